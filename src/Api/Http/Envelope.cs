@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MailTracker.Api.Http;
+
+/// <summary>PastePixel's success envelope: <c>{"success": true, "msg": …}</c>.</summary>
+public sealed record Envelope<T>(bool Success, T Msg);
+
+/// <summary>The error envelope of PRODUCT.md §4.</summary>
+public sealed record ErrorEnvelope(bool Success, string Msg, ErrorDetail Error);
+
+public sealed record ErrorDetail(string Code, int Status);
+
+public static class ErrorCodes
+{
+    public const string Validation = "validation_error";
+    public const string Authentication = "authentication_error";
+    public const string NotFound = "not_found";
+    public const string Conflict = "conflict";
+    public const string LimitExceeded = "limit_exceeded";
+    public const string RateLimitExceeded = "rate_limit_exceeded";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string Internal = "internal_error";
+}
+
+public static class Envelope
+{
+    public static Envelope<T> Of<T>(T msg) => new(true, msg);
+
+    public static Ok<Envelope<T>> Ok<T>(T msg) => TypedResults.Ok(Of(msg));
+
+    public static Created<Envelope<T>> Created<T>(string location, T msg) => TypedResults.Created(location, Of(msg));
+
+    public static JsonHttpResult<ErrorEnvelope> Error(int status, string code, string message) =>
+        TypedResults.Json(new ErrorEnvelope(false, message, new ErrorDetail(code, status)), statusCode: status);
+
+    public static JsonHttpResult<ErrorEnvelope> Validation(string message) =>
+        Error(StatusCodes.Status400BadRequest, ErrorCodes.Validation, message);
+
+    public static JsonHttpResult<ErrorEnvelope> NotFound(string what) =>
+        Error(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"{what} was not found.");
+
+    public static JsonHttpResult<ErrorEnvelope> Unauthorized(string message) =>
+        Error(StatusCodes.Status401Unauthorized, ErrorCodes.Authentication, message);
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MailTracker.Api.Http;
+
+/// <summary>
+/// The one place where exceptions and bare status codes become the error envelope, so that no client
+/// ever sees a 500 for bad input or an empty 404/405.
+/// </summary>
+public static class ErrorHandling
+{
+    public static IApplicationBuilder UseErrorEnvelope(this IApplicationBuilder app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteExceptionAsync, SuppressDiagnosticsCallback = _ => true });
+        app.UseStatusCodePages(context => WriteStatusAsync(context.HttpContext));
+        return app;
+    }
+
+    private static async Task WriteExceptionAsync(HttpContext context)
+    {
+        var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var (status, code, message) = Map(exception);
+        if (status >= 500)
+        {
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("MailTracker.Errors")
+                .LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
+        await Envelope.Error(status, code, message).ExecuteAsync(context);
+    }
+
+    private static (int Status, string Code, string Message) Map(Exception? exception) => exception switch
+    {
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            (413, ErrorCodes.PayloadTooLarge, "The request body is too large."),
+        BadHttpRequestException { InnerException: JsonException json } =>
+            (400, ErrorCodes.Validation, $"The request body is not valid JSON for this endpoint: {json.Message}"),
+        BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.Validation, bad.Message),
+        JsonException json => (400, ErrorCodes.Validation, $"The request body is not valid JSON: {json.Message}"),
+        TimeoutException or OperationCanceledException =>
+            (503, ErrorCodes.Internal, "The service is busy; please retry."),
+        _ => (500, ErrorCodes.Internal, "An unexpected error occurred."),
+    };
+
+    private static Task WriteStatusAsync(HttpContext context)
+    {
+        var status = context.Response.StatusCode;
+        var (code, message) = status switch
+        {
+            404 => (ErrorCodes.NotFound, "No such endpoint."),
+            405 => (ErrorCodes.Validation, $"Method {context.Request.Method} is not allowed here."),
+            401 => (ErrorCodes.Authentication, "Authentication is required."),
+            403 => (ErrorCodes.Authentication, "This is not allowed with these credentials."),
+            413 => (ErrorCodes.PayloadTooLarge, "The request body is too large."),
+            415 => (ErrorCodes.Validation, "The request body must be application/json."),
+            _ when status >= 500 => (ErrorCodes.Internal, "An unexpected error occurred."),
+            _ => (ErrorCodes.Validation, "The request could not be processed."),
+        };
+        return Envelope.Error(status, code, message).ExecuteAsync(context);
+    }
+}

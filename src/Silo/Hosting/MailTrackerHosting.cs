@@ -1,0 +1,175 @@
+using System.Net;
+using System.Security.Cryptography;
+using MailTracker.Api;
+using MailTracker.Api.Admin;
+using MailTracker.Api.Http;
+using MailTracker.Grains.Ids;
+using MailTracker.Silo.Database;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+
+namespace MailTracker.Silo.Hosting;
+
+public static class MailTrackerHosting
+{
+    public const string DefaultUrl = "http://localhost:5000";
+    private const string Invariant = "Npgsql";
+    private const int DefaultMaxPoolSize = 20;
+
+    /// <summary>Configures the co-hosted silo and web app: embedded (in-memory) unless a PostgreSQL connection string is set.</summary>
+    public static WebApplicationBuilder AddMailTracker(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        // Kestrel's own default is the same, but an explicit one keeps a stray launch profile or
+        // environment from moving it silently.
+        if (string.IsNullOrWhiteSpace(config[WebHostDefaults.ServerUrlsKey])) builder.WebHost.UseUrls(DefaultUrl);
+
+        var connectionString = config.GetConnectionString("Postgres");
+        var dataSource = string.IsNullOrWhiteSpace(connectionString) ? null : CreateDataSource(connectionString);
+        ConfigureAdminToken(builder, persistent: dataSource is not null);
+
+        builder.Services.AddOptions<MailTrackerOptions>().Bind(config.GetSection(MailTrackerOptions.Section))
+            .PostConfigure(o =>
+            {
+                if (string.IsNullOrWhiteSpace(o.PublicBaseUrl)) o.PublicBaseUrl = FirstUrl(config[WebHostDefaults.ServerUrlsKey]);
+                o.PublicBaseUrl = o.PublicBaseUrl.TrimEnd('/');
+            });
+        builder.Services.AddSingleton(TimeProvider.System);
+        // Bad request bodies throw, so the one exception handler can name what was wrong.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddAuthentication(AdminAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, AdminAuthenticationHandler>(AdminAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AdminAuthenticationHandler.Policy, p => p.AddAuthenticationSchemes(AdminAuthenticationHandler.SchemeName).RequireRole("admin"));
+
+        var health = builder.Services.AddHealthChecks().AddCheck<SiloActiveCheck>("silo", tags: ["ready"]);
+        if (dataSource is not null)
+        {
+            builder.Services.AddSingleton(dataSource);
+            builder.Services.AddSingleton<DatabaseMigrator>();
+            // Registered before Orleans so that the schema exists before the silo joins the cluster.
+            builder.Services.AddHostedService<DatabaseMigrationService>();
+            builder.Services.AddSingleton<IIdGenerator, PostgresIdGenerator>();
+            health.AddCheck<PostgresReachableCheck>("postgres", tags: ["ready"]);
+        }
+        else
+        {
+            builder.Services.AddSingleton<IIdGenerator, InMemoryIdGenerator>();
+        }
+
+        var cluster = ClusterSettings.Read(config);
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            });
+            silo.UseSystemTextJsonGrainStorageSerializer();
+            if (dataSource is null) ConfigureEmbedded(silo, cluster);
+            else ConfigurePostgres(silo, cluster, dataSource);
+            silo.AddMemoryStreams(StreamNames.Provider);
+            silo.AddDashboard();
+        });
+
+        Console.WriteLine(dataSource is null
+            ? "MailTracker: embedded mode: data is kept in memory only and is NOT persisted. To persist it, set ConnectionStrings__Postgres (see README)."
+            : $"MailTracker: PostgreSQL mode: cluster '{cluster.ClusterId}', silo port {cluster.SiloPort}, gateway port {cluster.GatewayPort}.");
+        return builder;
+    }
+
+    /// <summary>Maps every endpoint group; the order of the middleware matters.</summary>
+    public static WebApplication MapMailTracker(this WebApplication app)
+    {
+        app.UseErrorEnvelope();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapAdminLogin();
+        app.MapAdminApi();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(AdminAuthenticationHandler.Policy);
+        return app;
+    }
+
+    private static void ConfigureEmbedded(ISiloBuilder silo, ClusterSettings cluster)
+    {
+        silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+        silo.AddMemoryGrainStorage(StorageNames.Default);
+        silo.AddMemoryGrainStorage(StorageNames.PubSub);
+        silo.UseInMemoryReminderService();
+    }
+
+    private static void ConfigurePostgres(ISiloBuilder silo, ClusterSettings cluster, NpgsqlDataSource dataSource)
+    {
+        var advertised = cluster.AdvertisedIP ?? IPAddress.Loopback;
+        silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.AdvertisedIP is not null);
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = Invariant;
+            o.DataSource = dataSource;
+        });
+        silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
+        {
+            o.Invariant = Invariant;
+            o.DataSource = dataSource;
+        });
+        silo.AddAdoNetGrainStorage(StorageNames.PubSub, o =>
+        {
+            o.Invariant = Invariant;
+            o.DataSource = dataSource;
+        });
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = Invariant;
+            o.DataSource = dataSource;
+        });
+    }
+
+    private static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        NpgsqlConnectionStringBuilder settings;
+        try
+        {
+            settings = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new StartupException($"ConnectionStrings__Postgres is not a valid PostgreSQL connection string: {e.Message}");
+        }
+        // PostgreSQL allows 100 connections in all, shared by every silo: keep each silo's pool small
+        // unless the operator chose a size.
+        if (!connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("Max Pool Size", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+        {
+            settings.MaxPoolSize = DefaultMaxPoolSize;
+        }
+        settings.ApplicationName ??= "mailtracker-silo";
+        return new NpgsqlDataSourceBuilder(settings.ConnectionString).Build();
+    }
+
+    private static void ConfigureAdminToken(WebApplicationBuilder builder, bool persistent)
+    {
+        const string key = MailTrackerOptions.Section + ":" + nameof(MailTrackerOptions.AdminToken);
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[key])) return;
+        if (persistent)
+        {
+            throw new StartupException("MailTracker__AdminToken is required when ConnectionStrings__Postgres is set (every silo must share it).");
+        }
+        var token = "mt_admin_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        builder.Configuration[key] = token;
+        Console.WriteLine($"MailTracker: admin token for this run (generated, not stored; set MailTracker__AdminToken to choose one): {token}");
+    }
+
+    private static string FirstUrl(string? urls) =>
+        urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() switch
+        {
+            null or "" => DefaultUrl,
+            var url => url.Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://0.0.0.0", "://localhost"),
+        };
+}
