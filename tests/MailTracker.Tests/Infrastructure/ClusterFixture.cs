@@ -1,0 +1,38 @@
+using MailTracker.Grains.Ids;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace MailTracker.Tests.Infrastructure;
+
+/// <summary>An in-process cluster of two silos with in-memory storage, for grain tests.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public TestCluster Cluster { get; } = new TestClusterBuilder(2).AddSiloBuilderConfigurator<SiloConfigurator>().Build();
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public Task InitializeAsync() => Cluster.DeployAsync();
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Default);
+            silo.AddMemoryGrainStorage(StorageNames.PubSub);
+            silo.AddMemoryStreams(StreamNames.Provider);
+            silo.UseInMemoryReminderService();
+            // Both test silos share one process, so one in-memory counter keeps ids unique.
+            silo.Services.AddSingleton<IIdGenerator>(SharedIds);
+        }
+
+        private static readonly InMemoryIdGenerator SharedIds = new();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
