@@ -31,7 +31,7 @@ public sealed class PostgresServer
     /// <summary>Creates an empty database and returns a connection string for it.</summary>
     public async Task<string> CreateDatabaseAsync(string purpose)
     {
-        var name = $"mt_{new string(purpose.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(30).ToArray())}_{Guid.NewGuid():N}"[..60];
+        var name = $"mt_{new string(purpose.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(24).ToArray())}_{Guid.NewGuid():N}";
         await using (var connection = new NpgsqlConnection(_adminConnectionString))
         {
             await connection.OpenAsync();

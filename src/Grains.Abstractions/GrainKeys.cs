@@ -1,0 +1,44 @@
+using System.Security.Cryptography;
+
+namespace MailTracker;
+
+/// <summary>
+/// String grain keys and public tokens. Orleans' ADO.NET storage reads a string key that parses as a
+/// hex number or a GUID as that number (dotnet/orleans#9706: "abc" and "0abc" share one row), so every
+/// string key MailTracker uses starts with a letter that is not a hex digit and never contains '+'.
+/// </summary>
+public static class GrainKeys
+{
+    private const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    /// <summary>22 base-62 characters: 131 random bits from the CSPRNG.</summary>
+    public const int RandomLength = 22;
+
+    /// <summary>A new random token: the kind's non-hex prefix letter, then 22 base-62 characters.</summary>
+    public static string NewToken(TokenKind kind) =>
+        string.Concat(Prefix(kind), new string(RandomNumberGenerator.GetItems<char>(Base62, RandomLength)));
+
+    public static char Prefix(TokenKind kind) => kind switch
+    {
+        TokenKind.Pixel => 'p',
+        TokenKind.Link => 'l',
+        TokenKind.Recipient => 'r',
+        TokenKind.ApiKey => 'k',
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>True when Orleans' ADO.NET storage keeps the key as a string (it is neither a number nor a GUID to it).</summary>
+    public static bool IsSafeStringKey(string key) =>
+        key.Length > 0
+        && !key.Contains('+')
+        && !char.IsAsciiHexDigit(key[0])
+        && !Guid.TryParse(key, out _);
+}
+
+public enum TokenKind
+{
+    Pixel,
+    Link,
+    Recipient,
+    ApiKey,
+}
