@@ -61,6 +61,8 @@ public static class MailTrackerHosting
         }
 
         var cluster = ClusterSettings.Read(config);
+        // The test host serves HTTP in memory and binds no HTTP port.
+        PortCheck.EnsureFree(builder.Environment.IsEnvironment("Testing") ? null : config[WebHostDefaults.ServerUrlsKey] ?? DefaultUrl, cluster);
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o =>

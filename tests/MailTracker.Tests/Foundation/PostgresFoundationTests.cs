@@ -59,6 +59,19 @@ public sealed class PostgresFoundationTests
         Assert.NotEqual(accountId, (await next.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("msg").GetProperty("id").GetInt64());
         var list = await client.GetFromJsonAsync<JsonElement>("/admin/v1/accounts");
         Assert.Equal(2, list.GetProperty("msg").GetArrayLength());
+
+        // Stored as plain System.Text.Json, without Newtonsoft's $type that breaks on a rename.
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var payloads = dataSource.CreateCommand("SELECT convert_from(payloadbinary, 'UTF8') FROM orleansstorage WHERE graintypestring = 'account'");
+        await using var reader = await payloads.ExecuteReaderAsync();
+        var rows = 0;
+        while (await reader.ReadAsync())
+        {
+            rows++;
+            var json = JsonDocument.Parse(reader.GetString(0)).RootElement;
+            Assert.DoesNotContain("$type", json.GetRawText());
+        }
+        Assert.Equal(2, rows);
     }
 
     [Fact]
@@ -123,6 +136,19 @@ public sealed class PostgresFoundationTests
         Assert.Equal(1, await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         var errorLines = silo.Output.Split('\n').Where(l => l.Contains("could not start")).ToList();
         Assert.Contains("PostgreSQL is not usable", Assert.Single(errorLines));
+        Assert.DoesNotContain("   at ", silo.Output);
+    }
+
+    [Fact]
+    public async Task A_port_in_use_stops_start_up_with_one_clear_line()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        await using var silo = SiloProcess.Start(new Dictionary<string, string?>(), httpPort: port);
+        Assert.Equal(1, await silo.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        var errorLines = silo.Output.Split('\n').Where(l => l.Contains("could not start")).ToList();
+        Assert.Contains($"HTTP port {port}", Assert.Single(errorLines));
         Assert.DoesNotContain("   at ", silo.Output);
     }
 

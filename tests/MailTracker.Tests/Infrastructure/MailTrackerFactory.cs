@@ -16,6 +16,7 @@ public class MailTrackerFactory(string? postgres = null, string? clusterId = nul
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseEnvironment("Testing");
         builder.UseSetting("MailTracker:AdminToken", AdminToken);
         builder.UseSetting("MailTracker:PublicBaseUrl", "http://localhost");
         builder.UseSetting("Orleans:ClusterId", ClusterId);
