@@ -1,0 +1,58 @@
+using MailTracker.Hits;
+
+namespace MailTracker.Grains.Hits;
+
+/// <summary>A point in one partition of the hit log: rows are read in (Xid, Seq) order.</summary>
+public readonly record struct LogPosition(long Xid, long Seq)
+{
+    public static readonly LogPosition Start = new(0, 0);
+}
+
+/// <summary>A page of committed hits and the position to read on from.</summary>
+public sealed record HitLogBatch(IReadOnlyList<Hit> Hits, LogPosition Next);
+
+/// <summary>
+/// The durable hit log, the first thing a hit touches (log-first, PRODUCT.md §2). A hit is appended
+/// once and answered only after its commit; readers tail each partition in commit order.
+/// </summary>
+public interface IHitLog
+{
+    /// <summary>Completes once the hit is durably committed (group commit: many concurrent hits share one commit).</summary>
+    Task AppendAsync(Hit hit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> committed hits of one partition after <paramref name="after"/>, in commit order,
+    /// never returning a row while an earlier-positioned row could still commit (so nothing is ever skipped).
+    /// </summary>
+    Task<HitLogBatch> ReadAsync(int partition, LogPosition after, int limit, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// The hits that counted ("data"), per pixel or link: what the data endpoints page through and what the
+/// counters count. Adding is idempotent by hit id, so a redelivered hit is never stored or counted twice.
+/// </summary>
+public interface IHitDataStore
+{
+    /// <summary>Stores the hits not stored before and returns how many of them were new.</summary>
+    Task<HitCounts> AddAsync(HitKind kind, long entityId, IReadOnlyList<Hit> hits, CancellationToken cancellationToken = default);
+
+    Task<HitCounts> CountAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default);
+
+    /// <summary>Newest first, as the PastePixel data endpoints page.</summary>
+    Task<IReadOnlyList<Hit>> PageAsync(HitKind kind, long entityId, int offset, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The distinct salted IP hashes already stored (for uniqueOpensOnly).</summary>
+    Task<IReadOnlyCollection<string>> IpHashesAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes an entity's data when the entity is deleted.</summary>
+    Task DeleteAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Told after each commit which partitions received rows, so that the partition tailers wake at once
+/// instead of waiting for their next poll. Called once per commit (per batch), never per hit.
+/// </summary>
+public interface IHitCommitSignal
+{
+    void Committed(IReadOnlyCollection<int> partitions);
+}
