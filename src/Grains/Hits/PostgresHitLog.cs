@@ -1,0 +1,266 @@
+using System.Threading.Channels;
+using MailTracker.Hits;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MailTracker.Grains.Hits;
+
+/// <summary>
+/// The PostgreSQL hit log (table <c>mt_hit_log</c>) with group commit: every <see cref="AppendAsync"/> is queued,
+/// and one background writer takes everything queued (up to <see cref="MaxBatchSize"/>), writes it with a single
+/// binary COPY in one transaction and then answers all of those appends at once. No per-hit round trips.
+/// </summary>
+public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
+{
+    public const int MaxBatchSize = 4096;
+
+    /// <summary>Attempts per batch; the pause before attempt n+1 is <see cref="RetryDelay"/> × 2^(n-1).</summary>
+    private const int MaxAttempts = 4;
+
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(50);
+
+    private const string CopyCommand =
+        "COPY mt_hit_log (partition, hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot) FROM STDIN (FORMAT BINARY)";
+
+    // Only rows of transactions older than the snapshot's xmin: those can no longer be in flight, so no row
+    // with a smaller (xid, seq) can appear after this read, and the position never moves past a later commit.
+    private const string ReadCommand =
+        """
+        SELECT xid, seq, hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot
+        FROM mt_hit_log
+        WHERE partition = @partition
+          AND (xid, seq) > (@xid, @seq)
+          AND xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+        ORDER BY xid, seq
+        LIMIT @limit
+        """;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly IHitCommitSignal _signal;
+    private readonly ILogger<PostgresHitLog> _logger;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly List<Pending> _batch = new(MaxBatchSize);
+    private readonly bool[] _touched = new bool[HitPartitions.Count];
+
+    /// <summary>Cancelled only when a stop gives up waiting: the writer then fails what is left instead of writing it.</summary>
+    private readonly CancellationTokenSource _abort = new();
+
+    private readonly Task _writer;
+
+    public PostgresHitLog(NpgsqlDataSource dataSource, IHitCommitSignal signal, ILogger<PostgresHitLog> logger)
+    {
+        _dataSource = dataSource;
+        _signal = signal;
+        _logger = logger;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public Task AppendAsync(Hit hit, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        // Continuations run off the writer loop, so a slow caller never holds up the next commit.
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite(new Pending(hit, done)))
+        {
+            throw new InvalidOperationException("The hit log is stopped and accepts no more hits.");
+        }
+        // A caller that stops waiting does not take the hit back: it may still commit (hits are idempotent by id downstream).
+        return cancellationToken.CanBeCanceled ? done.Task.WaitAsync(cancellationToken) : done.Task;
+    }
+
+    public async Task<HitLogBatch> ReadAsync(int partition, LogPosition after, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(partition);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(partition, HitPartitions.Count);
+        if (limit <= 0) return new HitLogBatch([], after);
+
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(ReadCommand, connection);
+        command.Parameters.Add(new NpgsqlParameter<short>("partition", NpgsqlDbType.Smallint) { TypedValue = (short)partition });
+        command.Parameters.Add(new NpgsqlParameter<long>("xid", NpgsqlDbType.Bigint) { TypedValue = after.Xid });
+        command.Parameters.Add(new NpgsqlParameter<long>("seq", NpgsqlDbType.Bigint) { TypedValue = after.Seq });
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = limit });
+        // Prepared statements survive the pooled connection's return, so this costs a round trip only once per connection.
+        await command.PrepareAsync(cancellationToken);
+
+        var hits = new List<Hit>(Math.Min(limit, 1024));
+        var next = after;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            next = new LogPosition(reader.GetInt64(0), reader.GetInt64(1));
+            hits.Add(new Hit(
+                HitId: reader.GetGuid(2),
+                Kind: (HitKind)reader.GetInt16(3),
+                EntityId: reader.GetInt64(4),
+                TrackingId: reader.GetInt64(5),
+                AccountId: reader.GetInt64(6),
+                Date: reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
+                IpAddress: reader.IsDBNull(8) ? null : reader.GetString(8),
+                IpHash: reader.IsDBNull(9) ? null : reader.GetString(9),
+                UserAgent: reader.IsDBNull(10) ? null : reader.GetString(10),
+                CustomData: reader.IsDBNull(11) ? null : reader.GetString(11),
+                RecipientId: reader.IsDBNull(12) ? null : reader.GetInt64(12),
+                Bot: reader.GetBoolean(13)));
+        }
+        return new HitLogBatch(hits, next);
+    }
+
+    /// <summary>
+    /// Drains: accepts no more hits, commits everything already queued, then completes. If
+    /// <paramref name="cancellationToken"/> fires first, the hits not yet written fail instead.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        try
+        {
+            await _writer.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await _abort.CancelAsync();
+            await _writer;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        _abort.Dispose();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _queue.Reader;
+        // Ends once the queue is completed (stop) and empty (drained).
+        while (await reader.WaitToReadAsync())
+        {
+            while (_batch.Count < MaxBatchSize && reader.TryRead(out var pending)) _batch.Add(pending);
+            try
+            {
+                await WriteAsync(0, _batch.Count);
+            }
+            catch (Exception exception)
+            {
+                // The writer must never die: whatever went wrong, no append of this batch is left hanging.
+                _logger.LogError(exception, "Hit log writer failed on a batch of {Count} hits", _batch.Count);
+                foreach (var pending in _batch) pending.Done.TrySetException(exception);
+            }
+            _batch.Clear();
+        }
+    }
+
+    /// <summary>Writes _batch[start..start+count) and answers those appends, retrying or splitting on failure.</summary>
+    private async Task WriteAsync(int start, int count)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await CopyAsync(start, count, _abort.Token);
+            }
+            catch (PostgresException exception) when (IsBadData(exception) && count > 1)
+            {
+                // The server rejected a row (e.g. a NUL in a text): retrying cannot help, so find the bad rows
+                // by halving, and let the good ones commit instead of failing with them.
+                var half = count / 2;
+                await WriteAsync(start, half);
+                await WriteAsync(start + half, count - half);
+                return;
+            }
+            catch (Exception exception) when (!_abort.IsCancellationRequested && attempt < MaxAttempts && !(exception is PostgresException p && IsBadData(p)))
+            {
+                // Most likely a broken connection (server restart, failover, network): drop the pooled idle
+                // connections, which are probably broken too, and try again on a fresh one.
+                _logger.LogWarning(exception, "Hit log commit of {Count} hits failed (attempt {Attempt} of {Max}); retrying", count, attempt, MaxAttempts);
+                _dataSource.Clear();
+                await Task.Delay(RetryDelay * (1 << (attempt - 1)));
+                continue;
+            }
+            catch (Exception exception)
+            {
+                _logger.LogError(exception, "Hit log commit of {Count} hits failed after {Attempts} attempts; failing those appends", count, attempt);
+                for (var i = start; i < start + count; i++) _batch[i].Done.TrySetException(exception);
+                return;
+            }
+
+            Committed(start, count);
+            return;
+        }
+    }
+
+    /// <summary>Data or constraint errors: the rows themselves are at fault, not the connection.</summary>
+    private static bool IsBadData(PostgresException exception) =>
+        exception.SqlState.StartsWith("22", StringComparison.Ordinal) || exception.SqlState.StartsWith("23", StringComparison.Ordinal);
+
+    private async Task CopyAsync(int start, int count, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var importer = await connection.BeginBinaryImportAsync(CopyCommand, cancellationToken))
+        {
+            for (var i = start; i < start + count; i++)
+            {
+                var hit = _batch[i].Hit;
+                await importer.StartRowAsync(cancellationToken);
+                await importer.WriteAsync((short)hit.Partition, NpgsqlDbType.Smallint, cancellationToken);
+                await importer.WriteAsync(hit.HitId, NpgsqlDbType.Uuid, cancellationToken);
+                await importer.WriteAsync((short)hit.Kind, NpgsqlDbType.Smallint, cancellationToken);
+                await importer.WriteAsync(hit.EntityId, NpgsqlDbType.Bigint, cancellationToken);
+                await importer.WriteAsync(hit.TrackingId, NpgsqlDbType.Bigint, cancellationToken);
+                await importer.WriteAsync(hit.AccountId, NpgsqlDbType.Bigint, cancellationToken);
+                // timestamptz takes only UTC offsets in Npgsql; the instant is what is stored either way.
+                if (hit.Date is { } date) await importer.WriteAsync(date.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
+                else await importer.WriteNullAsync(cancellationToken);
+                await WriteTextAsync(importer, hit.IpAddress, cancellationToken);
+                await WriteTextAsync(importer, hit.IpHash, cancellationToken);
+                await WriteTextAsync(importer, hit.UserAgent, cancellationToken);
+                await WriteTextAsync(importer, hit.CustomData, cancellationToken);
+                if (hit.RecipientId is { } recipientId) await importer.WriteAsync(recipientId, NpgsqlDbType.Bigint, cancellationToken);
+                else await importer.WriteNullAsync(cancellationToken);
+                await importer.WriteAsync(hit.Bot, NpgsqlDbType.Boolean, cancellationToken);
+            }
+            await importer.CompleteAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static Task WriteTextAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
+        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    /// <summary>Answers the committed appends, then wakes the tailers of the partitions that received rows, once per commit.</summary>
+    private void Committed(int start, int count)
+    {
+        Array.Clear(_touched);
+        var partitions = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            var pending = _batch[i];
+            pending.Done.TrySetResult();
+            if (!_touched[pending.Hit.Partition])
+            {
+                _touched[pending.Hit.Partition] = true;
+                partitions++;
+            }
+        }
+
+        var committed = new int[partitions];
+        for (int p = 0, n = 0; p < _touched.Length; p++)
+        {
+            if (_touched[p]) committed[n++] = p;
+        }
+        try
+        {
+            _signal.Committed(committed);
+        }
+        catch (Exception exception)
+        {
+            // The rows are committed and the tailers still poll; a faulty listener must not stop the writer.
+            _logger.LogError(exception, "Hit commit signal failed");
+        }
+    }
+
+    private readonly record struct Pending(Hit Hit, TaskCompletionSource Done);
+}

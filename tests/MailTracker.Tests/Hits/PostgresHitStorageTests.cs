@@ -1,0 +1,359 @@
+using System.Collections.Concurrent;
+using MailTracker.Grains.Hits;
+using MailTracker.Hits;
+using MailTracker.Silo.Database;
+using MailTracker.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace MailTracker.Tests.Hits;
+
+/// <summary>The PostgreSQL hit log (group commit, commit-order tailing) and hit data store.</summary>
+public sealed class PostgresHitStorageTests
+{
+    [Fact]
+    public async Task Concurrent_appends_are_group_committed_once_each_and_signalled()
+    {
+        await using var dataSource = await CreateDatabaseAsync("hitappend");
+        var signal = new RecordingSignal();
+        await using var log = new PostgresHitLog(dataSource, signal, NullLogger<PostgresHitLog>.Instance);
+
+        const int count = 2000;
+        var hits = Enumerable.Range(0, count).Select(i => NewHit(entityId: 1000 + i)).ToList();
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(worker => Task.Run(async () =>
+        {
+            var mine = new List<Task>();
+            for (var i = worker; i < count; i += 16) mine.Add(log.AppendAsync(hits[i]));
+            await Task.WhenAll(mine);
+        })));
+
+        await using (var command = dataSource.CreateCommand("SELECT hit_id, count(*) FROM mt_hit_log GROUP BY hit_id"))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            var rows = new Dictionary<Guid, long>();
+            while (await reader.ReadAsync()) rows.Add(reader.GetGuid(0), reader.GetInt64(1));
+            Assert.Equal(count, rows.Count);
+            Assert.All(hits, h => Assert.Equal(1, rows[h.HitId]));
+        }
+
+        // One signal per commit: far fewer commits than hits, and every partition that got rows was named.
+        Assert.InRange(signal.Calls, 1, count / 4);
+        Assert.Equal(hits.Select(h => h.Partition).Distinct().Order(), signal.Partitions.Keys.Order());
+        Assert.All(signal.Batches, b => Assert.Equal(b.Distinct().Count(), b.Count));
+    }
+
+    [Fact]
+    public async Task Read_pages_one_partition_in_order_without_gaps_or_repeats_and_round_trips_every_field()
+    {
+        await using var dataSource = await CreateDatabaseAsync("hitread");
+        await using var log = new PostgresHitLog(dataSource, new RecordingSignal(), NullLogger<PostgresHitLog>.Instance);
+
+        // Entities 3, 11, 19, ... share partition 3; 4, 12, ... are partition 4 and must not show up.
+        var expected = new List<Hit>();
+        for (var i = 0; i < 23; i++)
+        {
+            var hit = i % 2 == 0
+                ? NewHit(entityId: 3 + 8 * i, full: true, bot: i % 3 == 0)
+                : NewHit(entityId: 3 + 8 * i, full: false, kind: HitKind.Click);
+            expected.Add(hit);
+            await log.AppendAsync(hit);
+            await log.AppendAsync(NewHit(entityId: 4 + 8 * i));
+        }
+        // Several in one commit keep their order too.
+        var together = Enumerable.Range(0, 7).Select(i => NewHit(entityId: 3 + 8 * (100 + i), full: true)).ToList();
+        await Task.WhenAll(together.Select(h => log.AppendAsync(h)));
+        var read = await ReadAllAsync(log, 3, LogPosition.Start, limit: 4);
+        Assert.Equal(expected.Concat(together), read.Hits);
+        Assert.All(read.Hits, h => Assert.Equal(3, h.Partition));
+
+        // Reading on from the end gives nothing and keeps the position.
+        var after = await log.ReadAsync(3, read.Next, 10);
+        Assert.Empty(after.Hits);
+        Assert.Equal(read.Next, after.Next);
+
+        Assert.Equal(23, (await ReadAllAsync(log, 4, LogPosition.Start, limit: 5)).Hits.Count);
+        Assert.Empty((await log.ReadAsync(5, LogPosition.Start, 10)).Hits);
+    }
+
+    [Fact]
+    public async Task A_row_with_a_lower_seq_that_commits_last_is_neither_skipped_nor_repeated()
+    {
+        await using var dataSource = await CreateDatabaseAsync("hitorder");
+        await using var log = new PostgresHitLog(dataSource, new RecordingSignal(), NullLogger<PostgresHitLog>.Instance);
+        const long entity = 8 * 7 + 2;
+        const int partition = 2;
+
+        var first = NewHit(entity);
+        await log.AppendAsync(first);
+        var position = LogPosition.Start;
+        var seen = new List<Hit>();
+        position = await ReadInto(log, partition, position, seen);
+        Assert.Equal(new[] { first }, seen);
+
+        // A takes the lower xid and the lower seq but stays open; B commits after it, through the log.
+        var a = NewHit(entity, full: true);
+        await using var connectionA = await dataSource.OpenConnectionAsync();
+        await using var transactionA = await connectionA.BeginTransactionAsync();
+        await InsertAsync(connectionA, a);
+        var b = NewHit(entity);
+        await log.AppendAsync(b);
+
+        var (seqA, xidA) = await PositionOfAsync(dataSource, a.HitId, connectionA);
+        var (seqB, xidB) = await PositionOfAsync(dataSource, b.HitId);
+        Assert.True(seqA < seqB && xidA < xidB, "the test must force the lower seq to commit last");
+
+        // While A is open, B is held back (watermark): a reader that took B now would have to skip A later.
+        position = await ReadInto(log, partition, position, seen);
+        Assert.Equal(new[] { first }, seen);
+
+        await transactionA.CommitAsync();
+        position = await ReadInto(log, partition, position, seen);
+        Assert.Equal(new[] { first, a, b }, seen);
+        Assert.Equal(new LogPosition(xidB, seqB), position);
+    }
+
+    [Fact]
+    public async Task A_row_with_a_lower_seq_but_a_higher_xid_is_read_in_xid_order_after_it_commits()
+    {
+        await using var dataSource = await CreateDatabaseAsync("hitxid");
+        await using var log = new PostgresHitLog(dataSource, new RecordingSignal(), NullLogger<PostgresHitLog>.Instance);
+        const long entity = 8 + 5;
+        const int partition = 5;
+
+        // C takes its xid first; A then inserts (lower seq, higher xid); C inserts and commits; A commits last.
+        await using var connectionC = await dataSource.OpenConnectionAsync();
+        await using var transactionC = await connectionC.BeginTransactionAsync();
+        await using (var xid = new NpgsqlCommand("SELECT pg_current_xact_id()", connectionC)) await xid.ExecuteScalarAsync();
+        await using var connectionA = await dataSource.OpenConnectionAsync();
+        await using var transactionA = await connectionA.BeginTransactionAsync();
+        var a = NewHit(entity);
+        await InsertAsync(connectionA, a);
+        var c = NewHit(entity, full: true);
+        await InsertAsync(connectionC, c);
+        await transactionC.CommitAsync();
+
+        var seen = new List<Hit>();
+        var position = await ReadInto(log, partition, LogPosition.Start, seen);
+        Assert.Equal(new[] { c }, seen);
+
+        var b = NewHit(entity);
+        await log.AppendAsync(b);
+        position = await ReadInto(log, partition, position, seen);
+        Assert.Equal(new[] { c }, seen);
+
+        await transactionA.CommitAsync();
+        await ReadInto(log, partition, position, seen);
+        Assert.Equal(new[] { c, a, b }, seen);
+    }
+
+    [Fact]
+    public async Task Appends_made_right_before_stopping_are_all_committed()
+    {
+        await using var dataSource = await CreateDatabaseAsync("hitdrain");
+        var signal = new RecordingSignal();
+        var log = new PostgresHitLog(dataSource, signal, NullLogger<PostgresHitLog>.Instance);
+        var hits = Enumerable.Range(0, 5000).Select(i => NewHit(entityId: i)).ToList();
+        var appends = hits.Select(h => log.AppendAsync(h)).ToList();
+
+        await log.DisposeAsync();
+
+        Assert.All(appends, t => Assert.True(t.IsCompletedSuccessfully));
+        await using (var command = dataSource.CreateCommand("SELECT count(DISTINCT hit_id), count(*) FROM mt_hit_log"))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            Assert.Equal(hits.Count, reader.GetInt64(0));
+            Assert.Equal(hits.Count, reader.GetInt64(1));
+        }
+        await Assert.ThrowsAsync<InvalidOperationException>(() => log.AppendAsync(NewHit(1)));
+    }
+
+    [Fact]
+    public async Task A_broken_connection_is_retried_and_a_bad_row_fails_only_itself()
+    {
+        var connectionString = await (await PostgresServer.GetAsync()).CreateDatabaseAsync("hitretry");
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await new DatabaseMigrator(dataSource, NullLogger<DatabaseMigrator>.Instance).ApplyAsync(CancellationToken.None);
+        var logger = new RecordingLogger();
+        await using var log = new PostgresHitLog(dataSource, new RecordingSignal(), logger);
+        await log.AppendAsync(NewHit(1));
+
+        // Kill the writer's pooled connection from another pool: the next commit fails once and is retried.
+        await using (var admin = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "admin" }.ConnectionString))
+        await using (var kill = admin.CreateCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+        {
+            Assert.True((long)(await kill.ExecuteScalarAsync())! >= 1);
+        }
+        await log.AppendAsync(NewHit(2));
+        Assert.Contains(LogLevel.Warning, logger.Levels);
+
+        // A NUL is not valid in PostgreSQL text: that hit fails, the others queued with it commit.
+        var good = Enumerable.Range(0, 50).Select(i => NewHit(100 + i)).ToList();
+        var bad = NewHit(3) with { UserAgent = "evil\0agent" };
+        var goodAppends = good.Take(25).Select(h => log.AppendAsync(h)).ToList();
+        var badAppend = log.AppendAsync(bad);
+        goodAppends.AddRange(good.Skip(25).Select(h => log.AppendAsync(h)));
+        await Task.WhenAll(goodAppends);
+        Assert.Equal("22021", (await Assert.ThrowsAsync<PostgresException>(() => badAppend)).SqlState);
+
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM mt_hit_log");
+        Assert.Equal(52L, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task Data_store_adds_idempotently_counts_pages_newest_first_and_deletes()
+    {
+        await using var dataSource = await CreateDatabaseAsync("hitdata");
+        var store = new PostgresHitDataStore(dataSource);
+        const long pixel = 42;
+
+        var hits = Enumerable.Range(0, 10)
+            .Select(i => NewHit(pixel, full: i % 2 == 0, bot: i % 4 == 0) with { IpHash = i % 3 == 0 ? null : "hash" + (i % 3) })
+            .ToList();
+        Assert.Equal(new HitCounts(6, 2), await store.AddAsync(HitKind.Open, pixel, hits[..6]));
+        // Again, overlapping, and with a repeat inside the batch: only the four new ones count.
+        Assert.Equal(new HitCounts(4, 1), await store.AddAsync(HitKind.Open, pixel, [.. hits, hits[8], hits[0]]));
+        Assert.Equal(default, await store.AddAsync(HitKind.Open, pixel, hits));
+        Assert.Equal(default, await store.AddAsync(HitKind.Open, pixel, []));
+
+        // The same entity id as a link is a different entity.
+        var click = NewHit(pixel, kind: HitKind.Click, bot: true);
+        Assert.Equal(new HitCounts(1, 1), await store.AddAsync(HitKind.Click, pixel, [click]));
+
+        Assert.Equal(new HitCounts(10, 3), await store.CountAsync(HitKind.Open, pixel));
+        Assert.Equal(new HitCounts(1, 1), await store.CountAsync(HitKind.Click, pixel));
+        Assert.Equal(default, await store.CountAsync(HitKind.Open, pixel + 1));
+
+        var newestFirst = Enumerable.Reverse(hits).ToList();
+        Assert.Equal(newestFirst, await store.PageAsync(HitKind.Open, pixel, 0, 100));
+        Assert.Equal(newestFirst.Skip(3).Take(4), await store.PageAsync(HitKind.Open, pixel, 3, 4));
+        Assert.Equal(newestFirst.Skip(8), await store.PageAsync(HitKind.Open, pixel, 8, 4));
+        Assert.Empty(await store.PageAsync(HitKind.Open, pixel, 10, 4));
+        Assert.Empty(await store.PageAsync(HitKind.Open, pixel, 0, 0));
+        Assert.Equal(new[] { click }, await store.PageAsync(HitKind.Click, pixel, 0, 10));
+
+        Assert.Equal(new[] { "hash1", "hash2" }, (await store.IpHashesAsync(HitKind.Open, pixel)).Order());
+        Assert.Empty(await store.IpHashesAsync(HitKind.Click, pixel));
+
+        // Matching the in-memory store, on the same data.
+        var memory = new InMemoryHitDataStore();
+        await memory.AddAsync(HitKind.Open, pixel, hits);
+        Assert.Equal(await memory.CountAsync(HitKind.Open, pixel), await store.CountAsync(HitKind.Open, pixel));
+        Assert.Equal(await memory.PageAsync(HitKind.Open, pixel, 2, 5), await store.PageAsync(HitKind.Open, pixel, 2, 5));
+
+        await store.DeleteAsync(HitKind.Open, pixel);
+        Assert.Equal(default, await store.CountAsync(HitKind.Open, pixel));
+        Assert.Empty(await store.PageAsync(HitKind.Open, pixel, 0, 10));
+        Assert.Equal(new HitCounts(1, 1), await store.CountAsync(HitKind.Click, pixel));
+        // Deleted ids may be stored again (as in memory), e.g. for a re-created entity.
+        Assert.Equal(new HitCounts(1, 0), await store.AddAsync(HitKind.Open, pixel, [hits[1]]));
+    }
+
+    private static async Task<NpgsqlDataSource> CreateDatabaseAsync(string purpose)
+    {
+        var connectionString = await (await PostgresServer.GetAsync()).CreateDatabaseAsync(purpose);
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        await new DatabaseMigrator(dataSource, NullLogger<DatabaseMigrator>.Instance).ApplyAsync(CancellationToken.None);
+        return dataSource;
+    }
+
+    private static Hit NewHit(long entityId, bool full = false, bool bot = false, HitKind kind = HitKind.Open)
+    {
+        if (!full) return new Hit(Guid.NewGuid(), kind, entityId, entityId * 10, 7, null, null, null, null, null, null, bot);
+        // Microseconds only (PostgreSQL's precision) and a non-UTC offset: the instant is what must survive.
+        var date = new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.FromHours(2)).AddTicks(Random.Shared.Next(10_000_000) / 10 * 10);
+        return new Hit(Guid.NewGuid(), kind, entityId, entityId * 10, 7, date, "2001:db8::1", "h" + Guid.NewGuid().ToString("N")[..8],
+            "Mozilla/5.0 (ünïcode ✓)", "{\"campaign\":\"x\"}", long.MaxValue - entityId, bot);
+    }
+
+    private static async Task<HitLogBatch> ReadAllAsync(PostgresHitLog log, int partition, LogPosition after, int limit)
+    {
+        var hits = new List<Hit>();
+        var position = after;
+        while (true)
+        {
+            var batch = await log.ReadAsync(partition, position, limit);
+            Assert.True(batch.Hits.Count <= limit);
+            hits.AddRange(batch.Hits);
+            if (batch.Hits.Count == 0)
+            {
+                Assert.Equal(position, batch.Next);
+                return new HitLogBatch(hits, position);
+            }
+            Assert.True((batch.Next.Xid, batch.Next.Seq).CompareTo((position.Xid, position.Seq)) > 0);
+            position = batch.Next;
+        }
+    }
+
+    private static async Task<LogPosition> ReadInto(PostgresHitLog log, int partition, LogPosition after, List<Hit> seen)
+    {
+        var batch = await ReadAllAsync(log, partition, after, limit: 2);
+        seen.AddRange(batch.Hits);
+        return batch.Next;
+    }
+
+    private static async Task InsertAsync(NpgsqlConnection connection, Hit hit)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO mt_hit_log (partition, hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot)
+            VALUES (@partition, @id, @kind, @entity, @tracking, @account, @date, @ip, @ip_hash, @agent, @custom, @recipient, @bot)
+            """, connection);
+        command.Parameters.AddWithValue("partition", (short)hit.Partition);
+        command.Parameters.AddWithValue("id", hit.HitId);
+        command.Parameters.AddWithValue("kind", (short)hit.Kind);
+        command.Parameters.AddWithValue("entity", hit.EntityId);
+        command.Parameters.AddWithValue("tracking", hit.TrackingId);
+        command.Parameters.AddWithValue("account", hit.AccountId);
+        command.Parameters.AddWithValue("date", NpgsqlTypes.NpgsqlDbType.TimestampTz, (object?)hit.Date?.ToUniversalTime() ?? DBNull.Value);
+        command.Parameters.AddWithValue("ip", NpgsqlTypes.NpgsqlDbType.Text, (object?)hit.IpAddress ?? DBNull.Value);
+        command.Parameters.AddWithValue("ip_hash", NpgsqlTypes.NpgsqlDbType.Text, (object?)hit.IpHash ?? DBNull.Value);
+        command.Parameters.AddWithValue("agent", NpgsqlTypes.NpgsqlDbType.Text, (object?)hit.UserAgent ?? DBNull.Value);
+        command.Parameters.AddWithValue("custom", NpgsqlTypes.NpgsqlDbType.Text, (object?)hit.CustomData ?? DBNull.Value);
+        command.Parameters.AddWithValue("recipient", NpgsqlTypes.NpgsqlDbType.Bigint, (object?)hit.RecipientId ?? DBNull.Value);
+        command.Parameters.AddWithValue("bot", hit.Bot);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Reads a row's (seq, xid); an uncommitted row only through its own connection.</summary>
+    private static async Task<(long Seq, long Xid)> PositionOfAsync(NpgsqlDataSource dataSource, Guid hitId, NpgsqlConnection? connection = null)
+    {
+        await using var command = connection is null ? dataSource.CreateCommand() : new NpgsqlCommand { Connection = connection };
+        command.CommandText = "SELECT seq, xid FROM mt_hit_log WHERE hit_id = @id";
+        command.Parameters.AddWithValue("id", hitId);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    private sealed class RecordingLogger : ILogger<PostgresHitLog>
+    {
+        public ConcurrentQueue<LogLevel> Levels { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Levels.Enqueue(logLevel);
+    }
+
+    private sealed class RecordingSignal : IHitCommitSignal
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public ConcurrentDictionary<int, int> Partitions { get; } = new();
+
+        public ConcurrentQueue<IReadOnlyCollection<int>> Batches { get; } = new();
+
+        public void Committed(IReadOnlyCollection<int> partitions)
+        {
+            Interlocked.Increment(ref _calls);
+            Batches.Enqueue(partitions);
+            foreach (var p in partitions) Partitions.AddOrUpdate(p, 1, (_, n) => n + 1);
+        }
+    }
+}
