@@ -27,6 +27,15 @@ public static class GrainKeys
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    /// <summary>A new API key secret: environment prefix and 32 base-62 characters (190 bits).</summary>
+    public static string NewApiKey(string environment) =>
+        $"mt_{environment}_{new string(RandomNumberGenerator.GetItems<char>(Base62, 32))}";
+
+    /// <summary>The key of an API key's grain: a hash of the secret, so the secret is stored nowhere.</summary>
+    public static string ForApiKey(string secret) =>
+        Prefix(TokenKind.ApiKey) + Convert.ToBase64String(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
     /// <summary>True when Orleans' ADO.NET storage keeps the key as a string (it is neither a number nor a GUID to it).</summary>
     public static bool IsSafeStringKey(string key) =>
         key.Length > 0

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace MailTracker.Hits;
 
 public enum HitKind : byte
@@ -47,4 +49,20 @@ public readonly record struct HitCounts([property: Id(0)] long Total, [property:
     public long Humans => Total - Bots;
 
     public static HitCounts operator +(HitCounts a, HitCounts b) => new(a.Total + b.Total, a.Bots + b.Bots);
+}
+
+/// <summary>
+/// Tails one partition of the hit log below its safe watermark and hands each pixel's or link's hits to
+/// its grain, then persists how far it got (so a crash resumes there; hit ids make repeats harmless).
+/// </summary>
+[Alias("mt.IHitLogPartitionGrain")]
+public interface IHitLogPartitionGrain : IGrainWithIntegerKey
+{
+    /// <summary>New rows were committed: read soon.</summary>
+    [OneWay, Alias("Poke")]
+    Task PokeAsync();
+
+    /// <summary>Activates the tailer (after a restart nothing else may wake it).</summary>
+    [Alias("EnsureRunning")]
+    Task EnsureRunningAsync();
 }

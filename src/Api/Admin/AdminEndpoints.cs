@@ -1,6 +1,7 @@
 using System.Net;
 using MailTracker.Accounts;
 using MailTracker.Api.Http;
+using MailTracker.Api.Keys;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,6 +21,8 @@ public static class AdminEndpoints
         group.MapPost("/accounts", CreateAccountAsync);
         group.MapGet("/accounts", ListAccountsAsync);
         group.MapGet("/accounts/{id:long}", GetAccountAsync);
+        group.MapPost("/accounts/{id:long}/api-keys", (long id, CreateApiKeyRequest? body, IGrainFactory grains) => ApiKeyEndpoints.IssueAsync(grains, id, body!))
+            .Validate<CreateApiKeyRequest>();
         return group;
     }
 

@@ -1,26 +1,106 @@
+using System.Security.Cryptography;
 using MailTracker.Accounts;
 using MailTracker.Grains.Ids;
+using MailTracker.Trackings;
 
 namespace MailTracker.Grains.Accounts;
 
 public sealed record AccountState
 {
     public Account? Account { get; set; }
+
+    /// <summary>Salt of the account's IP hashes (uniqueness, location hash): stable per account, never shown.</summary>
+    public byte[] IpSalt { get; set; } = [];
+
+    public List<ApiKeyRecord> ApiKeys { get; set; } = [];
+
+    /// <summary>Mail tracking ids in creation order (the list endpoint's order).</summary>
+    public List<long> MailTrackingIds { get; set; } = [];
+
+    public List<string> Blacklist { get; set; } = [];
 }
 
+public sealed record ApiKeyRecord(ApiKeyInfo Info, string GrainKey);
+
 public sealed class AccountGrain(
-    [PersistentState("account", StorageNames.Default)] IPersistentState<AccountState> state) : Grain, IAccountGrain
+    [PersistentState("account", StorageNames.Default)] IPersistentState<AccountState> state,
+    IIdGenerator ids) : Grain, IAccountGrain
 {
+    private long Id => this.GetPrimaryKeyLong();
+
     public async Task<Account> CreateAsync(string name, string plan)
     {
         if (state.State.Account is { } existing) return existing;
-        var account = new Account(this.GetPrimaryKeyLong(), name, plan, DateTimeOffset.UtcNow);
-        state.State.Account = account;
+        state.State.Account = new Account(Id, name, plan, DateTimeOffset.UtcNow);
+        state.State.IpSalt = RandomNumberGenerator.GetBytes(32);
         await state.WriteStateAsync();
-        return account;
+        return state.State.Account;
     }
 
     public Task<Account?> GetAsync() => Task.FromResult(state.State.Account);
+
+    public async Task<IssuedApiKey?> IssueApiKeyAsync(string name, string environment)
+    {
+        if (state.State.Account is null) return null;
+        var secret = GrainKeys.NewApiKey(environment);
+        var grainKey = GrainKeys.ForApiKey(secret);
+        var info = new ApiKeyInfo(await ids.NextAsync(), name, environment, DateTimeOffset.UtcNow, secret[..12]);
+        await GrainFactory.GetGrain<IApiKeyGrain>(grainKey).CreateAsync(new ApiKeyGrant(Id, info.Id, environment));
+        state.State.ApiKeys.Add(new ApiKeyRecord(info, grainKey));
+        await state.WriteStateAsync();
+        return new IssuedApiKey(info, secret);
+    }
+
+    public Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync() =>
+        Task.FromResult<IReadOnlyList<ApiKeyInfo>>([.. state.State.ApiKeys.Select(k => k.Info)]);
+
+    public async Task<bool> RevokeApiKeyAsync(long keyId)
+    {
+        var record = state.State.ApiKeys.Find(k => k.Info.Id == keyId);
+        if (record is null) return false;
+        // The key grain is the one authority every silo asks, so revoking it there takes effect at once.
+        await GrainFactory.GetGrain<IApiKeyGrain>(record.GrainKey).RevokeAsync();
+        state.State.ApiKeys.Remove(record);
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public async Task<MailTrackingInfo?> CreateMailTrackingAsync(TrackingSettings settings)
+    {
+        if (state.State.Account is null) return null;
+        var trackingId = await ids.NextAsync();
+        var tracking = await GrainFactory.GetGrain<IMailTrackingGrain>(trackingId).CreateAsync(Id, settings, state.State.IpSalt);
+        state.State.MailTrackingIds.Add(trackingId);
+        await state.WriteStateAsync();
+        return tracking;
+    }
+
+    public async Task ForgetMailTrackingAsync(long trackingId)
+    {
+        if (state.State.MailTrackingIds.Remove(trackingId)) await state.WriteStateAsync();
+    }
+
+    public Task<IdPage> ListMailTrackingsAsync(long? afterId, int limit)
+    {
+        var list = state.State.MailTrackingIds;
+        var start = 0;
+        if (afterId is { } after)
+        {
+            // A cursor of a since-deleted tracking resumes at the first tracking created after it.
+            var index = list.IndexOf(after);
+            start = index >= 0 ? index + 1 : list.Count;
+        }
+        var page = list.Skip(start).Take(limit).ToList();
+        return Task.FromResult(new IdPage(page, start + page.Count < list.Count));
+    }
+
+    public Task<IReadOnlyList<string>> GetBlacklistAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Blacklist]);
+
+    public async Task SetBlacklistAsync(IReadOnlyList<string> entries)
+    {
+        state.State.Blacklist = [.. entries];
+        await state.WriteStateAsync();
+    }
 }
 
 public sealed record AccountDirectoryState
@@ -42,4 +122,29 @@ public sealed class AccountDirectoryGrain(
     }
 
     public Task<IReadOnlyList<long>> ListAsync() => Task.FromResult<IReadOnlyList<long>>([.. state.State.AccountIds]);
+}
+
+public sealed record ApiKeyState
+{
+    public ApiKeyGrant? Grant { get; set; }
+
+    public bool Revoked { get; set; }
+}
+
+public sealed class ApiKeyGrain([PersistentState("apikey", StorageNames.Default)] IPersistentState<ApiKeyState> state) : Grain, IApiKeyGrain
+{
+    public async Task CreateAsync(ApiKeyGrant grant)
+    {
+        if (state.State.Grant is not null) throw new InvalidOperationException("An API key is issued once.");
+        state.State.Grant = grant;
+        await state.WriteStateAsync();
+    }
+
+    public Task<ApiKeyGrant?> GetAsync() => Task.FromResult(state.State.Revoked ? null : state.State.Grant);
+
+    public async Task RevokeAsync()
+    {
+        state.State.Revoked = true;
+        await state.WriteStateAsync();
+    }
 }

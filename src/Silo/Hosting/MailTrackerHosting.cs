@@ -2,7 +2,14 @@ using System.Net;
 using System.Security.Cryptography;
 using MailTracker.Api;
 using MailTracker.Api.Admin;
+using MailTracker.Api.Auth;
+using MailTracker.Api.Docs;
+using MailTracker.Api.Hits;
 using MailTracker.Api.Http;
+using MailTracker.Api.Keys;
+using MailTracker.Api.Trackings;
+using MailTracker.Grains.Hits;
+using MailTracker.Hits;
 using MailTracker.Grains.Ids;
 using MailTracker.Silo.Database;
 using Microsoft.AspNetCore.Authentication;
@@ -41,9 +48,19 @@ public static class MailTrackerHosting
         // Bad request bodies throw, so the one exception handler can name what was wrong.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddAuthentication(AdminAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, AdminAuthenticationHandler>(AdminAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, AdminAuthenticationHandler>(AdminAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(AdminAuthenticationHandler.Policy, p => p.AddAuthenticationSchemes(AdminAuthenticationHandler.SchemeName).RequireRole("admin"));
+            .AddPolicy(AdminAuthenticationHandler.Policy, p => p.AddAuthenticationSchemes(AdminAuthenticationHandler.SchemeName).RequireRole("admin"))
+            .AddPolicy(ApiKeyAuthenticationHandler.Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+                .RequireClaim(ApiKeyAuthenticationHandler.AccountClaim));
+        // Custom pixel images are up to 5 MB; JSON endpoints refuse more than 1 MB themselves.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = PixelUpload.MaxRequestBytes);
+        builder.Services.AddSingleton<PublicUrls>();
+        builder.Services.AddSingleton<ClientIpResolver>();
+        builder.Services.AddSingleton<IHitRecorder, HitRecorder>();
+        builder.Services.AddSingleton<IHitCommitSignal, PartitionPoker>();
+        builder.Services.AddOpenApi();
 
         var health = builder.Services.AddHealthChecks().AddCheck<SiloActiveCheck>("silo", tags: ["ready"]);
         if (dataSource is not null)
@@ -53,11 +70,16 @@ public static class MailTrackerHosting
             // Registered before Orleans so that the schema exists before the silo joins the cluster.
             builder.Services.AddHostedService<DatabaseMigrationService>();
             builder.Services.AddSingleton<IIdGenerator, PostgresIdGenerator>();
+            builder.Services.AddSingleton<PostgresHitLog>();
+            builder.Services.AddSingleton<IHitLog>(sp => sp.GetRequiredService<PostgresHitLog>());
+            builder.Services.AddSingleton<IHitDataStore, PostgresHitDataStore>();
             health.AddCheck<PostgresReachableCheck>("postgres", tags: ["ready"]);
         }
         else
         {
             builder.Services.AddSingleton<IIdGenerator, InMemoryIdGenerator>();
+            builder.Services.AddSingleton<IHitLog, InMemoryHitLog>();
+            builder.Services.AddSingleton<IHitDataStore, InMemoryHitDataStore>();
         }
 
         var cluster = ClusterSettings.Read(config);
@@ -77,6 +99,10 @@ public static class MailTrackerHosting
             silo.AddDashboard();
         });
 
+        // After Orleans, so that these start once the silo is up and stop before it leaves.
+        builder.Services.AddHostedService<HitPipelineKeeper>();
+        if (dataSource is not null) builder.Services.AddHostedService<HitLogDrain>();
+
         Console.WriteLine(dataSource is null
             ? "MailTracker: embedded mode: data is kept in memory only and is NOT persisted. To persist it, set ConnectionStrings__Postgres (see README)."
             : $"MailTracker: PostgreSQL mode: cluster '{cluster.ClusterId}', silo port {cluster.SiloPort}, gateway port {cluster.GatewayPort}.");
@@ -92,6 +118,11 @@ public static class MailTrackerHosting
 
         app.MapAdminLogin();
         app.MapAdminApi();
+        app.MapAccountApi();
+        app.MapMailTrackingApi();
+        app.MapHitEndpoints();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapApiReference();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(AdminAuthenticationHandler.Policy);

@@ -1,0 +1,109 @@
+using MailTracker.Api.Http;
+using MailTracker.Hits;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace MailTracker.Api.Hits;
+
+/// <summary>
+/// The public endpoints recipients' mail clients hit: <c>/image/{token}</c> and <c>/url/{token}</c>.
+/// A hit is answered only after its group commit; what it records depends on the token's privacy settings.
+/// </summary>
+public static class HitEndpoints
+{
+    /// <summary>A 1x1 transparent GIF.</summary>
+    public static readonly byte[] TransparentGif = Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+
+    public static RouteGroupBuilder MapHitEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var hits = routes.MapGroup("").ExcludeFromDescription();
+        hits.MapMethods("/image/{token}", [HttpMethods.Get, HttpMethods.Head], PixelAsync);
+        hits.MapMethods("/url/{token}", [HttpMethods.Get, HttpMethods.Head], LinkAsync);
+        return hits;
+    }
+
+    private static async Task PixelAsync(string token, HttpContext context, IHitRecorder recorder, ClientIpResolver clientIp, ILoggerFactory logs)
+    {
+        token = StripImageExtension(token);
+        var facts = await recorder.ResolveAsync(token, HitKind.Open);
+        byte[] body = TransparentGif;
+        var contentType = "image/gif";
+        if (facts is not null)
+        {
+            await RecordAsync(recorder, facts, context, clientIp, logs);
+            if (facts.ImageContentType is not null && await recorder.GetImageAsync(token) is { } image)
+            {
+                body = image.Bytes;
+                contentType = image.ContentType;
+            }
+        }
+        // An unknown token gets the same image: the endpoint is no oracle of which tokens exist.
+        NoCache(context.Response);
+        context.Response.ContentType = contentType;
+        context.Response.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(context.Request.Method)) await context.Response.Body.WriteAsync(body);
+    }
+
+    private static async Task LinkAsync(string token, HttpContext context, IHitRecorder recorder, ClientIpResolver clientIp, ILoggerFactory logs)
+    {
+        var facts = await recorder.ResolveAsync(token, HitKind.Click);
+        NoCache(context.Response);
+        if (facts?.OriginalUrl is not { } target)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync(NotFoundPage);
+            return;
+        }
+        await RecordAsync(recorder, facts, context, clientIp, logs);
+        // Only ever the stored URL: nothing in the request can change where this redirects.
+        context.Response.StatusCode = StatusCodes.Status302Found;
+        context.Response.Headers.Location = target;
+    }
+
+    private static async Task RecordAsync(IHitRecorder recorder, MailTracker.Trackings.TokenFacts facts, HttpContext context, ClientIpResolver clientIp, ILoggerFactory logs)
+    {
+        var request = context.Request;
+        var hit = new HitRequest(
+            clientIp.Resolve(context),
+            request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
+            request.Query["d"].ToString() is { Length: > 0 } data ? data : null,
+            request.Query["r"].ToString() is { Length: > 0 } recipient ? recipient : null,
+            HttpMethods.IsHead(request.Method));
+        try
+        {
+            await recorder.RecordAsync(facts, hit);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The recipient still gets the image or the redirect; the operator gets the error.
+            logs.CreateLogger("MailTracker.Hits").LogError(e, "A {Kind} hit could not be recorded", facts.Kind);
+        }
+    }
+
+    private static string StripImageExtension(string token)
+    {
+        foreach (var extension in (ReadOnlySpan<string>)[".png", ".gif"])
+        {
+            if (token.EndsWith(extension, StringComparison.OrdinalIgnoreCase)) return token[..^extension.Length];
+        }
+        return token;
+    }
+
+    private static void NoCache(HttpResponse response)
+    {
+        response.Headers.CacheControl = "no-store, no-cache, must-revalidate, private";
+        response.Headers.Pragma = "no-cache";
+        response.Headers.Expires = "0";
+    }
+
+    private const string NotFoundPage = """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><title>Link not found</title></head>
+        <body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto">
+        <h1>This link is not valid</h1><p>The link you followed does not exist or has been removed.</p>
+        </body></html>
+        """;
+}

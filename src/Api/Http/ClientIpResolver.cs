@@ -1,0 +1,47 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace MailTracker.Api.Http;
+
+/// <summary>
+/// The client address of a request: the connection's peer, or — only when that peer is a trusted proxy —
+/// the right-most address of X-Forwarded-For that is not itself a trusted proxy.
+/// </summary>
+public sealed class ClientIpResolver(IOptions<MailTrackerOptions> options)
+{
+    private readonly IPNetwork[] _trusted = Parse(options.Value.TrustedProxies);
+
+    public IPAddress? Resolve(HttpContext context)
+    {
+        var peer = Normalize(context.Connection.RemoteIpAddress);
+        if (peer is null || !IsTrusted(peer)) return peer;
+        var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
+        if (forwarded.Length == 0) return peer;
+        var hops = forwarded.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        for (var i = hops.Length - 1; i >= 0; i--)
+        {
+            if (!IPAddress.TryParse(hops[i], out var hop)) return peer;
+            hop = Normalize(hop)!;
+            if (!IsTrusted(hop)) return hop;
+        }
+        return peer;
+    }
+
+    private bool IsTrusted(IPAddress address)
+    {
+        foreach (var network in _trusted)
+        {
+            if (network.Contains(address)) return true;
+        }
+        return false;
+    }
+
+    private static IPAddress? Normalize(IPAddress? address) => address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address;
+
+    private static IPNetwork[] Parse(string? list) =>
+        [.. (list ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(entry => IPNetwork.TryParse(entry, out var network) ? network
+                : IPAddress.TryParse(entry, out var address) ? new IPNetwork(Normalize(address)!, Normalize(address)!.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)
+                : throw new InvalidOperationException($"MailTracker__TrustedProxies: '{entry}' is not an IP address or CIDR range."))];
+}

@@ -1,0 +1,108 @@
+using System.Security.Claims;
+using MailTracker.Accounts;
+using MailTracker.Api.Auth;
+using MailTracker.Api.Http;
+using MailTracker.Hits;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace MailTracker.Api.Keys;
+
+public sealed record CreateApiKeyRequest(string? Name, string? Environment) : IValidatable
+{
+    public string? Validate() =>
+        string.IsNullOrWhiteSpace(Name) || Name.Trim().Length > 64 ? "name is required (1 to 64 characters)."
+        : Environment is not (null or "live" or "test") ? "environment must be \"live\" or \"test\"."
+        : null;
+}
+
+public sealed record ApiKeyResponse(long Id, string Name, string Environment, string Created, string Prefix);
+
+public sealed record IssuedApiKeyResponse(long Id, string Name, string Environment, string Created, string Prefix, string Key);
+
+public sealed record BlacklistRequest(IReadOnlyList<string>? Blacklist) : IValidatable
+{
+    public const int MaxEntries = 1000;
+
+    public string? Validate()
+    {
+        if (Blacklist is null) return "blacklist is required: an array of IP addresses and CIDR ranges.";
+        if (Blacklist.Count > MaxEntries) return $"blacklist can hold at most {MaxEntries} entries.";
+        for (var i = 0; i < Blacklist.Count; i++)
+        {
+            if (Blacklist[i] is not { } entry || !IsAddressOrRange(entry))
+            {
+                return $"blacklist[{i}] is not an IP address or CIDR range (e.g. 203.0.113.7 or 10.0.0.0/8).";
+            }
+        }
+        return null;
+    }
+
+    private static bool IsAddressOrRange(string entry) =>
+        System.Net.IPNetwork.TryParse(entry.Trim(), out _) || System.Net.IPAddress.TryParse(entry.Trim(), out _);
+}
+
+public sealed record BlacklistResponse(IReadOnlyList<string> Blacklist);
+
+/// <summary>Self-service API keys (TrackPost) and the account blacklist.</summary>
+public static class ApiKeyEndpoints
+{
+    public static RouteGroupBuilder MapAccountApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/v1")
+            .RequireAuthorization(ApiKeyAuthenticationHandler.Policy)
+            .AddEndpointFilter(new BodySizeFilter(BodySizeFilter.JsonMax))
+            .WithTags("Account");
+        api.MapGet("/api-keys", ListAsync);
+        api.MapPost("/api-keys", CreateAsync).Validate<CreateApiKeyRequest>();
+        api.MapDelete("/api-keys/{id:long}", RevokeAsync);
+        api.MapGet("/blacklist", GetBlacklistAsync);
+        api.MapPut("/blacklist", SetBlacklistAsync).Validate<BlacklistRequest>();
+        return api;
+    }
+
+    private static async Task<Ok<Envelope<ApiKeyResponse[]>>> ListAsync(ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var keys = await grains.GetGrain<IAccountGrain>(user.AccountId()).ListApiKeysAsync();
+        return Envelope.Ok(keys.Select(ToResponse).ToArray());
+    }
+
+    private static Task<Results<Created<Envelope<IssuedApiKeyResponse>>, JsonHttpResult<ErrorEnvelope>>> CreateAsync(
+        CreateApiKeyRequest? body, ClaimsPrincipal user, IGrainFactory grains) =>
+        IssueAsync(grains, user.AccountId(), body!);
+
+    /// <summary>Shared by the self-service and the operator endpoint.</summary>
+    public static async Task<Results<Created<Envelope<IssuedApiKeyResponse>>, JsonHttpResult<ErrorEnvelope>>> IssueAsync(
+        IGrainFactory grains, long accountId, CreateApiKeyRequest body)
+    {
+        var issued = await grains.GetGrain<IAccountGrain>(accountId).IssueApiKeyAsync(body.Name!.Trim(), body.Environment ?? "live");
+        if (issued is null) return Envelope.NotFound("Account");
+        var info = issued.Info;
+        return Envelope.Created($"/api/v1/api-keys/{info.Id}",
+            new IssuedApiKeyResponse(info.Id, info.Name, info.Environment, Iso(info.Created), info.Prefix, issued.Key));
+    }
+
+    private static async Task<Results<Ok<Envelope<string>>, JsonHttpResult<ErrorEnvelope>>> RevokeAsync(long id, ClaimsPrincipal user, IGrainFactory grains) =>
+        await grains.GetGrain<IAccountGrain>(user.AccountId()).RevokeApiKeyAsync(id)
+            ? Envelope.Ok("API key revoked.")
+            : Envelope.NotFound("API key");
+
+    private static async Task<Ok<Envelope<BlacklistResponse>>> GetBlacklistAsync(ClaimsPrincipal user, IGrainFactory grains) =>
+        Envelope.Ok(new BlacklistResponse(await grains.GetGrain<IAccountGrain>(user.AccountId()).GetBlacklistAsync()));
+
+    private static async Task<Ok<Envelope<BlacklistResponse>>> SetBlacklistAsync(
+        BlacklistRequest? body, ClaimsPrincipal user, IGrainFactory grains, IHitRecorder recorder)
+    {
+        var accountId = user.AccountId();
+        var entries = body!.Blacklist!.Select(e => e.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        await grains.GetGrain<IAccountGrain>(accountId).SetBlacklistAsync(entries);
+        recorder.ForgetBlacklist(accountId);
+        return Envelope.Ok(new BlacklistResponse(entries));
+    }
+
+    private static ApiKeyResponse ToResponse(ApiKeyInfo info) => new(info.Id, info.Name, info.Environment, Iso(info.Created), info.Prefix);
+
+    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using MailTracker.Accounts;
+using MailTracker.Api.Auth;
+using MailTracker.Api.Http;
+using MailTracker.Hits;
+using MailTracker.Trackings;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace MailTracker.Api.Trackings;
+
+/// <summary>PastePixel's API v1: mail trackings, their pixel and trackable URLs, and the hit data.</summary>
+public static class MailTrackingEndpoints
+{
+    public const int MaxDataOffset = 45_000;
+    public const int MaxDataLimit = 100;
+    public const int DefaultListLimit = 50;
+    public const int MaxListLimit = 100;
+
+    public static RouteGroupBuilder MapMailTrackingApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/v1")
+            .RequireAuthorization(ApiKeyAuthenticationHandler.Policy)
+            .WithTags("Mail tracking");
+
+        var json = api.MapGroup("").AddEndpointFilter(new BodySizeFilter(BodySizeFilter.JsonMax));
+        json.MapPost("/mail-tracking", CreateAsync).Validate<CreateMailTrackingRequest>();
+        api.MapGet("/mail-tracking", ListAsync);
+        api.MapGet("/mail-tracking/{id:long}", GetAsync);
+        json.MapPut("/mail-tracking/{id:long}", UpdateAsync).Validate<UpdateMailTrackingRequest>();
+        api.MapDelete("/mail-tracking/{id:long}", DeleteAsync);
+
+        api.MapPost("/mail-tracking/{id:long}/pixel", PixelUpload.CreatePixelAsync)
+            .AddEndpointFilter(new BodySizeFilter(PixelUpload.MaxRequestBytes))
+            .Accepts<IFormFile>("multipart/form-data");
+        api.MapGet("/pixel/{id:long}", GetPixelAsync);
+        api.MapGet("/pixel/{id:long}/data", GetPixelDataAsync);
+
+        json.MapPost("/mail-tracking/{id:long}/url", CreateUrlAsync).Validate<CreateUrlRequest>();
+        api.MapGet("/url/{id:long}", GetUrlAsync);
+        api.MapGet("/url/{id:long}/data", GetUrlDataAsync);
+        api.MapDelete("/url/{id:long}", DeleteUrlAsync);
+        return api;
+    }
+
+    private static async Task<Results<Created<Envelope<MailTrackingResponse>>, JsonHttpResult<ErrorEnvelope>>> CreateAsync(
+        CreateMailTrackingRequest? body, ClaimsPrincipal user, IGrainFactory grains, PublicUrls urls)
+    {
+        var info = await grains.GetGrain<IAccountGrain>(user.AccountId()).CreateMailTrackingAsync(body!.ToSettings());
+        if (info is null) return Envelope.Unauthorized("The account of this API key no longer exists.");
+        return Envelope.Created($"/api/v1/mail-tracking/{info.Id}", info.ToResponse(urls));
+    }
+
+    private static async Task<Results<Ok<Envelope<MailTrackingListResponse>>, JsonHttpResult<ErrorEnvelope>>> ListAsync(
+        string? after, string? limit, ClaimsPrincipal user, IGrainFactory grains, PublicUrls urls)
+    {
+        if (!TryParseInt(limit, DefaultListLimit, 1, MaxListLimit, out var take)) return Envelope.Validation($"limit must be an integer from 1 to {MaxListLimit}.");
+        long? afterId = null;
+        if (!string.IsNullOrEmpty(after))
+        {
+            if (Cursor.Decode(after) is not { } decoded) return Envelope.Validation("after is not a cursor this API gave out.");
+            afterId = decoded;
+        }
+        var accountId = user.AccountId();
+        var page = await grains.GetGrain<IAccountGrain>(accountId).ListMailTrackingsAsync(afterId, take);
+        var infos = await Task.WhenAll(page.Ids.Select(id => grains.GetGrain<IMailTrackingGrain>(id).GetAsync(accountId)));
+        var next = page.HasMore && page.Ids.Count > 0
+            ? new Link(urls.Api($"/api/v1/mail-tracking?after={Cursor.Encode(page.Ids[^1])}&limit={take}"))
+            : null;
+        return Envelope.Ok(new MailTrackingListResponse([.. infos.OfType<MailTrackingInfo>().Select(i => i.ToResponse(urls))], new PageLinks(next)));
+    }
+
+    private static async Task<Results<Ok<Envelope<MailTrackingResponse>>, JsonHttpResult<ErrorEnvelope>>> GetAsync(
+        long id, ClaimsPrincipal user, IGrainFactory grains, PublicUrls urls)
+    {
+        var info = await grains.GetGrain<IMailTrackingGrain>(id).GetAsync(user.AccountId());
+        return info is null ? Envelope.NotFound("Mail tracking") : Envelope.Ok(info.ToResponse(urls));
+    }
+
+    private static async Task<Results<Ok<Envelope<MailTrackingResponse>>, JsonHttpResult<ErrorEnvelope>>> UpdateAsync(
+        long id, UpdateMailTrackingRequest? body, ClaimsPrincipal user, IGrainFactory grains, PublicUrls urls)
+    {
+        var accountId = user.AccountId();
+        var tracking = grains.GetGrain<IMailTrackingGrain>(id);
+        var current = await tracking.GetAsync(accountId);
+        if (current is null) return Envelope.NotFound("Mail tracking");
+        if (body!.PrivacyChange(current.Settings.Privacy) is { } field)
+        {
+            return Envelope.Validation($"{field} is a privacy setting and cannot be changed after the mail tracking is created.");
+        }
+        var result = await tracking.UpdateAsync(accountId, body.Name?.Trim(), body.Enabled, body.UniqueOpensOnly);
+        return result.Outcome switch
+        {
+            Outcome.Ok => Envelope.Ok(result.Value!.ToResponse(urls)),
+            Outcome.Invalid => Envelope.Validation(result.Message!),
+            _ => Envelope.NotFound("Mail tracking"),
+        };
+    }
+
+    private static async Task<Results<Ok<Envelope<string>>, JsonHttpResult<ErrorEnvelope>>> DeleteAsync(
+        long id, ClaimsPrincipal user, IGrainFactory grains, IHitRecorder recorder)
+    {
+        var accountId = user.AccountId();
+        var tracking = grains.GetGrain<IMailTrackingGrain>(id);
+        var info = await tracking.GetAsync(accountId);
+        if (info is null || !await tracking.DeleteAsync(accountId)) return Envelope.NotFound("Mail tracking");
+        if (info.Pixel is not null) recorder.ForgetToken(info.Pixel.Token);
+        foreach (var link in info.Links) recorder.ForgetToken(link.Token);
+        return Envelope.Ok("Mail tracking successfully deleted.");
+    }
+
+    private static async Task<Results<Ok<Envelope<PixelResponse>>, JsonHttpResult<ErrorEnvelope>>> GetPixelAsync(
+        long id, ClaimsPrincipal user, IGrainFactory grains, PublicUrls urls)
+    {
+        var info = await grains.GetGrain<ITrackableGrain>(id).GetAsync(user.AccountId());
+        return info is { Kind: HitKind.Open } ? Envelope.Ok(info.ToPixelResponse(urls)) : Envelope.NotFound("Tracking pixel");
+    }
+
+    private static Task<Results<Ok<Envelope<HitDataResponse>>, JsonHttpResult<ErrorEnvelope>>> GetPixelDataAsync(
+        long id, string? offset, string? limit, ClaimsPrincipal user, IGrainFactory grains) =>
+        GetDataAsync(id, HitKind.Open, "Tracking pixel", offset, limit, user, grains);
+
+    private static async Task<Results<Created<Envelope<TrackableUrlResponse>>, JsonHttpResult<ErrorEnvelope>>> CreateUrlAsync(
+        long id, CreateUrlRequest? body, ClaimsPrincipal user, IGrainFactory grains, PublicUrls urls)
+    {
+        var result = await grains.GetGrain<IMailTrackingGrain>(id).AddLinkAsync(user.AccountId(), body!.Url!.Trim());
+        return result.Outcome switch
+        {
+            Outcome.Ok => Envelope.Created($"/api/v1/url/{result.Value!.Id}", result.Value.ToUrlResponse(urls)),
+            Outcome.LimitExceeded => Envelope.Error(StatusCodes.Status403Forbidden, ErrorCodes.LimitExceeded, result.Message!),
+            _ => Envelope.NotFound("Mail tracking"),
+        };
+    }
+
+    private static async Task<Results<Ok<Envelope<TrackableUrlResponse>>, JsonHttpResult<ErrorEnvelope>>> GetUrlAsync(
+        long id, ClaimsPrincipal user, IGrainFactory grains, PublicUrls urls)
+    {
+        var info = await grains.GetGrain<ITrackableGrain>(id).GetAsync(user.AccountId());
+        return info is { Kind: HitKind.Click } ? Envelope.Ok(info.ToUrlResponse(urls)) : Envelope.NotFound("Trackable URL");
+    }
+
+    private static Task<Results<Ok<Envelope<HitDataResponse>>, JsonHttpResult<ErrorEnvelope>>> GetUrlDataAsync(
+        long id, string? offset, string? limit, ClaimsPrincipal user, IGrainFactory grains) =>
+        GetDataAsync(id, HitKind.Click, "Trackable URL", offset, limit, user, grains);
+
+    private static async Task<Results<Ok<Envelope<string>>, JsonHttpResult<ErrorEnvelope>>> DeleteUrlAsync(
+        long id, ClaimsPrincipal user, IGrainFactory grains, IHitRecorder recorder)
+    {
+        var accountId = user.AccountId();
+        var info = await grains.GetGrain<ITrackableGrain>(id).GetAsync(accountId);
+        if (info is not { Kind: HitKind.Click }) return Envelope.NotFound("Trackable URL");
+        if (!await grains.GetGrain<IMailTrackingGrain>(info.TrackingId).RemoveLinkAsync(accountId, id)) return Envelope.NotFound("Trackable URL");
+        recorder.ForgetToken(info.Token);
+        return Envelope.Ok("Trackable url successfully deleted.");
+    }
+
+    private static async Task<Results<Ok<Envelope<HitDataResponse>>, JsonHttpResult<ErrorEnvelope>>> GetDataAsync(
+        long id, HitKind kind, string what, string? offset, string? limit, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!TryParseInt(offset, 0, 0, MaxDataOffset, out var skip)) return Envelope.Validation($"offset must be an integer from 0 to {MaxDataOffset}.");
+        if (!TryParseInt(limit, 10, 1, MaxDataLimit, out var take)) return Envelope.Validation($"limit must be an integer from 1 to {MaxDataLimit}.");
+        var trackable = grains.GetGrain<ITrackableGrain>(id);
+        var info = await trackable.GetAsync(user.AccountId());
+        if (info is null || info.Kind != kind) return Envelope.NotFound(what);
+        var page = await trackable.GetDataAsync(user.AccountId(), skip, take);
+        return page is null ? Envelope.NotFound(what) : Envelope.Ok(page.ToDataResponse(skip, take));
+    }
+
+    internal static bool TryParseInt(string? text, int fallback, int min, int max, out int value)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            value = fallback;
+            return true;
+        }
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
+    }
+}
+
+/// <summary>Opaque list cursors: callers pass them back, they do not build them.</summary>
+public static class Cursor
+{
+    public static string Encode(long id) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes("mt:" + id.ToString(CultureInfo.InvariantCulture))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static long? Decode(string cursor)
+    {
+        try
+        {
+            var padded = cursor.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - padded.Length % 4) % 4);
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(padded));
+            return text.StartsWith("mt:", StringComparison.Ordinal) && long.TryParse(text.AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using MailTracker.Hits;
+
+namespace MailTracker.Trackings;
+
+[GenerateSerializer, Immutable, Alias("mt.PrivacySettings")]
+public sealed record PrivacySettings(
+    [property: Id(0)] bool TrackIpAddresses,
+    [property: Id(1)] bool TrackUserAgents,
+    [property: Id(2)] bool TrackDateTimes);
+
+[GenerateSerializer, Immutable, Alias("mt.TrackingSettings")]
+public sealed record TrackingSettings(
+    [property: Id(0)] string Name,
+    [property: Id(1)] bool Enabled,
+    [property: Id(2)] bool UniqueOpensOnly,
+    [property: Id(3)] PrivacySettings Privacy);
+
+/// <summary>A mail tracking as the API shows it; pixel and links carry their live counters.</summary>
+[GenerateSerializer, Immutable, Alias("mt.MailTrackingInfo")]
+public sealed record MailTrackingInfo(
+    [property: Id(0)] long Id,
+    [property: Id(1)] long AccountId,
+    [property: Id(2)] DateTimeOffset Created,
+    [property: Id(3)] TrackingSettings Settings,
+    [property: Id(4)] TrackableInfo? Pixel,
+    [property: Id(5)] IReadOnlyList<TrackableInfo> Links);
+
+/// <summary>A tracking pixel (Open) or a trackable link (Click).</summary>
+[GenerateSerializer, Immutable, Alias("mt.TrackableInfo")]
+public sealed record TrackableInfo(
+    [property: Id(0)] long Id,
+    [property: Id(1)] HitKind Kind,
+    [property: Id(2)] long TrackingId,
+    [property: Id(3)] long AccountId,
+    [property: Id(4)] DateTimeOffset Created,
+    [property: Id(5)] string Token,
+    [property: Id(6)] string? OriginalUrl,
+    [property: Id(7)] HitCounts Counts);
+
+/// <summary>An uploaded image that a pixel serves instead of the 1x1 GIF.</summary>
+[GenerateSerializer, Immutable, Alias("mt.CustomImage")]
+public sealed record CustomImage([property: Id(0)] string ContentType, [property: Id(1)] byte[] Bytes);
+
+/// <summary>A page of a pixel's or link's stored hits.</summary>
+[GenerateSerializer, Immutable, Alias("mt.HitPage")]
+public sealed record HitPage([property: Id(0)] HitCounts Counts, [property: Id(1)] IReadOnlyList<Hit> Hits);
+
+public enum Outcome
+{
+    Ok,
+    NotFound,
+    Conflict,
+    LimitExceeded,
+    Invalid,
+}
+
+/// <summary>What a grain command returns: the value, or why there is none.</summary>
+[GenerateSerializer, Immutable, Alias("mt.Result")]
+public sealed record Result<T>([property: Id(0)] Outcome Outcome, [property: Id(1)] T? Value, [property: Id(2)] string? Message = null)
+{
+    public static Result<T> Ok(T value) => new(Outcome.Ok, value);
+
+    public static Result<T> Fail(Outcome outcome, string? message = null) => new(outcome, default, message);
+}
+
+[Alias("mt.IMailTrackingGrain")]
+public interface IMailTrackingGrain : IGrainWithIntegerKey
+{
+    [Alias("Create")]
+    Task<MailTrackingInfo> CreateAsync(long accountId, TrackingSettings settings, byte[] ipSalt);
+
+    /// <summary>Null when the tracking does not exist or belongs to another account (they look the same).</summary>
+    [Alias("Get")]
+    Task<MailTrackingInfo?> GetAsync(long accountId);
+
+    [Alias("Update")]
+    Task<Result<MailTrackingInfo>> UpdateAsync(long accountId, string? name, bool? enabled, bool? uniqueOpensOnly);
+
+    [Alias("Delete")]
+    Task<bool> DeleteAsync(long accountId);
+
+    [Alias("AddPixel")]
+    Task<Result<TrackableInfo>> AddPixelAsync(long accountId, CustomImage? image);
+
+    [Alias("AddLink")]
+    Task<Result<TrackableInfo>> AddLinkAsync(long accountId, string url);
+
+    [Alias("RemoveLink")]
+    Task<bool> RemoveLinkAsync(long accountId, long linkId);
+}
+
+/// <summary>What a pixel or link needs to exist: fixed at creation.</summary>
+[GenerateSerializer, Immutable, Alias("mt.TrackableSpec")]
+public sealed record TrackableSpec(
+    [property: Id(0)] HitKind Kind,
+    [property: Id(1)] long TrackingId,
+    [property: Id(2)] long AccountId,
+    [property: Id(3)] string Token,
+    [property: Id(4)] string? OriginalUrl,
+    [property: Id(5)] bool Enabled,
+    [property: Id(6)] bool UniqueOpensOnly);
+
+/// <summary>A pixel or a trackable link, keyed by its id: it decides alone which hits count.</summary>
+[Alias("mt.ITrackableGrain")]
+public interface ITrackableGrain : IGrainWithIntegerKey
+{
+    [Alias("Create")]
+    Task<TrackableInfo> CreateAsync(TrackableSpec spec);
+
+    [Alias("Get")]
+    Task<TrackableInfo?> GetAsync(long accountId);
+
+    [Alias("GetData")]
+    Task<HitPage?> GetDataAsync(long accountId, int offset, int limit);
+
+    /// <summary>The tracking's switches that decide counting (pushed by the tracking when they change).</summary>
+    [Alias("SetSwitches")]
+    Task SetSwitchesAsync(bool enabled, bool uniqueOpensOnly);
+
+    [Alias("Delete")]
+    Task DeleteAsync();
+
+    /// <summary>Committed hits from the log, in commit order; idempotent by hit id.</summary>
+    [Alias("ApplyHits")]
+    Task ApplyHitsAsync(IReadOnlyList<Hit> hits);
+}
+
+/// <summary>The immutable facts a hit endpoint needs about a token, cached per silo.</summary>
+[GenerateSerializer, Immutable, Alias("mt.TokenFacts")]
+public sealed record TokenFacts(
+    [property: Id(0)] HitKind Kind,
+    [property: Id(1)] long EntityId,
+    [property: Id(2)] long TrackingId,
+    [property: Id(3)] long AccountId,
+    [property: Id(4)] string? OriginalUrl,
+    [property: Id(5)] PrivacySettings Privacy,
+    [property: Id(6)] string? ImageContentType,
+    [property: Id(7)] byte[] IpSalt);
+
+/// <summary>A public token (pixel or link), keyed by the token itself (a safe string key, see GrainKeys).</summary>
+[Alias("mt.ITokenGrain")]
+public interface ITokenGrain : IGrainWithStringKey
+{
+    [Alias("Initialize")]
+    Task InitializeAsync(TokenFacts facts, CustomImage? image);
+
+    [Alias("GetFacts")]
+    Task<TokenFacts?> GetFactsAsync();
+
+    [Alias("GetImage")]
+    Task<CustomImage?> GetImageAsync();
+
+    [Alias("Delete")]
+    Task DeleteAsync();
+}

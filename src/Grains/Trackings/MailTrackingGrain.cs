@@ -1,0 +1,144 @@
+using MailTracker.Accounts;
+using MailTracker.Grains.Ids;
+using MailTracker.Hits;
+using MailTracker.Trackings;
+
+namespace MailTracker.Grains.Trackings;
+
+public sealed record MailTrackingState
+{
+    public long AccountId { get; set; }
+
+    public DateTimeOffset Created { get; set; }
+
+    public TrackingSettings? Settings { get; set; }
+
+    public byte[] IpSalt { get; set; } = [];
+
+    public long? PixelId { get; set; }
+
+    public List<long> LinkIds { get; set; } = [];
+
+    public bool Deleted { get; set; }
+}
+
+public sealed class MailTrackingGrain(
+    [PersistentState("mailtracking", StorageNames.Default)] IPersistentState<MailTrackingState> state,
+    IIdGenerator ids) : Grain, IMailTrackingGrain
+{
+    /// <summary>PastePixel's limit of trackable URLs per mail tracking.</summary>
+    public const int MaxLinks = 20;
+
+    private long Id => this.GetPrimaryKeyLong();
+
+    private bool Exists => state.State.Settings is not null && !state.State.Deleted;
+
+    private bool Owns(long accountId) => Exists && state.State.AccountId == accountId;
+
+    public async Task<MailTrackingInfo> CreateAsync(long accountId, TrackingSettings settings, byte[] ipSalt)
+    {
+        if (state.State.Settings is null)
+        {
+            state.State.AccountId = accountId;
+            state.State.Created = DateTimeOffset.UtcNow;
+            state.State.Settings = settings;
+            state.State.IpSalt = ipSalt;
+            await state.WriteStateAsync();
+        }
+        return (await GetAsync(accountId))!;
+    }
+
+    public async Task<MailTrackingInfo?> GetAsync(long accountId)
+    {
+        if (!Owns(accountId)) return null;
+        var pixel = state.State.PixelId is { } pixelId ? await Trackable(pixelId).GetAsync(accountId) : null;
+        var links = await Task.WhenAll(state.State.LinkIds.Select(id => Trackable(id).GetAsync(accountId)));
+        return new MailTrackingInfo(Id, state.State.AccountId, state.State.Created, state.State.Settings!, pixel, [.. links.OfType<TrackableInfo>()]);
+    }
+
+    public async Task<Result<MailTrackingInfo>> UpdateAsync(long accountId, string? name, bool? enabled, bool? uniqueOpensOnly)
+    {
+        if (!Owns(accountId)) return Result<MailTrackingInfo>.Fail(Outcome.NotFound);
+        var settings = state.State.Settings!;
+        var updated = settings with
+        {
+            Name = name ?? settings.Name,
+            Enabled = enabled ?? settings.Enabled,
+            UniqueOpensOnly = uniqueOpensOnly ?? settings.UniqueOpensOnly,
+        };
+        if (updated.UniqueOpensOnly && !updated.Privacy.TrackIpAddresses)
+        {
+            return Result<MailTrackingInfo>.Fail(Outcome.Invalid, "uniqueOpensOnly requires trackIpAddresses, which is off for this mail tracking.");
+        }
+        state.State.Settings = updated;
+        await state.WriteStateAsync();
+        if (updated.Enabled != settings.Enabled || updated.UniqueOpensOnly != settings.UniqueOpensOnly)
+        {
+            await Task.WhenAll(AllTrackableIds().Select(id => Trackable(id).SetSwitchesAsync(updated.Enabled, updated.UniqueOpensOnly)));
+        }
+        return Result<MailTrackingInfo>.Ok((await GetAsync(accountId))!);
+    }
+
+    public async Task<bool> DeleteAsync(long accountId)
+    {
+        if (!Owns(accountId)) return false;
+        // Marked first, so a crash half-way leaves nothing reachable; the parts are then removed.
+        state.State.Deleted = true;
+        await state.WriteStateAsync();
+        await Task.WhenAll(AllTrackableIds().Select(id => Trackable(id).DeleteAsync()));
+        await GrainFactory.GetGrain<IAccountGrain>(accountId).ForgetMailTrackingAsync(Id);
+        state.State.PixelId = null;
+        state.State.LinkIds.Clear();
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public async Task<Result<TrackableInfo>> AddPixelAsync(long accountId, CustomImage? image)
+    {
+        if (!Owns(accountId)) return Result<TrackableInfo>.Fail(Outcome.NotFound);
+        if (state.State.PixelId is not null) return Result<TrackableInfo>.Fail(Outcome.Conflict, "This mail tracking already has a tracking pixel.");
+        var pixelId = await ids.NextAsync();
+        var info = await CreateTrackableAsync(pixelId, HitKind.Open, TokenKind.Pixel, null, image);
+        state.State.PixelId = pixelId;
+        await state.WriteStateAsync();
+        return Result<TrackableInfo>.Ok(info);
+    }
+
+    public async Task<Result<TrackableInfo>> AddLinkAsync(long accountId, string url)
+    {
+        if (!Owns(accountId)) return Result<TrackableInfo>.Fail(Outcome.NotFound);
+        if (state.State.LinkIds.Count >= MaxLinks)
+        {
+            return Result<TrackableInfo>.Fail(Outcome.LimitExceeded, $"A mail tracking can have at most {MaxLinks} trackable URLs.");
+        }
+        var linkId = await ids.NextAsync();
+        var info = await CreateTrackableAsync(linkId, HitKind.Click, TokenKind.Link, url, null);
+        state.State.LinkIds.Add(linkId);
+        await state.WriteStateAsync();
+        return Result<TrackableInfo>.Ok(info);
+    }
+
+    public async Task<bool> RemoveLinkAsync(long accountId, long linkId)
+    {
+        if (!Owns(accountId) || !state.State.LinkIds.Contains(linkId)) return false;
+        await Trackable(linkId).DeleteAsync();
+        state.State.LinkIds.Remove(linkId);
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    private async Task<TrackableInfo> CreateTrackableAsync(long id, HitKind kind, TokenKind tokenKind, string? url, CustomImage? image)
+    {
+        var settings = state.State.Settings!;
+        var token = GrainKeys.NewToken(tokenKind);
+        // The token first: a trackable whose token does not resolve would be unreachable, not wrong.
+        await GrainFactory.GetGrain<ITokenGrain>(token).InitializeAsync(
+            new TokenFacts(kind, id, Id, state.State.AccountId, url, settings.Privacy, image?.ContentType, state.State.IpSalt), image);
+        return await Trackable(id).CreateAsync(new TrackableSpec(kind, Id, state.State.AccountId, token, url, settings.Enabled, settings.UniqueOpensOnly));
+    }
+
+    private IEnumerable<long> AllTrackableIds() =>
+        state.State.PixelId is { } pixelId ? state.State.LinkIds.Prepend(pixelId) : state.State.LinkIds;
+
+    private ITrackableGrain Trackable(long id) => GrainFactory.GetGrain<ITrackableGrain>(id);
+}

@@ -1,0 +1,36 @@
+using MailTracker.Trackings;
+
+namespace MailTracker.Grains.Trackings;
+
+public sealed record TokenState
+{
+    public TokenFacts? Facts { get; set; }
+
+    public CustomImage? Image { get; set; }
+
+    public bool Deleted { get; set; }
+}
+
+public sealed class TokenGrain([PersistentState("token", StorageNames.Default)] IPersistentState<TokenState> state) : Grain, ITokenGrain
+{
+    public async Task InitializeAsync(TokenFacts facts, CustomImage? image)
+    {
+        if (!GrainKeys.IsSafeStringKey(this.GetPrimaryKeyString())) throw new ArgumentException("Token keys must be safe string keys.");
+        if (state.State.Facts is not null) return;
+        state.State.Facts = facts;
+        state.State.Image = image;
+        await state.WriteStateAsync();
+    }
+
+    public Task<TokenFacts?> GetFactsAsync() => Task.FromResult(state.State.Deleted ? null : state.State.Facts);
+
+    public Task<CustomImage?> GetImageAsync() => Task.FromResult(state.State.Deleted ? null : state.State.Image);
+
+    public async Task DeleteAsync()
+    {
+        if (state.State.Deleted) return;
+        state.State.Deleted = true;
+        state.State.Image = null;
+        await state.WriteStateAsync();
+    }
+}

@@ -1,0 +1,37 @@
+using MailTracker.Hits;
+
+namespace MailTracker.Silo.Hosting;
+
+/// <summary>
+/// Keeps every hit log partition's tailer activated: after a crash or a restart with no new hits,
+/// nothing else would wake the tailers that still have committed rows to deliver.
+/// </summary>
+public sealed class HitPipelineKeeper(IGrainFactory grains, ILogger<HitPipelineKeeper> logger) : BackgroundService
+{
+    private static readonly TimeSpan Period = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Period);
+        do
+        {
+            try
+            {
+                await Task.WhenAll(Enumerable.Range(0, HitPartitions.Count).Select(p => grains.GetGrain<IHitLogPartitionGrain>(p).EnsureRunningAsync()));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Could not reach the hit log partitions; retrying");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
+
+/// <summary>On shutdown, commits every hit still queued for the log (the web server has stopped taking new ones).</summary>
+public sealed class HitLogDrain(MailTracker.Grains.Hits.PostgresHitLog log) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => log.StopAsync(cancellationToken);
+}
