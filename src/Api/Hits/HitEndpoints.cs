@@ -14,7 +14,7 @@ namespace MailTracker.Api.Hits;
 public static class HitEndpoints
 {
     /// <summary>A 1x1 transparent GIF.</summary>
-    public static readonly byte[] TransparentGif = Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+    public static readonly byte[] TransparentGif = Convert.FromBase64String("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==");
 
     public static RouteGroupBuilder MapHitEndpoints(this IEndpointRouteBuilder routes)
     {

@@ -129,7 +129,7 @@ public sealed class EmbeddedHostTests(EmbeddedApp app) : IClassFixture<EmbeddedA
         await AssertErrorAsync(await app.CreateAdminClient().GetAsync("/admin/v1/accounts/123"), 404, "not_found");
     }
 
-    internal static async Task AssertErrorAsync(HttpResponseMessage response, int status, string code)
+    internal static async Task<JsonElement> AssertErrorAsync(HttpResponseMessage response, int status, string code)
     {
         Assert.Equal(status, (int)response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -137,5 +137,6 @@ public sealed class EmbeddedHostTests(EmbeddedApp app) : IClassFixture<EmbeddedA
         Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("msg").GetString()));
         Assert.Equal(code, body.GetProperty("error").GetProperty("code").GetString());
         Assert.Equal(status, body.GetProperty("error").GetProperty("status").GetInt32());
+        return body;
     }
 }
