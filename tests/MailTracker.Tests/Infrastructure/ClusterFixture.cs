@@ -1,3 +1,4 @@
+using MailTracker.Grains.Hits;
 using MailTracker.Grains.Ids;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
@@ -25,6 +26,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.UseInMemoryReminderService();
             // Both test silos share one process, so one in-memory counter keeps ids unique.
             silo.Services.AddSingleton<IIdGenerator>(SharedIds);
+            silo.Services.AddSingleton<IHitDataStore, InMemoryHitDataStore>();
+            silo.Services.AddSingleton<IHitCommitSignal, PartitionPoker>();
+            silo.Services.AddSingleton<IHitLog, InMemoryHitLog>();
         }
 
         private static readonly InMemoryIdGenerator SharedIds = new();

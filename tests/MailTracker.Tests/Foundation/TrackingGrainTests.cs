@@ -1,0 +1,61 @@
+using MailTracker.Accounts;
+using MailTracker.Hits;
+using MailTracker.Tests.Infrastructure;
+using MailTracker.Trackings;
+
+namespace MailTracker.Tests.Foundation;
+
+/// <summary>The tracking grains across two silos: every result type crosses a silo boundary serialized.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class TrackingGrainTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task Trackings_pixels_and_links_round_trip_between_silos()
+    {
+        var account = await fixture.Grains.GetGrain<IAccountDirectoryGrain>(0).CreateAccountAsync("Grains", "free");
+        var accountGrain = fixture.Grains.GetGrain<IAccountGrain>(account.Id);
+        var tracking = await accountGrain.CreateMailTrackingAsync(new TrackingSettings("News", true, false, new PrivacySettings(true, true, true)));
+        Assert.NotNull(tracking);
+        var trackingGrain = fixture.Grains.GetGrain<IMailTrackingGrain>(tracking.Id);
+
+        var pixel = await trackingGrain.AddPixelAsync(account.Id, new CustomImage("image/gif", [1, 2, 3]));
+        Assert.Equal(Outcome.Ok, pixel.Outcome);
+        Assert.Equal(Outcome.Conflict, (await trackingGrain.AddPixelAsync(account.Id, null)).Outcome);
+        var link = await trackingGrain.AddLinkAsync(account.Id, "https://example.com/");
+        Assert.Equal(HitKind.Click, link.Value!.Kind);
+
+        var facts = await fixture.Grains.GetGrain<ITokenGrain>(pixel.Value!.Token).GetFactsAsync();
+        Assert.Equal(pixel.Value.Id, facts!.EntityId);
+        Assert.Equal("image/gif", facts.ImageContentType);
+        Assert.Equal([1, 2, 3], (await fixture.Grains.GetGrain<ITokenGrain>(pixel.Value.Token).GetImageAsync())!.Bytes);
+
+        var info = await trackingGrain.GetAsync(account.Id);
+        Assert.Equal(pixel.Value.Id, info!.Pixel!.Id);
+        Assert.Single(info.Links);
+        Assert.Null(await trackingGrain.GetAsync(account.Id + 1));
+        Assert.Equal(Outcome.NotFound, (await trackingGrain.UpdateAsync(account.Id + 1, "x", null, null)).Outcome);
+
+        var issued = await accountGrain.IssueApiKeyAsync("k", "live");
+        var grant = await fixture.Grains.GetGrain<IApiKeyGrain>(GrainKeys.ForApiKey(issued!.Key)).GetAsync();
+        Assert.Equal(account.Id, grant!.AccountId);
+    }
+
+    [Fact]
+    public async Task Applying_the_same_hits_twice_counts_them_once()
+    {
+        var account = await fixture.Grains.GetGrain<IAccountDirectoryGrain>(0).CreateAccountAsync("Idempotent", "free");
+        var tracking = await fixture.Grains.GetGrain<IAccountGrain>(account.Id)
+            .CreateMailTrackingAsync(new TrackingSettings("News", true, false, new PrivacySettings(true, true, true)));
+        var pixel = (await fixture.Grains.GetGrain<IMailTrackingGrain>(tracking!.Id).AddPixelAsync(account.Id, null)).Value!;
+        var hits = Enumerable.Range(0, 5)
+            .Select(i => new Hit(Guid.CreateVersion7(), HitKind.Open, pixel.Id, tracking.Id, account.Id, DateTimeOffset.UtcNow, "192.0.2.1", "h", "ua", $"d{i}", null, i == 0))
+            .ToList();
+        var grain = fixture.Grains.GetGrain<ITrackableGrain>(pixel.Id);
+        await grain.ApplyHitsAsync(hits);
+        await grain.ApplyHitsAsync(hits);
+        await grain.ApplyHitsAsync(hits.Take(2).ToList());
+        var page = await grain.GetDataAsync(account.Id, 0, 100);
+        Assert.Equal(new HitCounts(5, 1), page!.Counts);
+        Assert.Equal(5, page.Hits.Count);
+    }
+}
