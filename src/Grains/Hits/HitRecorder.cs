@@ -8,14 +8,15 @@ using MailTracker.Trackings;
 namespace MailTracker.Grains.Hits;
 
 /// <summary>
-/// The hot path of every pixel and link hit. Token facts and blacklists are cached per silo for a few
-/// seconds (a change made through this silo drops its entry at once), so a hit costs no grain call in
+/// The hot path of every pixel and link hit. Token facts and blacklists are cached per silo; a change
+/// anywhere in the cluster drops the entry on every silo through <see cref="IHitCacheHubGrain"/>, and the
+/// entries expire anyway after a while in case a notice is lost. A hit therefore costs no grain call in
 /// the steady state: only the group commit of the log.
 /// </summary>
-public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider time) : IHitRecorder
+public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider time) : IHitRecorder, IHitCacheObserver
 {
     public const int MaxCustomDataLength = 255;
-    private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<string, Cached<TokenFacts?>> _facts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Cached<CustomImage?>> _images = new(StringComparer.Ordinal);
@@ -71,11 +72,33 @@ public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider 
 
     public void ForgetToken(string token)
     {
+        DropToken(token);
+        _ = grains.GetGrain<IHitCacheHubGrain>(0).TokenChangedAsync(token);
+    }
+
+    public void ForgetBlacklist(long accountId)
+    {
+        _blacklists.TryRemove(accountId, out _);
+        _ = grains.GetGrain<IHitCacheHubGrain>(0).BlacklistChangedAsync(accountId);
+    }
+
+    Task IHitCacheObserver.TokenChangedAsync(string token)
+    {
+        DropToken(token);
+        return Task.CompletedTask;
+    }
+
+    Task IHitCacheObserver.BlacklistChangedAsync(long accountId)
+    {
+        _blacklists.TryRemove(accountId, out _);
+        return Task.CompletedTask;
+    }
+
+    private void DropToken(string token)
+    {
         _facts.TryRemove(token, out _);
         _images.TryRemove(token, out _);
     }
-
-    public void ForgetBlacklist(long accountId) => _blacklists.TryRemove(accountId, out _);
 
     /// <summary>Salted per account: equal IPs compare equal within one account and nowhere else.</summary>
     public static string HashIp(byte[] salt, IPAddress ip)

@@ -5,18 +5,21 @@ namespace MailTracker.Silo.Hosting;
 /// <summary>
 /// Keeps every hit log partition's tailer activated: after a crash or a restart with no new hits,
 /// nothing else would wake the tailers that still have committed rows to deliver.
+/// It also keeps this silo's hit caches subscribed to the cluster's invalidation notices.
 /// </summary>
-public sealed class HitPipelineKeeper(IGrainFactory grains, ILogger<HitPipelineKeeper> logger) : BackgroundService
+public sealed class HitPipelineKeeper(IGrainFactory grains, IHitRecorder recorder, ILogger<HitPipelineKeeper> logger) : BackgroundService
 {
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var observer = grains.CreateObjectReference<IHitCacheObserver>((IHitCacheObserver)recorder);
         using var timer = new PeriodicTimer(Period);
         do
         {
             try
             {
+                await grains.GetGrain<IHitCacheHubGrain>(0).SubscribeAsync(observer);
                 await Task.WhenAll(Enumerable.Range(0, HitPartitions.Count).Select(p => grains.GetGrain<IHitLogPartitionGrain>(p).EnsureRunningAsync()));
             }
             catch (Exception e) when (e is not OperationCanceledException)
