@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using MailTracker.Accounts;
 using MailTracker.Api.Auth;
+using MailTracker.Api.Docs;
 using MailTracker.Api.Http;
 using MailTracker.Hits;
 using Microsoft.AspNetCore.Builder;
@@ -54,12 +55,13 @@ public static class ApiKeyEndpoints
         var api = routes.MapGroup("/api/v1")
             .RequireAuthorization(ApiKeyAuthenticationHandler.Policy)
             .AddEndpointFilter(new BodySizeFilter(BodySizeFilter.JsonMax))
-            .WithTags("Account");
-        api.MapGet("/api-keys", ListAsync);
-        api.MapPost("/api-keys", CreateAsync).Validate<CreateApiKeyRequest>();
-        api.MapDelete("/api-keys/{id:long}", RevokeAsync);
-        api.MapGet("/blacklist", GetBlacklistAsync);
-        api.MapPut("/blacklist", SetBlacklistAsync).Validate<BlacklistRequest>();
+            .WithTags("Account")
+            .WithApiKeySecurity();
+        api.MapGet("/api-keys", ListAsync).WithSummary("List the API keys of the account");
+        api.MapPost("/api-keys", CreateAsync).Validate<CreateApiKeyRequest>().WithSummary("Issue an API key (shown once)");
+        api.MapDelete("/api-keys/{id:long}", RevokeAsync).WithSummary("Revoke an API key");
+        api.MapGet("/blacklist", GetBlacklistAsync).WithSummary("Get the IP blacklist of the account");
+        api.MapPut("/blacklist", SetBlacklistAsync).Validate<BlacklistRequest>().WithSummary("Replace the IP blacklist of the account");
         return api;
     }
 

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using MailTracker.Accounts;
 using MailTracker.Api.Auth;
+using MailTracker.Api.Docs;
 using MailTracker.Api.Http;
 using MailTracker.Hits;
 using MailTracker.Trackings;
@@ -25,25 +26,28 @@ public static class MailTrackingEndpoints
     {
         var api = routes.MapGroup("/api/v1")
             .RequireAuthorization(ApiKeyAuthenticationHandler.Policy)
-            .WithTags("Mail tracking");
+            .WithTags("Mail tracking")
+            .WithApiKeySecurity();
 
         var json = api.MapGroup("").AddEndpointFilter(new BodySizeFilter(BodySizeFilter.JsonMax));
-        json.MapPost("/mail-tracking", CreateAsync).Validate<CreateMailTrackingRequest>();
-        api.MapGet("/mail-tracking", ListAsync);
-        api.MapGet("/mail-tracking/{id:long}", GetAsync);
-        json.MapPut("/mail-tracking/{id:long}", UpdateAsync).Validate<UpdateMailTrackingRequest>();
-        api.MapDelete("/mail-tracking/{id:long}", DeleteAsync);
+        json.MapPost("/mail-tracking", CreateAsync).Validate<CreateMailTrackingRequest>().WithSummary("Create a mail tracking");
+        api.MapGet("/mail-tracking", ListAsync).WithSummary("List mail trackings");
+        api.MapGet("/mail-tracking/{id:long}", GetAsync).WithSummary("Get a mail tracking with its pixel and trackable URLs");
+        json.MapPut("/mail-tracking/{id:long}", UpdateAsync).Validate<UpdateMailTrackingRequest>().WithSummary("Update a mail tracking");
+        api.MapDelete("/mail-tracking/{id:long}", DeleteAsync).WithSummary("Delete a mail tracking");
 
         api.MapPost("/mail-tracking/{id:long}/pixel", PixelUpload.CreatePixelAsync)
             .AddEndpointFilter(new BodySizeFilter(PixelUpload.MaxRequestBytes))
-            .Accepts<IFormFile>("multipart/form-data");
-        api.MapGet("/pixel/{id:long}", GetPixelAsync);
-        api.MapGet("/pixel/{id:long}/data", GetPixelDataAsync);
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces<Envelope<PixelResponse>>(StatusCodes.Status201Created)
+            .WithSummary("Create the tracking pixel of a mail tracking");
+        api.MapGet("/pixel/{id:long}", GetPixelAsync).WithSummary("Get a tracking pixel");
+        api.MapGet("/pixel/{id:long}/data", GetPixelDataAsync).WithSummary("Get the tracked data of a pixel, newest first");
 
-        json.MapPost("/mail-tracking/{id:long}/url", CreateUrlAsync).Validate<CreateUrlRequest>();
-        api.MapGet("/url/{id:long}", GetUrlAsync);
-        api.MapGet("/url/{id:long}/data", GetUrlDataAsync);
-        api.MapDelete("/url/{id:long}", DeleteUrlAsync);
+        json.MapPost("/mail-tracking/{id:long}/url", CreateUrlAsync).Validate<CreateUrlRequest>().WithSummary("Create a trackable URL");
+        api.MapGet("/url/{id:long}", GetUrlAsync).WithSummary("Get a trackable URL");
+        api.MapGet("/url/{id:long}/data", GetUrlDataAsync).WithSummary("Get the tracked data of a trackable URL, newest first");
+        api.MapDelete("/url/{id:long}", DeleteUrlAsync).WithSummary("Delete a trackable URL");
         return api;
     }
 
