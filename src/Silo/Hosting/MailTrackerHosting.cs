@@ -60,7 +60,17 @@ public static class MailTrackerHosting
         builder.Services.AddSingleton<ClientIpResolver>();
         builder.Services.AddSingleton<IHitRecorder, HitRecorder>();
         builder.Services.AddSingleton<IHitCommitSignal, PartitionPoker>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o =>
+        {
+            // The dashboard's own endpoints are not MailTracker's API.
+            o.ShouldInclude = d => d.RelativePath?.StartsWith("dashboard", StringComparison.OrdinalIgnoreCase) != true;
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "MailTracker API";
+                document.Info.Description = "Email open and click tracking; /api/v1 is wire-compatible with PastePixel's API v1.";
+                return Task.CompletedTask;
+            });
+        });
 
         var health = builder.Services.AddHealthChecks().AddCheck<SiloActiveCheck>("silo", tags: ["ready"]);
         if (dataSource is not null)
