@@ -65,4 +65,8 @@ public interface IHitLogPartitionGrain : IGrainWithIntegerKey
     /// <summary>Activates the tailer (after a restart nothing else may wake it).</summary>
     [Alias("EnsureRunning")]
     Task EnsureRunningAsync();
+
+    /// <summary>Consumes everything committed so far, now (graceful shutdown).</summary>
+    [Alias("Drain")]
+    Task DrainAsync();
 }

@@ -120,9 +120,12 @@ public interface ITrackableGrain : IGrainWithIntegerKey
     [Alias("Delete")]
     Task DeleteAsync();
 
-    /// <summary>Committed hits from the log, in commit order; idempotent by hit id.</summary>
-    [Alias("ApplyHits")]
-    Task ApplyHitsAsync(IReadOnlyList<Hit> hits);
+    /// <summary>
+    /// Which of these committed hits (in commit order) count: none while paused or deleted, each IP once under
+    /// uniqueOpensOnly. The caller stores them; deciding again on the same hit ids gives the same answer.
+    /// </summary>
+    [Alias("Decide")]
+    Task<IReadOnlyList<Hit>> DecideAsync(IReadOnlyList<Hit> hits);
 }
 
 /// <summary>The immutable facts a hit endpoint needs about a token, cached per silo.</summary>

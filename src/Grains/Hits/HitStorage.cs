@@ -28,13 +28,18 @@ public interface IHitLog
 }
 
 /// <summary>
-/// The hits that counted ("data"), per pixel or link: what the data endpoints page through and what the
-/// counters count. Adding is idempotent by hit id, so a redelivered hit is never stored or counted twice.
+/// The hits that counted ("data") per pixel or link, their counts, and how far each log partition has been
+/// consumed. A commit stores the counted hits not stored before (idempotent by hit id), adds exactly those
+/// to their entities' counts and moves the partition's position, all at once: after a crash consumption
+/// resumes from the last commit, and a redelivered hit is neither stored nor counted twice.
 /// </summary>
 public interface IHitDataStore
 {
-    /// <summary>Stores the hits not stored before and returns how many of them were new.</summary>
-    Task<HitCounts> AddAsync(HitKind kind, long entityId, IReadOnlyList<Hit> hits, CancellationToken cancellationToken = default);
+    /// <summary>Where the partition's consumption stopped (<see cref="LogPosition.Start"/> when it never ran).</summary>
+    Task<LogPosition> GetPositionAsync(int partition, CancellationToken cancellationToken = default);
+
+    /// <summary>Atomically stores <paramref name="counted"/> (each under its own kind and entity), counts them and moves the position.</summary>
+    Task CommitAsync(int partition, LogPosition position, IReadOnlyList<Hit> counted, CancellationToken cancellationToken = default);
 
     Task<HitCounts> CountAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default);
 
@@ -44,7 +49,7 @@ public interface IHitDataStore
     /// <summary>The distinct salted IP hashes already stored (for uniqueOpensOnly).</summary>
     Task<IReadOnlyCollection<string>> IpHashesAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes an entity's data when the entity is deleted.</summary>
+    /// <summary>Removes an entity's data and counts when the entity is deleted.</summary>
     Task DeleteAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default);
 }
 

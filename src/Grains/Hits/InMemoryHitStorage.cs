@@ -32,40 +32,42 @@ public sealed class InMemoryHitLog(IHitCommitSignal signal) : IHitLog
 public sealed class InMemoryHitDataStore : IHitDataStore
 {
     private readonly Dictionary<(HitKind, long), List<Hit>> _rows = [];
+    private readonly Dictionary<(HitKind, long), HitCounts> _counts = [];
+    private readonly Dictionary<int, LogPosition> _positions = [];
     private readonly HashSet<Guid> _ids = [];
     private readonly Lock _gate = new();
 
-    public Task<HitCounts> AddAsync(HitKind kind, long entityId, IReadOnlyList<Hit> hits, CancellationToken cancellationToken = default)
+    public Task<LogPosition> GetPositionAsync(int partition, CancellationToken cancellationToken = default)
     {
-        var added = default(HitCounts);
+        lock (_gate) return Task.FromResult(_positions.GetValueOrDefault(partition, LogPosition.Start));
+    }
+
+    public Task CommitAsync(int partition, LogPosition position, IReadOnlyList<Hit> counted, CancellationToken cancellationToken = default)
+    {
         lock (_gate)
         {
-            var rows = Rows(kind, entityId);
-            foreach (var hit in hits)
+            foreach (var hit in counted)
             {
                 if (!_ids.Add(hit.HitId)) continue;
-                rows.Add(hit);
-                added += new HitCounts(1, hit.Bot ? 1 : 0);
+                var key = (hit.Kind, hit.EntityId);
+                Rows(key).Add(hit);
+                _counts[key] = _counts.GetValueOrDefault(key) + new HitCounts(1, hit.Bot ? 1 : 0);
             }
+            _positions[partition] = position;
         }
-        return Task.FromResult(added);
+        return Task.CompletedTask;
     }
 
     public Task<HitCounts> CountAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
-        {
-            var rows = Rows(kind, entityId);
-            return Task.FromResult(new HitCounts(rows.Count, rows.Count(h => h.Bot)));
-        }
+        lock (_gate) return Task.FromResult(_counts.GetValueOrDefault((kind, entityId)));
     }
 
     public Task<IReadOnlyList<Hit>> PageAsync(HitKind kind, long entityId, int offset, int limit, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
-            var rows = Rows(kind, entityId);
-            IReadOnlyList<Hit> page = rows.AsEnumerable().Reverse().Skip(offset).Take(limit).ToList();
+            IReadOnlyList<Hit> page = Rows((kind, entityId)).AsEnumerable().Reverse().Skip(offset).Take(limit).ToList();
             return Task.FromResult(page);
         }
     }
@@ -74,7 +76,7 @@ public sealed class InMemoryHitDataStore : IHitDataStore
     {
         lock (_gate)
         {
-            IReadOnlyCollection<string> hashes = Rows(kind, entityId).Select(h => h.IpHash).OfType<string>().ToHashSet();
+            IReadOnlyCollection<string> hashes = Rows((kind, entityId)).Select(h => h.IpHash).OfType<string>().ToHashSet();
             return Task.FromResult(hashes);
         }
     }
@@ -83,17 +85,15 @@ public sealed class InMemoryHitDataStore : IHitDataStore
     {
         lock (_gate)
         {
-            if (_rows.Remove((kind, entityId), out var rows))
-            {
-                foreach (var hit in rows) _ids.Remove(hit.HitId);
-            }
+            _rows.Remove((kind, entityId));
+            _counts.Remove((kind, entityId));
         }
         return Task.CompletedTask;
     }
 
-    private List<Hit> Rows(HitKind kind, long entityId)
+    private List<Hit> Rows((HitKind, long) key)
     {
-        if (!_rows.TryGetValue((kind, entityId), out var rows)) _rows[(kind, entityId)] = rows = [];
+        if (!_rows.TryGetValue(key, out var rows)) _rows[key] = rows = [];
         return rows;
     }
 }

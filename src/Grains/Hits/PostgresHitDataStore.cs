@@ -5,29 +5,41 @@ using NpgsqlTypes;
 namespace MailTracker.Grains.Hits;
 
 /// <summary>
-/// The counted hits in PostgreSQL (table <c>mt_hit_data</c>), with the semantics of <see cref="InMemoryHitDataStore"/>:
-/// idempotent by hit id across all entities, rows keyed by the (kind, entity) they were added under, newest first by insertion.
+/// The counted hits in PostgreSQL (<c>mt_hit_data</c>), their counts (<c>mt_hit_counts</c>) and the partitions'
+/// positions (<c>mt_log_positions</c>), with the semantics of <see cref="InMemoryHitDataStore"/>.
 /// </summary>
 public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitDataStore
 {
-    // One statement for the whole batch; WITH ORDINALITY keeps the list order in seq, which paging relies on.
-    // ON CONFLICT DO NOTHING also absorbs a hit id repeated within the batch, so RETURNING sees only new rows.
-    private const string AddCommand =
+    // One statement: the new rows, their counts and the position move together or not at all.
+    // WITH ORDINALITY keeps the commit order in seq, which paging relies on; ON CONFLICT DO NOTHING also
+    // absorbs a hit id repeated within the batch, so only new rows reach the counts.
+    private const string CommitCommand =
         """
-        WITH added AS (
+        WITH input AS (
+            SELECT * FROM unnest(@ids, @kinds, @entities, @trackings, @accounts, @dates, @ips, @ip_hashes, @agents, @custom, @recipients, @bots)
+                WITH ORDINALITY AS h (hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot, n)
+        ),
+        added AS (
             INSERT INTO mt_hit_data (hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot)
-            SELECT h.hit_id, @kind, @entity, h.tracking_id, h.account_id, h.date, h.ip_address, h.ip_hash, h.user_agent, h.custom_data, h.recipient_id, h.bot
-            FROM unnest(@ids, @trackings, @accounts, @dates, @ips, @ip_hashes, @agents, @custom, @recipients, @bots) WITH ORDINALITY
-                AS h (hit_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot, n)
-            ORDER BY h.n
+            SELECT hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot
+            FROM input ORDER BY n
             ON CONFLICT (hit_id) DO NOTHING
-            RETURNING bot
+            RETURNING kind, entity_id, bot
+        ),
+        counted AS (
+            INSERT INTO mt_hit_counts AS c (kind, entity_id, total, bots)
+            SELECT kind, entity_id, count(*), count(*) FILTER (WHERE bot) FROM added GROUP BY kind, entity_id
+            ON CONFLICT (kind, entity_id) DO UPDATE SET total = c.total + EXCLUDED.total, bots = c.bots + EXCLUDED.bots
         )
-        SELECT count(*), count(*) FILTER (WHERE bot) FROM added
+        INSERT INTO mt_log_positions AS p (partition, xid, seq) VALUES (@partition, @xid, @seq)
+        ON CONFLICT (partition) DO UPDATE SET xid = EXCLUDED.xid, seq = EXCLUDED.seq
+            WHERE (p.xid, p.seq) < (EXCLUDED.xid, EXCLUDED.seq)
         """;
 
+    private const string PositionCommand = "SELECT xid, seq FROM mt_log_positions WHERE partition = @partition";
+
     private const string CountCommand =
-        "SELECT count(*), count(*) FILTER (WHERE bot) FROM mt_hit_data WHERE kind = @kind AND entity_id = @entity";
+        "SELECT total, bots FROM mt_hit_counts WHERE kind = @kind AND entity_id = @entity";
 
     private const string PageCommand =
         """
@@ -41,14 +53,26 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
     private const string IpHashesCommand =
         "SELECT DISTINCT ip_hash FROM mt_hit_data WHERE kind = @kind AND entity_id = @entity AND ip_hash IS NOT NULL";
 
-    private const string DeleteCommand = "DELETE FROM mt_hit_data WHERE kind = @kind AND entity_id = @entity";
+    private const string DeleteCommand =
+        """
+        DELETE FROM mt_hit_data WHERE kind = @kind AND entity_id = @entity;
+        DELETE FROM mt_hit_counts WHERE kind = @kind AND entity_id = @entity;
+        """;
 
-    public async Task<HitCounts> AddAsync(HitKind kind, long entityId, IReadOnlyList<Hit> hits, CancellationToken cancellationToken = default)
+    public async Task<LogPosition> GetPositionAsync(int partition, CancellationToken cancellationToken = default)
     {
-        if (hits.Count == 0) return default;
+        await using var command = dataSource.CreateCommand(PositionCommand);
+        command.Parameters.Add(new NpgsqlParameter<short>("partition", NpgsqlDbType.Smallint) { TypedValue = (short)partition });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new LogPosition(reader.GetInt64(0), reader.GetInt64(1)) : LogPosition.Start;
+    }
 
-        var n = hits.Count;
+    public async Task CommitAsync(int partition, LogPosition position, IReadOnlyList<Hit> counted, CancellationToken cancellationToken = default)
+    {
+        var n = counted.Count;
         var ids = new Guid[n];
+        var kinds = new short[n];
+        var entities = new long[n];
         var trackings = new long[n];
         var accounts = new long[n];
         var dates = new DateTimeOffset?[n];
@@ -60,8 +84,10 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
         var bots = new bool[n];
         for (var i = 0; i < n; i++)
         {
-            var hit = hits[i];
+            var hit = counted[i];
             ids[i] = hit.HitId;
+            kinds[i] = (short)hit.Kind;
+            entities[i] = hit.EntityId;
             trackings[i] = hit.TrackingId;
             accounts[i] = hit.AccountId;
             // timestamptz takes only UTC offsets in Npgsql; the instant is what is stored either way.
@@ -74,18 +100,24 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
             bots[i] = hit.Bot;
         }
 
-        await using var command = Command(AddCommand, kind, entityId);
-        command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { TypedValue = ids });
-        command.Parameters.Add(new NpgsqlParameter<long[]>("trackings", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = trackings });
-        command.Parameters.Add(new NpgsqlParameter<long[]>("accounts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = accounts });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("dates", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = dates });
-        command.Parameters.Add(new NpgsqlParameter<string?[]>("ips", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = ips });
-        command.Parameters.Add(new NpgsqlParameter<string?[]>("ip_hashes", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = ipHashes });
-        command.Parameters.Add(new NpgsqlParameter<string?[]>("agents", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = agents });
-        command.Parameters.Add(new NpgsqlParameter<string?[]>("custom", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = custom });
-        command.Parameters.Add(new NpgsqlParameter<long?[]>("recipients", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = recipients });
-        command.Parameters.Add(new NpgsqlParameter<bool[]>("bots", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { TypedValue = bots });
-        return await ReadCountsAsync(command, cancellationToken);
+        await using var command = dataSource.CreateCommand(CommitCommand);
+        var parameters = command.Parameters;
+        parameters.Add(new NpgsqlParameter<Guid[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { TypedValue = ids });
+        parameters.Add(new NpgsqlParameter<short[]>("kinds", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { TypedValue = kinds });
+        parameters.Add(new NpgsqlParameter<long[]>("entities", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = entities });
+        parameters.Add(new NpgsqlParameter<long[]>("trackings", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = trackings });
+        parameters.Add(new NpgsqlParameter<long[]>("accounts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = accounts });
+        parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("dates", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = dates });
+        parameters.Add(new NpgsqlParameter<string?[]>("ips", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = ips });
+        parameters.Add(new NpgsqlParameter<string?[]>("ip_hashes", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = ipHashes });
+        parameters.Add(new NpgsqlParameter<string?[]>("agents", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = agents });
+        parameters.Add(new NpgsqlParameter<string?[]>("custom", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = custom });
+        parameters.Add(new NpgsqlParameter<long?[]>("recipients", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = recipients });
+        parameters.Add(new NpgsqlParameter<bool[]>("bots", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { TypedValue = bots });
+        parameters.Add(new NpgsqlParameter<short>("partition", NpgsqlDbType.Smallint) { TypedValue = (short)partition });
+        parameters.Add(new NpgsqlParameter<long>("xid", NpgsqlDbType.Bigint) { TypedValue = position.Xid });
+        parameters.Add(new NpgsqlParameter<long>("seq", NpgsqlDbType.Bigint) { TypedValue = position.Seq });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<HitCounts> CountAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default)
@@ -149,7 +181,6 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
     private static async Task<HitCounts> ReadCountsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new HitCounts(reader.GetInt64(0), reader.GetInt64(1));
+        return await reader.ReadAsync(cancellationToken) ? new HitCounts(reader.GetInt64(0), reader.GetInt64(1)) : default;
     }
 }

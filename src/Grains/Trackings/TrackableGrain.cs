@@ -18,24 +18,20 @@ public sealed record TrackableState
 }
 
 /// <summary>
-/// A pixel or a link. Its counters are derived from its stored hits (loaded at activation, then kept up
-/// to date by what each batch really added), so the count always equals the rows the data endpoint pages.
+/// A pixel or a link. It decides which of its hits count; the log tailer stores them together with their
+/// counts (one statement for the whole batch of every entity), so the count always equals the rows the
+/// data endpoint pages through.
 /// </summary>
 public sealed class TrackableGrain(
     [PersistentState("trackable", StorageNames.Default)] IPersistentState<TrackableState> state,
     IHitDataStore data) : Grain, ITrackableGrain
 {
-    private HitCounts _counts;
-    private HashSet<string>? _seenIpHashes;
+    /// <summary>uniqueOpensOnly: each IP hash seen, with the hit that claimed it (Guid.Empty when loaded from storage).</summary>
+    private Dictionary<string, Guid>? _seenIpHashes;
 
     private long Id => this.GetPrimaryKeyLong();
 
     private bool Exists => state.State.Spec is not null && !state.State.Deleted;
-
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        if (Exists) _counts = await data.CountAsync(state.State.Spec!.Kind, Id, cancellationToken);
-    }
 
     public async Task<TrackableInfo> CreateAsync(TrackableSpec spec)
     {
@@ -47,17 +43,18 @@ public sealed class TrackableGrain(
             state.State.UniqueOpensOnly = spec.UniqueOpensOnly;
             await state.WriteStateAsync();
         }
-        return Info();
+        return await InfoAsync();
     }
 
-    public Task<TrackableInfo?> GetAsync(long accountId) =>
-        Task.FromResult(Exists && state.State.Spec!.AccountId == accountId ? Info() : null);
+    public async Task<TrackableInfo?> GetAsync(long accountId) =>
+        Exists && state.State.Spec!.AccountId == accountId ? await InfoAsync() : null;
 
     public async Task<HitPage?> GetDataAsync(long accountId, int offset, int limit)
     {
         if (!Exists || state.State.Spec!.AccountId != accountId) return null;
-        var hits = await data.PageAsync(state.State.Spec.Kind, Id, offset, limit);
-        return new HitPage(_counts, hits);
+        var counts = data.CountAsync(state.State.Spec.Kind, Id);
+        var hits = data.PageAsync(state.State.Spec.Kind, Id, offset, limit);
+        return new HitPage(await counts, await hits);
     }
 
     public async Task SetSwitchesAsync(bool enabled, bool uniqueOpensOnly)
@@ -74,31 +71,32 @@ public sealed class TrackableGrain(
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ITokenGrain>(spec.Token).DeleteAsync();
         await data.DeleteAsync(spec.Kind, Id);
-        _counts = default;
+        _seenIpHashes = null;
     }
 
-    public async Task ApplyHitsAsync(IReadOnlyList<Hit> hits)
+    public async Task<IReadOnlyList<Hit>> DecideAsync(IReadOnlyList<Hit> hits)
     {
         // A paused or deleted tracking counts nothing: the hits stay only in the raw log, seen by nobody.
-        if (!Exists || !state.State.Enabled) return;
-        var spec = state.State.Spec!;
-        IReadOnlyList<Hit> counted = hits;
-        HashSet<string>? newHashes = null;
-        if (state.State.UniqueOpensOnly)
+        if (!Exists || !state.State.Enabled) return [];
+        if (!state.State.UniqueOpensOnly) return hits;
+
+        _seenIpHashes ??= (await data.IpHashesAsync(state.State.Spec!.Kind, Id)).ToDictionary(h => h, _ => Guid.Empty, StringComparer.Ordinal);
+        var counted = new List<Hit>(hits.Count);
+        foreach (var hit in hits)
         {
-            _seenIpHashes ??= [.. await data.IpHashesAsync(spec.Kind, Id)];
-            newHashes = [];
-            counted = [.. hits.Where(h => h.IpHash is { } hash && !_seenIpHashes.Contains(hash) && newHashes.Add(hash))];
+            if (hit.IpHash is not { } hash) continue;
+            // A redelivered hit keeps the claim it made the first time (its commit may have failed).
+            if (_seenIpHashes.TryGetValue(hash, out var claimedBy) && claimedBy != hit.HitId) continue;
+            _seenIpHashes[hash] = hit.HitId;
+            counted.Add(hit);
         }
-        if (counted.Count == 0) return;
-        _counts += await data.AddAsync(spec.Kind, Id, counted);
-        // Only after the rows are stored: a failed batch is retried and must not look like repeats.
-        if (newHashes is not null) _seenIpHashes!.UnionWith(newHashes);
+        return counted;
     }
 
-    private TrackableInfo Info()
+    private async Task<TrackableInfo> InfoAsync()
     {
         var spec = state.State.Spec!;
-        return new TrackableInfo(Id, spec.Kind, spec.TrackingId, spec.AccountId, state.State.Created, spec.Token, spec.OriginalUrl, _counts);
+        var counts = await data.CountAsync(spec.Kind, Id);
+        return new TrackableInfo(Id, spec.Kind, spec.TrackingId, spec.AccountId, state.State.Created, spec.Token, spec.OriginalUrl, counts);
     }
 }

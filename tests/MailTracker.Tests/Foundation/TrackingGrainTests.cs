@@ -41,21 +41,24 @@ public sealed class TrackingGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Applying_the_same_hits_twice_counts_them_once()
+    public async Task Deciding_again_on_the_same_hits_gives_the_same_answer()
     {
         var account = await fixture.Grains.GetGrain<IAccountDirectoryGrain>(0).CreateAccountAsync("Idempotent", "free");
         var tracking = await fixture.Grains.GetGrain<IAccountGrain>(account.Id)
-            .CreateMailTrackingAsync(new TrackingSettings("News", true, false, new PrivacySettings(true, true, true)));
+            .CreateMailTrackingAsync(new TrackingSettings("News", true, true, new PrivacySettings(true, true, true)));
         var pixel = (await fixture.Grains.GetGrain<IMailTrackingGrain>(tracking!.Id).AddPixelAsync(account.Id, null)).Value!;
-        var hits = Enumerable.Range(0, 5)
-            .Select(i => new Hit(Guid.CreateVersion7(), HitKind.Open, pixel.Id, tracking.Id, account.Id, DateTimeOffset.UtcNow, "192.0.2.1", "h", "ua", $"d{i}", null, i == 0))
+        var hits = Enumerable.Range(0, 6)
+            .Select(i => new Hit(Guid.CreateVersion7(), HitKind.Open, pixel.Id, tracking.Id, account.Id, DateTimeOffset.UtcNow, "192.0.2.1", $"ip{i % 3}", "ua", $"d{i}", null, false))
             .ToList();
         var grain = fixture.Grains.GetGrain<ITrackableGrain>(pixel.Id);
-        await grain.ApplyHitsAsync(hits);
-        await grain.ApplyHitsAsync(hits);
-        await grain.ApplyHitsAsync(hits.Take(2).ToList());
-        var page = await grain.GetDataAsync(account.Id, 0, 100);
-        Assert.Equal(new HitCounts(5, 1), page!.Counts);
-        Assert.Equal(5, page.Hits.Count);
+
+        // uniqueOpensOnly: one hit per IP hash, and a redelivery (e.g. after a failed commit) keeps its claim.
+        var first = await grain.DecideAsync(hits);
+        Assert.Equal(["d0", "d1", "d2"], first.Select(h => h.CustomData));
+        Assert.Equal(first, await grain.DecideAsync(hits));
+        Assert.Empty(await grain.DecideAsync([hits[3] with { HitId = Guid.CreateVersion7() }]));
+
+        await fixture.Grains.GetGrain<IMailTrackingGrain>(tracking.Id).UpdateAsync(account.Id, null, false, null);
+        Assert.Empty(await grain.DecideAsync(hits));
     }
 }
