@@ -11,6 +11,7 @@ using MailTracker.Api.Trackings;
 using MailTracker.Grains.Hits;
 using MailTracker.Hits;
 using MailTracker.Grains.Ids;
+using MailTracker.Silo.Bench;
 using MailTracker.Silo.Database;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -131,6 +132,7 @@ public static class MailTrackerHosting
         app.MapAccountApi();
         app.MapMailTrackingApi();
         app.MapHitEndpoints();
+        if (app.Configuration.GetValue<bool>("MailTracker:Benchmark:Enabled")) app.MapBenchEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapApiReference();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+"""Helpers of bench/run.sh: seed through the API, probe answer-to-counted lag, check counters, report.
+
+  bench.py seed   BASE ADMIN_TOKEN WORKDIR N
+  bench.py probe  BASE WORKDIR OUT_FILE SECONDS
+  bench.py counts BASE WORKDIR
+  bench.py report WORKDIR
+"""
+import http.client
+import json
+import os
+import statistics
+import sys
+import time
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
+
+SCENARIOS = [
+    ("gif", "ceiling  GET /bench/gif"),
+    ("insert", "baseline GET /bench/insert (INSERT per hit)"),
+    ("spread", "pixel    GET /image/{1000 tokens}"),
+    ("hot", "pixel    GET /image/{1 hot token}"),
+    ("links", "link     GET /url/{1000 tokens} (302)"),
+]
+
+
+class Client:
+    """One keep-alive HTTP connection per thread."""
+
+    def __init__(self, base):
+        u = urlsplit(base)
+        self.host, self.port = u.hostname, u.port
+        self.conn = None
+
+    def request(self, method, path, body=None, headers=None, timeout=30):
+        for attempt in range(3):
+            try:
+                if self.conn is None:
+                    self.conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+                hdrs = dict(headers or {})
+                data = None
+                if body is not None:
+                    data = json.dumps(body).encode()
+                    hdrs["Content-Type"] = "application/json"
+                self.conn.request(method, path, body=data, headers=hdrs)
+                resp = self.conn.getresponse()
+                raw = resp.read()
+                return resp.status, raw
+            except (http.client.HTTPException, OSError):
+                if self.conn is not None:
+                    self.conn.close()
+                self.conn = None
+                if attempt == 2:
+                    raise
+                time.sleep(0.2)
+
+    def json(self, method, path, body=None, headers=None, expect=(200, 201)):
+        status, raw = self.request(method, path, body, headers)
+        if status not in expect:
+            raise SystemExit(f"{method} {path} answered {status}: {raw[:300]!r}")
+        return json.loads(raw)["msg"]
+
+
+def seed(base, admin, workdir, n):
+    c = Client(base)
+    auth = {"Authorization": f"Bearer {admin}"}
+    account = c.json("POST", "/admin/v1/accounts", {"name": "Bench", "plan": "enterprise"}, auth)
+    key = c.json("POST", f"/admin/v1/accounts/{account['id']}/api-keys", {"name": "bench", "environment": "live"}, auth)["key"]
+    tl = threading.local()
+
+    def make(i):
+        if not hasattr(tl, "c"):
+            tl.c = Client(base)
+        k = f"?key={key}"
+        t = tl.c.json("POST", f"/api/v1/mail-tracking{k}", {"name": f"bench-{i}"})
+        p = tl.c.json("POST", f"/api/v1/mail-tracking/{t['id']}/pixel{k}")
+        u = tl.c.json("POST", f"/api/v1/mail-tracking/{t['id']}/url{k}", {"url": f"https://example.com/bench/{i}"})
+        return {"tracking": t["id"], "pixel_id": p["id"], "pixel_path": urlsplit(p["url"]).path,
+                "link_id": u["id"], "link_path": urlsplit(u["trackableUrl"]).path}
+
+    started = time.time()
+    with ThreadPoolExecutor(16) as pool:
+        items = list(pool.map(make, range(n + 2)))
+    spread, hot, probe = items[:n], items[n], items[n + 1]
+    state = {"key": key, "account": account["id"], "spread": spread, "hot": hot, "probe": probe}
+    with open(os.path.join(workdir, "state.json"), "w") as f:
+        json.dump(state, f)
+    files = {
+        "pixels.txt": [i["pixel_path"] for i in spread],
+        "links.txt": [i["link_path"] for i in spread],
+        "hot.txt": [hot["pixel_path"]],
+        "gif.txt": ["/bench/gif"],
+        "insert.txt": ["/bench/insert"],
+    }
+    for name, lines in files.items():
+        with open(os.path.join(workdir, name), "w") as f:
+            f.write("\n".join(lines) + "\n")
+    # Sanity: one pixel hit and one link hit answer as expected (then they are part of the counts).
+    status, _ = c.request("GET", "/bench/gif")
+    if status != 200:
+        raise SystemExit(f"/bench/gif answered {status}: is MailTracker__Benchmark__Enabled set?")
+    print(f"seeded {n} trackings (+ hot + probe), {n} pixel and {n} link tokens in {time.time() - started:.1f} s")
+
+
+def probe(base, workdir, out, seconds):
+    state = json.load(open(os.path.join(workdir, "state.json")))
+    p = state["probe"]
+    hit, poll = Client(base), Client(base)
+    data_path = f"/api/v1/pixel/{p['pixel_id']}/data?limit=5&key={state['key']}"
+    samples, answered, lost, hit_ms = [], 0, 0, []
+    end = time.time() + seconds
+    while time.time() < end:
+        tick = time.time()
+        d = uuid.uuid4().hex
+        t0 = time.perf_counter()
+        status, _ = hit.request("GET", f"{p['pixel_path']}?d={d}")
+        t1 = time.perf_counter()
+        if status != 200:
+            lost += 1
+            continue
+        answered += 1
+        hit_ms.append((t1 - t0) * 1000)
+        seen = None
+        while time.perf_counter() - t1 < 10:
+            s, raw = poll.request("GET", data_path)
+            if s == 200 and any(e.get("customData") == d for e in json.loads(raw)["msg"]["data"]):
+                seen = time.perf_counter()
+                break
+            time.sleep(0.01)
+        if seen is None:
+            lost += 1
+        else:
+            samples.append((seen - t1) * 1000)
+        time.sleep(max(0.0, 0.1 - (time.time() - tick)))
+    with open(out, "w") as f:
+        json.dump({"lag_ms": samples, "answered": answered, "not_seen_10s": lost, "hit_ms": hit_ms}, f)
+
+
+def get_count(c, kind, ident, key):
+    return c.json("GET", f"/api/v1/{kind}/{ident}?key={key}")["timesOpened"]
+
+
+def counts(base, workdir):
+    state = json.load(open(os.path.join(workdir, "state.json")))
+    key = state["key"]
+    c = Client(base)
+    # Settle: the hot pixel's counter no longer moves for 2 s (at most 60 s).
+    last, stable_since, deadline = None, time.time(), time.time() + 60
+    while time.time() < deadline:
+        now = get_count(c, "pixel", state["hot"]["pixel_id"], key)
+        if now != last:
+            last, stable_since = now, time.time()
+        elif time.time() - stable_since >= 2:
+            break
+        time.sleep(0.2)
+    tl = threading.local()
+
+    def one(args):
+        if not hasattr(tl, "c"):
+            tl.c = Client(base)
+        return get_count(tl.c, *args, key)
+
+    with ThreadPoolExecutor(16) as pool:
+        spread = sum(pool.map(one, [("pixel", i["pixel_id"]) for i in state["spread"]]))
+        links = sum(pool.map(one, [("url", i["link_id"]) for i in state["spread"]]))
+    result = {"hot": last, "spread": spread, "links": links,
+              "probe": get_count(c, "pixel", state["probe"]["pixel_id"], key)}
+    with open(os.path.join(workdir, "counts.json"), "w") as f:
+        json.dump(result, f)
+
+
+def pct(values, q):
+    if not values:
+        return float("nan")
+    v = sorted(values)
+    return v[min(len(v) - 1, max(0, int(round(q / 100 * len(v) + 0.5)) - 1))]
+
+
+def report(workdir):
+    runs = {}
+    for name, _ in SCENARIOS:
+        runs[name] = []
+        for r in (1, 2, 3):
+            path = os.path.join(workdir, f"wrk-{name}-{r}.json")
+            if os.path.exists(path):
+                runs[name].append(json.load(open(path)))
+    med = {}
+    for name, _ in SCENARIOS:
+        rs = runs[name]
+        if not rs:
+            continue
+        rps = [r["requests"] / (r["duration_us"] / 1e6) for r in rs]
+        med[name] = {
+            "rps": statistics.median(rps),
+            "rps_all": rps,
+            "p50": statistics.median(r["p50_us"] for r in rs) / 1000,
+            "p99": statistics.median(r["p99_us"] for r in rs) / 1000,
+            "p99_max": max(r["p99_us"] for r in rs) / 1000,
+            "bad_status": sum(r["status_errors"] for r in rs),
+            "socket": sum(r["connect"] + r["read"] + r["write"] + r["timeout"] for r in rs),
+            "answered": sum(r["requests"] - r["status_errors"] for r in rs),
+        }
+    conns = os.environ.get("CONNECTIONS", "256")
+    print()
+    print(f"== MailTracker hit pipeline benchmark: wrk 1 thread, {conns} connections, "
+          f"{os.environ.get('DURATION', '10s')} per run, 3 interleaved rounds, medians ==")
+    print(f"{'scenario':<46} {'req/s (median)':>14} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx/3xx':>12} {'sock err':>9}   rounds req/s")
+    for name, label in SCENARIOS:
+        if name not in med:
+            print(f"{label:<46} (no result)")
+            continue
+        m = med[name]
+        print(f"{label:<46} {m['rps']:>14.0f} {m['p50']:>8.2f} {m['p99']:>8.2f} {m['bad_status']:>12} {m['socket']:>9}   "
+              + " / ".join(f"{x:.0f}" for x in m["rps_all"]))
+
+    def ratio(a, b):
+        return med[a]["rps"] / med[b]["rps"] if a in med and b in med and med[b]["rps"] else float("nan")
+
+    r_ceiling, r_insert, r_hot, r_link = ratio("spread", "gif"), ratio("spread", "insert"), ratio("hot", "spread"), ratio("links", "gif")
+    print()
+    print(f"ratios: pixel spread / ceiling = {r_ceiling:.2f}   pixel spread / INSERT baseline = {r_insert:.2f}   "
+          f"hot / spread = {r_hot:.2f}   link / ceiling = {r_link:.2f}")
+
+    lag, probe_answered, probe_lost, probe_hit_ms = [], 0, 0, []
+    for f in sorted(os.listdir(workdir)):
+        if f.startswith("probe-") and f.endswith(".json"):
+            p = json.load(open(os.path.join(workdir, f)))
+            lag += p["lag_ms"]
+            probe_answered += p["answered"]
+            probe_lost += p["not_seen_10s"]
+            probe_hit_ms += p["hit_ms"]
+    lag_p50, lag_p99 = pct(lag, 50), pct(lag, 99)
+    print(f"answer->counted lag (probe pixel, during the pixel runs): {len(lag)} samples, p50 {lag_p50:.0f} ms, "
+          f"p99 {lag_p99:.0f} ms, max {max(lag) if lag else float('nan'):.0f} ms, not seen within 10 s: {probe_lost}; "
+          f"probe hit answer p50 {pct(probe_hit_ms, 50):.1f} ms")
+
+    counters_ok = None
+    cpath = os.path.join(workdir, "counts.json")
+    if os.path.exists(cpath):
+        c = json.load(open(cpath))
+        conns_n = int(conns)
+        print()
+        print("counters after the load (settled) vs answered (wrk's 2xx/3xx; wrk drops up to CONNECTIONS in-flight")
+        print("requests per run when it stops, which the server may still have recorded, so counted - answered")
+        print(f"may be 0..{3 * conns_n} for 3 runs):")
+        counters_ok = True
+        for name, label in (("hot", "hot pixel"), ("spread", "1000 pixels (sum)"), ("links", "1000 links (sum)")):
+            if name not in med:
+                continue
+            answered, counted = med[name]["answered"], c[name]
+            diff = counted - answered
+            ok = 0 <= diff <= 3 * conns_n
+            counters_ok &= ok
+            print(f"  {label:<20} counted {counted:>9}  answered {answered:>9}  counted-answered {diff:>6}  "
+                  f"{'OK' if ok else 'MISMATCH (' + ('hits lost' if diff < 0 else 'more counted than sent') + ')'}")
+        ok = c["probe"] == probe_answered
+        counters_ok &= ok
+        print(f"  {'probe pixel':<20} counted {c['probe']:>9}  answered {probe_answered:>9}  (exact: sequential hits)  "
+              f"{'OK' if ok else 'MISMATCH'}")
+
+    hit_runs = [n for n in ("spread", "hot", "links") if n in med]
+    errors = sum(med[n]["bad_status"] + med[n]["socket"] for n in hit_runs)
+    worst_p99 = max((med[n]["p99"] for n in hit_runs), default=float("nan"))
+    bars = [
+        (f"durable pixel >= 0.55 x ceiling        ({r_ceiling:.2f})", r_ceiling >= 0.55),
+        (f"durable pixel >= 5 x INSERT baseline   ({r_insert:.2f})", r_insert >= 5),
+        (f"hot >= 0.8 x spread                    ({r_hot:.2f})", r_hot >= 0.8),
+        (f"p99 <= 60 ms (pixel, hot, link)        (worst median p99 {worst_p99:.1f} ms)", worst_p99 <= 60),
+        (f"no errors (pixel, hot, link runs)      ({errors} non-2xx/3xx + socket errors)", errors == 0 and len(hit_runs) == 3),
+        (f"counted within 2 s                     (lag p99 {lag_p99:.0f} ms, {probe_lost} never seen)",
+         bool(lag) and lag_p99 <= 2000 and probe_lost == 0),
+    ]
+    if counters_ok is not None:
+        bars.append(("counters equal what was answered", counters_ok))
+    print()
+    print("verdict:")
+    for text, ok in bars:
+        print(f"  {'PASS  ' if ok else 'MISSED'}  {text}")
+    print(f"overall: {'all bars met' if all(ok for _, ok in bars) else 'MISSED ' + str(sum(not ok for _, ok in bars)) + ' bar(s)'}")
+
+
+def main():
+    cmd = sys.argv[1]
+    if cmd == "seed":
+        seed(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
+    elif cmd == "probe":
+        probe(sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5]))
+    elif cmd == "counts":
+        counts(sys.argv[2], sys.argv[3])
+    elif cmd == "report":
+        report(sys.argv[2])
+    else:
+        raise SystemExit(__doc__)
+
+
+if __name__ == "__main__":
+    main()

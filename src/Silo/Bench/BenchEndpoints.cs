@@ -1,0 +1,86 @@
+using MailTracker.Api.Hits;
+using Npgsql;
+
+namespace MailTracker.Silo.Bench;
+
+/// <summary>
+/// Benchmark-only endpoints (mapped only when <c>MailTracker:Benchmark:Enabled</c> is true), used by
+/// <c>bench/run.sh</c> to compare the pixel endpoint with a ceiling and an INSERT-per-hit baseline.
+/// </summary>
+public static class BenchEndpoints
+{
+    private const string CreateTable = """
+        CREATE TABLE IF NOT EXISTS mt_bench_hits (
+            id bigserial PRIMARY KEY,
+            at timestamptz NOT NULL DEFAULT now(),
+            ip text,
+            user_agent text)
+        """;
+
+    private const string Insert = "INSERT INTO mt_bench_hits (ip, user_agent) VALUES ($1, $2)";
+
+    private static readonly object TableLock = new();
+    private static Task? _tableCreated;
+
+    public static RouteGroupBuilder MapBenchEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var bench = routes.MapGroup("/bench").ExcludeFromDescription();
+        bench.MapGet("/gif", GifAsync);
+        bench.MapGet("/insert", InsertAsync);
+        return bench;
+    }
+
+    /// <summary>The ceiling: the pixel's bytes and headers, no other work.</summary>
+    private static Task GifAsync(HttpContext context) => WriteGifAsync(context.Response);
+
+    /// <summary>The baseline: one pooled, prepared INSERT per request, then the GIF.</summary>
+    private static async Task InsertAsync(HttpContext context)
+    {
+        if (context.RequestServices.GetService<NpgsqlDataSource>() is not { } dataSource)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        var aborted = context.RequestAborted;
+        await EnsureTableAsync(dataSource);
+        await using (var connection = await dataSource.OpenConnectionAsync(aborted))
+        await using (var command = new NpgsqlCommand(Insert, connection))
+        {
+            command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = context.Connection.RemoteIpAddress?.ToString() });
+            command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null });
+            // Prepared statements outlive the pooled connection's Close: after the first request on a
+            // physical connection this is a lookup, not a round trip.
+            await command.PrepareAsync(aborted);
+            await command.ExecuteNonQueryAsync(aborted);
+        }
+        await WriteGifAsync(context.Response);
+    }
+
+    private static Task EnsureTableAsync(NpgsqlDataSource dataSource)
+    {
+        lock (TableLock)
+        {
+            if (_tableCreated is null || _tableCreated.IsFaulted || _tableCreated.IsCanceled)
+            {
+                _tableCreated = CreateTableAsync(dataSource);
+            }
+            return _tableCreated;
+        }
+    }
+
+    private static async Task CreateTableAsync(NpgsqlDataSource dataSource)
+    {
+        await using var command = dataSource.CreateCommand(CreateTable);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task WriteGifAsync(HttpResponse response)
+    {
+        response.Headers.CacheControl = "no-store, no-cache, must-revalidate, private";
+        response.Headers.Pragma = "no-cache";
+        response.Headers.Expires = "0";
+        response.ContentType = "image/gif";
+        response.ContentLength = HitEndpoints.TransparentGif.Length;
+        await response.Body.WriteAsync(HitEndpoints.TransparentGif);
+    }
+}
