@@ -13,7 +13,11 @@ public sealed record HitRequest(IPAddress? ClientIp, string? UserAgent, string? 
 public interface IHitRecorder
 {
     /// <summary>The token's facts, or null when it is unknown, deleted, or of another kind.</summary>
+    /// <exception cref="TokenUnavailableException">The token's grain did not answer in time (e.g. its silo just died).</exception>
     ValueTask<TokenFacts?> ResolveAsync(string token, HitKind kind);
+
+    /// <summary>Logs a hit whose token could not be resolved, for the log tailer to resolve later; completes after commit.</summary>
+    Task RecordUnresolvedAsync(string token, HitKind kind, HitRequest request);
 
     ValueTask<CustomImage?> GetImageAsync(string token);
 
@@ -26,3 +30,7 @@ public interface IHitRecorder
     /// <summary>Drops this silo's cached blacklist of an account.</summary>
     void ForgetBlacklist(long accountId);
 }
+
+/// <summary>A token's grain did not answer within the hit path's short timeout.</summary>
+public sealed class TokenUnavailableException(string token, Exception inner)
+    : Exception($"The facts of token {token} could not be read in time.", inner);

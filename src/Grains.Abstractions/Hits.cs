@@ -30,6 +30,15 @@ public sealed record Hit(
     [property: Id(10)] long? RecipientId,
     [property: Id(11)] bool Bot)
 {
+    /// <summary>
+    /// Set only on a hit logged before its token could be resolved (its grain did not answer in time):
+    /// then EntityId is 0 and the raw request fields are kept until the log tailer resolves it.
+    /// </summary>
+    [Id(12)]
+    public string? Token { get; init; }
+
+    public bool IsUnresolved => EntityId == 0;
+
     /// <summary>The log partition: all hits of one pixel or link stay in one partition, in commit order.</summary>
     public int Partition => HitPartitions.Of(EntityId);
 }

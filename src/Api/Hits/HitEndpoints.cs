@@ -27,12 +27,21 @@ public static class HitEndpoints
     private static async Task PixelAsync(string token, HttpContext context, IHitRecorder recorder, ClientIpResolver clientIp, ILoggerFactory logs)
     {
         token = StripImageExtension(token);
-        var facts = await recorder.ResolveAsync(token, HitKind.Open);
         byte[] body = TransparentGif;
         var contentType = "image/gif";
+        MailTracker.Trackings.TokenFacts? facts = null;
+        try
+        {
+            facts = await recorder.ResolveAsync(token, HitKind.Open);
+        }
+        catch (TokenUnavailableException e)
+        {
+            // Still answered, still recorded: logged with its token, resolved by the log tailer later.
+            await RecordAsync(request => recorder.RecordUnresolvedAsync(token, HitKind.Open, request), e.Message, context, clientIp, logs);
+        }
         if (facts is not null)
         {
-            await RecordAsync(recorder, facts, context, clientIp, logs);
+            await RecordAsync(request => recorder.RecordAsync(facts, request), "pixel", context, clientIp, logs);
             if (facts.ImageContentType is not null && await recorder.GetImageAsync(token) is { } image)
             {
                 body = image.Bytes;
@@ -48,8 +57,21 @@ public static class HitEndpoints
 
     private static async Task LinkAsync(string token, HttpContext context, IHitRecorder recorder, ClientIpResolver clientIp, ILoggerFactory logs)
     {
-        var facts = await recorder.ResolveAsync(token, HitKind.Click);
         NoCache(context.Response);
+        MailTracker.Trackings.TokenFacts? facts;
+        try
+        {
+            facts = await recorder.ResolveAsync(token, HitKind.Click);
+        }
+        catch (TokenUnavailableException)
+        {
+            // Without the stored URL there is nowhere to send the reader: ask for a retry in a moment.
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "2";
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync(RetryPage);
+            return;
+        }
         if (facts?.OriginalUrl is not { } target)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -57,13 +79,13 @@ public static class HitEndpoints
             await context.Response.WriteAsync(NotFoundPage);
             return;
         }
-        await RecordAsync(recorder, facts, context, clientIp, logs);
+        await RecordAsync(request => recorder.RecordAsync(facts, request), "link", context, clientIp, logs);
         // Only ever the stored URL: nothing in the request can change where this redirects.
         context.Response.StatusCode = StatusCodes.Status302Found;
         context.Response.Headers.Location = target;
     }
 
-    private static async Task RecordAsync(IHitRecorder recorder, MailTracker.Trackings.TokenFacts facts, HttpContext context, ClientIpResolver clientIp, ILoggerFactory logs)
+    private static async Task RecordAsync(Func<HitRequest, Task> record, string what, HttpContext context, ClientIpResolver clientIp, ILoggerFactory logs)
     {
         var request = context.Request;
         var hit = new HitRequest(
@@ -74,12 +96,12 @@ public static class HitEndpoints
             HttpMethods.IsHead(request.Method));
         try
         {
-            await recorder.RecordAsync(facts, hit);
+            await record(hit);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The recipient still gets the image or the redirect; the operator gets the error.
-            logs.CreateLogger("MailTracker.Hits").LogError(e, "A {Kind} hit could not be recorded", facts.Kind);
+            logs.CreateLogger("MailTracker.Hits").LogError(e, "A hit could not be recorded ({What})", what);
         }
     }
 
@@ -98,6 +120,14 @@ public static class HitEndpoints
         response.Headers.Pragma = "no-cache";
         response.Headers.Expires = "0";
     }
+
+    private const string RetryPage = """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><title>One moment</title><meta http-equiv="refresh" content="2"></head>
+        <body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto">
+        <h1>One moment, please</h1><p>This link is briefly unavailable; this page retries by itself.</p>
+        </body></html>
+        """;
 
     private const string NotFoundPage = """
         <!doctype html>

@@ -1,3 +1,5 @@
+using System.Net;
+using MailTracker.Accounts;
 using MailTracker.Hits;
 using MailTracker.Trackings;
 using Microsoft.Extensions.Logging;
@@ -14,8 +16,11 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
 {
     private const int BatchSize = 10_000;
 
-    /// <summary>After this many failed attempts at one batch, hits whose grain keeps failing are passed over.</summary>
-    private const int PoisonAttempts = 5;
+    /// <summary>
+    /// Hits whose grain has failed for this long are passed over (a poison row must not block its partition);
+    /// well beyond the time a dead silo takes to be declared dead and its grains to move.
+    /// </summary>
+    private static readonly TimeSpan PoisonAfter = TimeSpan.FromMinutes(2);
 
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
 
@@ -26,6 +31,7 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
     private bool _dirty = true;
     private long _lastPump;
     private int _failedAttempts;
+    private long _failingSince;
 
     private int Partition => (int)this.GetPrimaryKeyLong();
 
@@ -48,9 +54,13 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
 
     private async Task OnTickAsync(CancellationToken cancellationToken)
     {
-        if (!_dirty && Environment.TickCount64 - _lastPump < IdlePoll.TotalMilliseconds) return;
+        var now = Environment.TickCount64;
+        // After failures, back off (100 ms doubling up to 5 s) rather than hammer a silo that is going down.
+        var wait = _failedAttempts == 0 ? 0 : Math.Min(5_000, 100L << Math.Min(_failedAttempts, 6));
+        if (now - _lastPump < wait) return;
+        if (!_dirty && now - _lastPump < IdlePoll.TotalMilliseconds) return;
         _dirty = false;
-        _lastPump = Environment.TickCount64;
+        _lastPump = now;
         try
         {
             await PumpAsync(cancellationToken);
@@ -58,9 +68,9 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Not committed, so not advanced: the same rows are read again on the next tick.
+            // Not committed, so not advanced: the same rows are read again on a later tick.
             _dirty = true;
-            _failedAttempts++;
+            if (_failedAttempts++ == 0) _failingSince = now;
             logger.LogWarning(e, "Hit log partition {Partition}: attempt {Attempt} at {Position} failed; retrying", Partition, _failedAttempts, _position);
         }
     }
@@ -72,11 +82,48 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
         {
             var batch = await log.ReadAsync(Partition, _position.Value, BatchSize, cancellationToken);
             if (batch.Hits.Count == 0) return;
-            var counted = await DecideAsync(batch.Hits);
+            var hits = batch.Hits.Any(h => h.IsUnresolved) ? await ResolveAsync(batch.Hits) : batch.Hits;
+            var counted = await DecideAsync(hits);
             await data.CommitAsync(Partition, batch.Next, counted, cancellationToken);
             _position = batch.Next;
             if (batch.Hits.Count < BatchSize) return;
         }
+    }
+
+    /// <summary>
+    /// Hits logged before their token could be resolved get their facts now, and only now the privacy
+    /// settings and the blacklist apply (until here the raw row was seen by nobody).
+    /// </summary>
+    private async Task<IReadOnlyList<Hit>> ResolveAsync(IReadOnlyList<Hit> hits)
+    {
+        var tokens = hits.Where(h => h.IsUnresolved).Select(h => h.Token!).Distinct().ToList();
+        var facts = (await Task.WhenAll(tokens.Select(t => GrainFactory.GetGrain<ITokenGrain>(t).GetFactsAsync())))
+            .Zip(tokens, (f, t) => (Token: t, Facts: f))
+            .ToDictionary(x => x.Token, x => x.Facts, StringComparer.Ordinal);
+        var blacklists = new Dictionary<long, IPNetwork[]>();
+        var resolved = new List<Hit>(hits.Count);
+        foreach (var hit in hits)
+        {
+            if (!hit.IsUnresolved)
+            {
+                resolved.Add(hit);
+                continue;
+            }
+            // An unknown or deleted token records nothing, as it would have at request time.
+            if (facts[hit.Token!] is not { } tokenFacts || tokenFacts.Kind != hit.Kind) continue;
+            var ip = hit.IpAddress is { } text && IPAddress.TryParse(text, out var parsed) ? parsed : null;
+            if (ip is not null)
+            {
+                if (!blacklists.TryGetValue(tokenFacts.AccountId, out var blacklist))
+                {
+                    var entries = await GrainFactory.GetGrain<IAccountGrain>(tokenFacts.AccountId).GetBlacklistAsync();
+                    blacklists[tokenFacts.AccountId] = blacklist = [.. entries.Select(Blacklist.Parse).OfType<IPNetwork>()];
+                }
+                if (Blacklist.Contains(blacklist, ip)) continue;
+            }
+            resolved.Add(HitShaper.Shape(tokenFacts, hit.HitId, hit.Date ?? DateTimeOffset.UtcNow, ip, hit.UserAgent, hit.CustomData, hit.Bot));
+        }
+        return resolved;
     }
 
     private async Task<List<Hit>> DecideAsync(IReadOnlyList<Hit> hits)
@@ -92,13 +139,13 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
         {
             await Task.WhenAll(decisions.Select(d => d.Decision));
         }
-        catch (Exception) when (_failedAttempts + 1 >= PoisonAttempts)
+        catch (Exception) when (_failedAttempts > 0 && Environment.TickCount64 - _failingSince > PoisonAfter.TotalMilliseconds)
         {
             // A grain that fails again and again (a poison row) must not block every other hit of its partition.
             foreach (var (entity, decision) in decisions.Where(d => !d.Decision.IsCompletedSuccessfully))
             {
                 logger.LogError(decision.Exception, "Hit log partition {Partition}: passing over {Count} hits of entity {Entity} after {Attempts} failed attempts",
-                    Partition, byEntity[entity].Count, entity, PoisonAttempts);
+                    Partition, byEntity[entity].Count, entity, _failedAttempts);
             }
         }
         var counted = new List<Hit>(hits.Count);

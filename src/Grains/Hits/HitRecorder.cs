@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Cryptography;
 using MailTracker.Accounts;
 using MailTracker.Hits;
 using MailTracker.Trackings;
@@ -15,8 +14,13 @@ namespace MailTracker.Grains.Hits;
 /// </summary>
 public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider time) : IHitRecorder, IHitCacheObserver
 {
-    public const int MaxCustomDataLength = 255;
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a hit waits for an uncached token's grain. A call to a grain on a silo that just died can hang
+    /// until the cluster declares it dead; the hit is then logged unresolved instead of waiting or being lost.
+    /// </summary>
+    public static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, Cached<TokenFacts?>> _facts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Cached<CustomImage?>> _images = new(StringComparer.Ordinal);
@@ -29,7 +33,16 @@ public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider 
         var now = time.GetTimestamp();
         if (!_facts.TryGetValue(token, out var cached) || cached.IsExpired(now, time))
         {
-            cached = new Cached<TokenFacts?>(await grains.GetGrain<ITokenGrain>(token).GetFactsAsync(), now);
+            TokenFacts? resolved;
+            try
+            {
+                resolved = await grains.GetGrain<ITokenGrain>(token).GetFactsAsync().WaitAsync(ResolveTimeout);
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException)
+            {
+                throw new TokenUnavailableException(token, e);
+            }
+            cached = new Cached<TokenFacts?>(resolved, now);
             _facts[token] = cached;
         }
         return cached.Value is { } facts && facts.Kind == kind ? facts : null;
@@ -48,26 +61,20 @@ public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider 
 
     public async Task RecordAsync(TokenFacts facts, HitRequest request)
     {
-        var ip = request.ClientIp is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4() : request.ClientIp;
+        var ip = HitShaper.Normalize(request.ClientIp);
         // Blacklisted hits are not even logged: they appear nowhere.
         if (ip is not null && await IsBlacklistedAsync(facts.AccountId, ip)) return;
+        await log.AppendAsync(HitShaper.Shape(facts, Guid.CreateVersion7(), time.GetUtcNow(), ip, request.UserAgent, request.CustomData,
+            BotClassifier.IsBot(facts.Kind, request)));
+    }
 
-        var privacy = facts.Privacy;
-        var customData = request.CustomData is { Length: > MaxCustomDataLength } tooLong ? tooLong[..MaxCustomDataLength] : request.CustomData;
-        var hit = new Hit(
-            Guid.CreateVersion7(),
-            facts.Kind,
-            facts.EntityId,
-            facts.TrackingId,
-            facts.AccountId,
-            privacy.TrackDateTimes ? time.GetUtcNow() : null,
-            privacy.TrackIpAddresses ? ip?.ToString() : null,
-            privacy.TrackIpAddresses && ip is not null ? HashIp(facts.IpSalt, ip) : null,
-            privacy.TrackUserAgents ? request.UserAgent : null,
-            string.IsNullOrEmpty(customData) ? null : customData,
-            null,
-            BotClassifier.IsBot(facts.Kind, request));
-        await log.AppendAsync(hit);
+    public Task RecordUnresolvedAsync(string token, HitKind kind, HitRequest request)
+    {
+        if (!IsWellFormed(token, kind)) return Task.CompletedTask;
+        // Everything the request carried, until the tailer knows the privacy settings and applies them.
+        var hit = new Hit(Guid.CreateVersion7(), kind, 0, 0, 0, time.GetUtcNow(), HitShaper.Normalize(request.ClientIp)?.ToString(), null,
+            request.UserAgent, HitShaper.CutCustomData(request.CustomData), null, BotClassifier.IsBot(kind, request)) { Token = token };
+        return log.AppendAsync(hit);
     }
 
     public void ForgetToken(string token)
@@ -100,16 +107,6 @@ public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider 
         _images.TryRemove(token, out _);
     }
 
-    /// <summary>Salted per account: equal IPs compare equal within one account and nowhere else.</summary>
-    public static string HashIp(byte[] salt, IPAddress ip)
-    {
-        Span<byte> address = stackalloc byte[16];
-        ip.TryWriteBytes(address, out var written);
-        Span<byte> hash = stackalloc byte[32];
-        HMACSHA256.HashData(salt, address[..written], hash);
-        return Convert.ToBase64String(hash[..18]);
-    }
-
     public static bool IsWellFormed(string token, HitKind kind) =>
         token.Length == 1 + GrainKeys.RandomLength
         && token[0] == GrainKeys.Prefix(kind == HitKind.Open ? TokenKind.Pixel : TokenKind.Link)
@@ -127,11 +124,7 @@ public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider 
             cached = new Cached<IPNetwork[]>([.. entries.Select(Blacklist.Parse).OfType<IPNetwork>()], now);
             _blacklists[accountId] = cached;
         }
-        foreach (var network in cached.Value)
-        {
-            if (network.Contains(ip)) return true;
-        }
-        return false;
+        return Blacklist.Contains(cached.Value, ip);
     }
 
     private readonly record struct Cached<T>(T Value, long Stamp)
@@ -143,6 +136,15 @@ public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider 
 /// <summary>Blacklist entries: single IPv4/IPv6 addresses or CIDR ranges.</summary>
 public static class Blacklist
 {
+    public static bool Contains(IPNetwork[] networks, IPAddress ip)
+    {
+        foreach (var network in networks)
+        {
+            if (network.Contains(ip)) return true;
+        }
+        return false;
+    }
+
     public static IPNetwork? Parse(string entry)
     {
         entry = entry.Trim();

@@ -21,13 +21,13 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(50);
 
     private const string CopyCommand =
-        "COPY mt_hit_log (partition, hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot) FROM STDIN (FORMAT BINARY)";
+        "COPY mt_hit_log (partition, hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot, token) FROM STDIN (FORMAT BINARY)";
 
     // Only rows of transactions older than the snapshot's xmin: those can no longer be in flight, so no row
     // with a smaller (xid, seq) can appear after this read, and the position never moves past a later commit.
     private const string ReadCommand =
         """
-        SELECT xid, seq, hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot
+        SELECT xid, seq, hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot, token
         FROM mt_hit_log
         WHERE partition = @partition
           AND (xid, seq) > (@xid, @seq)
@@ -102,7 +102,10 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
                 UserAgent: reader.IsDBNull(10) ? null : reader.GetString(10),
                 CustomData: reader.IsDBNull(11) ? null : reader.GetString(11),
                 RecipientId: reader.IsDBNull(12) ? null : reader.GetInt64(12),
-                Bot: reader.GetBoolean(13)));
+                Bot: reader.GetBoolean(13))
+            {
+                Token = reader.IsDBNull(14) ? null : reader.GetString(14),
+            });
         }
         return new HitLogBatch(hits, next);
     }
@@ -221,6 +224,7 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
                 if (hit.RecipientId is { } recipientId) await importer.WriteAsync(recipientId, NpgsqlDbType.Bigint, cancellationToken);
                 else await importer.WriteNullAsync(cancellationToken);
                 await importer.WriteAsync(hit.Bot, NpgsqlDbType.Boolean, cancellationToken);
+                await WriteTextAsync(importer, hit.Token, cancellationToken);
             }
             await importer.CompleteAsync(cancellationToken);
         }

@@ -31,10 +31,27 @@ public sealed class HitPipelineKeeper(IGrainFactory grains, IHitRecorder recorde
     }
 }
 
-/// <summary>On shutdown, commits every hit still queued for the log (the web server has stopped taking new ones).</summary>
-public sealed class HitLogDrain(MailTracker.Grains.Hits.PostgresHitLog log) : IHostedService
+/// <summary>
+/// On shutdown (after the web server stopped taking hits, before the silo leaves the cluster): commits every
+/// hit still queued for the log, then lets every partition consume what is committed, so that nothing
+/// answered waits for the next start to be counted.
+/// </summary>
+public sealed class HitLogDrain(MailTracker.Grains.Hits.PostgresHitLog log, IGrainFactory grains, ILogger<HitLogDrain> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StopAsync(CancellationToken cancellationToken) => log.StopAsync(cancellationToken);
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await log.StopAsync(cancellationToken);
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, HitPartitions.Count).Select(p => grains.GetGrain<IHitLogPartitionGrain>(p).DrainAsync()))
+                .WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            // Committed hits are safe in the log: whichever silo hosts the partition next consumes them.
+            logger.LogWarning(e, "Shutdown: the hit log partitions could not all be drained; they resume from their positions");
+        }
+    }
 }

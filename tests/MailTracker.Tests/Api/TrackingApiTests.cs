@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using MailTracker.Hits;
 using MailTracker.Tests.Foundation;
+using Microsoft.Extensions.DependencyInjection;
 using MailTracker.Tests.Infrastructure;
 
 namespace MailTracker.Tests.Api;
@@ -183,6 +185,30 @@ public abstract class TrackingApiTests<THost>(THost host) : IClassFixture<THost>
 
         var tracking = await Tenant.MsgAsync(await tenant.Client.GetAsync($"/api/v1/mail-tracking/{trackingId}"));
         Assert.Equal(2, tracking.GetProperty("trackingPixel").GetProperty("timesOpened").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_hit_logged_before_its_token_resolved_is_counted_once_with_privacy_and_blacklist_applied()
+    {
+        var tenant = await host.CreateTenantAsync();
+        await tenant.Client.PutAsJsonAsync("/api/v1/blacklist", new { blacklist = new[] { "192.0.2.66" } });
+        var id = (await tenant.CreateTrackingAsync(new { name = "Late", trackUserAgents = false })).GetProperty("id").GetInt64();
+        var pixel = await tenant.CreatePixelAsync(id);
+        var token = pixel.GetProperty("token").GetString()!.Replace(".png", "");
+        var recorder = host.Services.GetRequiredService<IHitRecorder>();
+
+        // What the pixel endpoint does when the token's grain does not answer in time.
+        await recorder.RecordUnresolvedAsync(token, HitKind.Open, new HitRequest(IPAddress.Parse("192.0.2.9"), "Secret/1.0", "late", null, false));
+        await recorder.RecordUnresolvedAsync(token, HitKind.Open, new HitRequest(IPAddress.Parse("192.0.2.66"), "Secret/1.0", "office", null, false));
+        await recorder.RecordUnresolvedAsync("pAAAAAAAAAAAAAAAAAAAAAA", HitKind.Open, new HitRequest(IPAddress.Parse("192.0.2.9"), null, "unknown", null, false));
+
+        var path = $"/api/v1/pixel/{pixel.GetProperty("id").GetInt64()}";
+        await tenant.WaitForCountAsync(path, 1);
+        Assert.Equal(1, await tenant.SettledCountAsync(path));
+        var row = Assert.Single((await Tenant.MsgAsync(await tenant.Client.GetAsync(path + "/data"))).GetProperty("data").EnumerateArray());
+        Assert.Equal("late", row.GetProperty("customData").GetString());
+        Assert.Equal("192.0.2.9", row.GetProperty("ipAddress").GetString());
+        Assert.Equal(JsonValueKind.Null, row.GetProperty("userAgent").ValueKind);
     }
 
     [Fact]

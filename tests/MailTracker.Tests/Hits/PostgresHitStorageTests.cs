@@ -88,7 +88,7 @@ public sealed class PostgresHitStorageTests
         await log.AppendAsync(first);
         var position = LogPosition.Start;
         var seen = new List<Hit>();
-        position = await ReadInto(log, partition, position, seen);
+        position = await ReadUntilAsync(log, partition, position, seen, 1);
         Assert.Equal(new[] { first }, seen);
 
         // A takes the lower xid and the lower seq but stays open; B commits after it, through the log.
@@ -108,7 +108,7 @@ public sealed class PostgresHitStorageTests
         Assert.Equal(new[] { first }, seen);
 
         await transactionA.CommitAsync();
-        position = await ReadInto(log, partition, position, seen);
+        position = await ReadUntilAsync(log, partition, position, seen, 3);
         Assert.Equal(new[] { first, a, b }, seen);
         Assert.Equal(new LogPosition(xidB, seqB), position);
     }
@@ -134,7 +134,7 @@ public sealed class PostgresHitStorageTests
         await transactionC.CommitAsync();
 
         var seen = new List<Hit>();
-        var position = await ReadInto(log, partition, LogPosition.Start, seen);
+        var position = await ReadUntilAsync(log, partition, LogPosition.Start, seen, 1);
         Assert.Equal(new[] { c }, seen);
 
         var b = NewHit(entity);
@@ -143,7 +143,7 @@ public sealed class PostgresHitStorageTests
         Assert.Equal(new[] { c }, seen);
 
         await transactionA.CommitAsync();
-        await ReadInto(log, partition, position, seen);
+        await ReadUntilAsync(log, partition, position, seen, 3);
         Assert.Equal(new[] { c, a, b }, seen);
     }
 
@@ -288,6 +288,22 @@ public sealed class PostgresHitStorageTests
         var batch = await ReadAllAsync(log, partition, after, limit: 2);
         seen.AddRange(batch.Hits);
         return batch.Next;
+    }
+
+    /// <summary>
+    /// Reads until <paramref name="count"/> hits were seen: the watermark is the whole server's oldest open
+    /// transaction, so a test in another database of the same server can hold rows back for a moment.
+    /// </summary>
+    private static async Task<LogPosition> ReadUntilAsync(PostgresHitLog log, int partition, LogPosition after, List<Hit> seen, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var position = await ReadInto(log, partition, after, seen);
+        while (seen.Count < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+            position = await ReadInto(log, partition, position, seen);
+        }
+        return position;
     }
 
     private static async Task InsertAsync(NpgsqlConnection connection, Hit hit)
