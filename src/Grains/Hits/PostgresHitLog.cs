@@ -200,39 +200,41 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
 
     private async Task CopyAsync(int start, int count, CancellationToken cancellationToken)
     {
+        // A COPY outside a transaction block commits by itself: one round trip less than BEGIN/COPY/COMMIT.
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var importer = await connection.BeginBinaryImportAsync(CopyCommand, cancellationToken))
+        await using var importer = await connection.BeginBinaryImportAsync(CopyCommand, cancellationToken);
+        // Synchronous writes: they only fill the importer's buffer (a flush to the loopback socket is rare and
+        // short), and this single writer loop owns its thread; per-field awaits cost more than they save.
+        for (var i = start; i < start + count; i++)
         {
-            for (var i = start; i < start + count; i++)
-            {
-                var hit = _batch[i].Hit;
-                await importer.StartRowAsync(cancellationToken);
-                await importer.WriteAsync((short)hit.Partition, NpgsqlDbType.Smallint, cancellationToken);
-                await importer.WriteAsync(hit.HitId, NpgsqlDbType.Uuid, cancellationToken);
-                await importer.WriteAsync((short)hit.Kind, NpgsqlDbType.Smallint, cancellationToken);
-                await importer.WriteAsync(hit.EntityId, NpgsqlDbType.Bigint, cancellationToken);
-                await importer.WriteAsync(hit.TrackingId, NpgsqlDbType.Bigint, cancellationToken);
-                await importer.WriteAsync(hit.AccountId, NpgsqlDbType.Bigint, cancellationToken);
-                // timestamptz takes only UTC offsets in Npgsql; the instant is what is stored either way.
-                if (hit.Date is { } date) await importer.WriteAsync(date.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-                else await importer.WriteNullAsync(cancellationToken);
-                await WriteTextAsync(importer, hit.IpAddress, cancellationToken);
-                await WriteTextAsync(importer, hit.IpHash, cancellationToken);
-                await WriteTextAsync(importer, hit.UserAgent, cancellationToken);
-                await WriteTextAsync(importer, hit.CustomData, cancellationToken);
-                if (hit.RecipientId is { } recipientId) await importer.WriteAsync(recipientId, NpgsqlDbType.Bigint, cancellationToken);
-                else await importer.WriteNullAsync(cancellationToken);
-                await importer.WriteAsync(hit.Bot, NpgsqlDbType.Boolean, cancellationToken);
-                await WriteTextAsync(importer, hit.Token, cancellationToken);
-            }
-            await importer.CompleteAsync(cancellationToken);
+            var hit = _batch[i].Hit;
+            importer.StartRow();
+            importer.Write((short)hit.Partition, NpgsqlDbType.Smallint);
+            importer.Write(hit.HitId, NpgsqlDbType.Uuid);
+            importer.Write((short)hit.Kind, NpgsqlDbType.Smallint);
+            importer.Write(hit.EntityId, NpgsqlDbType.Bigint);
+            importer.Write(hit.TrackingId, NpgsqlDbType.Bigint);
+            importer.Write(hit.AccountId, NpgsqlDbType.Bigint);
+            // timestamptz takes only UTC offsets in Npgsql; the instant is what is stored either way.
+            if (hit.Date is { } date) importer.Write(date.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+            else importer.WriteNull();
+            WriteText(importer, hit.IpAddress);
+            WriteText(importer, hit.IpHash);
+            WriteText(importer, hit.UserAgent);
+            WriteText(importer, hit.CustomData);
+            if (hit.RecipientId is { } recipientId) importer.Write(recipientId, NpgsqlDbType.Bigint);
+            else importer.WriteNull();
+            importer.Write(hit.Bot, NpgsqlDbType.Boolean);
+            WriteText(importer, hit.Token);
         }
-        await transaction.CommitAsync(cancellationToken);
+        await importer.CompleteAsync(cancellationToken);
     }
 
-    private static Task WriteTextAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
-        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+    private static void WriteText(NpgsqlBinaryImporter importer, string? value)
+    {
+        if (value is null) importer.WriteNull();
+        else importer.Write(value, NpgsqlDbType.Text);
+    }
 
     /// <summary>Answers the committed appends, then wakes the tailers of the partitions that received rows, once per commit.</summary>
     private void Committed(int start, int count)
