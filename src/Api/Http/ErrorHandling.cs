@@ -29,6 +29,7 @@ public static class ErrorHandling
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("MailTracker.Errors")
                 .LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
         }
+        if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "2";
         await Envelope.Error(status, code, message).ExecuteAsync(context);
     }
 
@@ -40,8 +41,9 @@ public static class ErrorHandling
             (400, ErrorCodes.Validation, $"The request body is not valid JSON for this endpoint: {json.Message}"),
         BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.Validation, bad.Message),
         JsonException json => (400, ErrorCodes.Validation, $"The request body is not valid JSON: {json.Message}"),
-        TimeoutException or OperationCanceledException =>
-            (503, ErrorCodes.Internal, "The service is busy; please retry."),
+        // A silo that just died: calls to its grains fail until the cluster has moved them (seconds).
+        TimeoutException or OperationCanceledException or Orleans.Runtime.OrleansException =>
+            (503, ErrorCodes.Internal, "The service is briefly unavailable; please retry."),
         _ => (500, ErrorCodes.Internal, "An unexpected error occurred."),
     };
 
