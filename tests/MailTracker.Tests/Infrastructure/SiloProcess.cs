@@ -58,6 +58,17 @@ public sealed class SiloProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => result.Append(e.Data);
         process.ErrorDataReceived += (_, e) => result.Append(e.Data);
         process.Start();
+        // However a test ends (even when its fixture failed to start), no silo outlives the test run.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                if (!process.HasExited) process.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return result;
