@@ -24,10 +24,21 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
 
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// Under load, wait this long between reads: every read costs one call per pixel or link in it, so
+    /// fewer, larger batches cut that cost per hit (a newsletter's 1000 pixels: ~3x fewer calls) while
+    /// hits are still counted well within a second.
+    /// </summary>
+    private static readonly TimeSpan BusyInterval = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>A read at least this large means load.</summary>
+    private const int BusyRows = 200;
+
     /// <summary>Read even without a poke this often: a poke can be lost with a silo, a commit never is.</summary>
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
 
     private LogPosition? _position;
+    private bool _busy;
     private bool _dirty = true;
     private long _lastPump;
     private int _failedAttempts;
@@ -56,7 +67,7 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
     {
         var now = Environment.TickCount64;
         // After failures, back off (100 ms doubling up to 5 s) rather than hammer a silo that is going down.
-        var wait = _failedAttempts == 0 ? 0 : Math.Min(5_000, 100L << Math.Min(_failedAttempts, 6));
+        var wait = _failedAttempts == 0 ? (_busy ? (long)BusyInterval.TotalMilliseconds : 0) : Math.Min(5_000, 100L << Math.Min(_failedAttempts, 6));
         if (now - _lastPump < wait) return;
         if (!_dirty && now - _lastPump < IdlePoll.TotalMilliseconds) return;
         _dirty = false;
@@ -78,9 +89,23 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
     private async Task PumpAsync(CancellationToken cancellationToken)
     {
         _position ??= await data.GetPositionAsync(Partition, cancellationToken);
+        var read = 0;
+        try
+        {
+            await PumpBatchesAsync(cancellationToken, count => read += count);
+        }
+        finally
+        {
+            _busy = read >= BusyRows;
+        }
+    }
+
+    private async Task PumpBatchesAsync(CancellationToken cancellationToken, Action<int> onRead)
+    {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var batch = await log.ReadAsync(Partition, _position.Value, BatchSize, cancellationToken);
+            var batch = await log.ReadAsync(Partition, _position!.Value, BatchSize, cancellationToken);
+            onRead(batch.Hits.Count);
             if (batch.Hits.Count == 0) return;
             var hits = batch.Hits.Any(h => h.IsUnresolved) ? await ResolveAsync(batch.Hits) : batch.Hits;
             var counted = await DecideAsync(hits);
