@@ -31,6 +31,12 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
     /// </summary>
     private static readonly TimeSpan BusyInterval = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>
+    /// How often consumed rows are deleted from the log: it is a buffer, not an archive (the counted hits
+    /// are in the data store), and an unresolved row holds raw request fields until it is consumed.
+    /// </summary>
+    private static readonly TimeSpan TrimInterval = TimeSpan.FromSeconds(30);
+
     /// <summary>A read at least this large means load.</summary>
     private const int BusyRows = 200;
 
@@ -43,6 +49,8 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
     private long _lastPump;
     private int _failedAttempts;
     private long _failingSince;
+    private long _lastTrim = Environment.TickCount64;
+    private LogPosition? _trimmedTo;
 
     private int Partition => (int)this.GetPrimaryKeyLong();
 
@@ -76,6 +84,7 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
         {
             await PumpAsync(cancellationToken);
             _failedAttempts = 0;
+            await TrimIfDueAsync(now, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -113,6 +122,14 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
             _position = batch.Next;
             if (batch.Hits.Count < BatchSize) return;
         }
+    }
+
+    private async Task TrimIfDueAsync(long now, CancellationToken cancellationToken)
+    {
+        if (now - _lastTrim < TrimInterval.TotalMilliseconds || _position is not { } consumed || consumed == _trimmedTo) return;
+        _lastTrim = now;
+        await log.TrimAsync(Partition, consumed, cancellationToken);
+        _trimmedTo = consumed;
     }
 
     /// <summary>

@@ -25,6 +25,9 @@ public interface IHitLog
     /// never returning a row while an earlier-positioned row could still commit (so nothing is ever skipped).
     /// </summary>
     Task<HitLogBatch> ReadAsync(int partition, LogPosition after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a partition's rows up to and including <paramref name="consumed"/> (they are counted or discarded).</summary>
+    Task TrimAsync(int partition, LogPosition consumed, CancellationToken cancellationToken = default);
 }
 
 /// <summary>

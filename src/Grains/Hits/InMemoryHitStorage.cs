@@ -5,6 +5,9 @@ namespace MailTracker.Grains.Hits;
 /// <summary>The embedded default's log: one process, so an append is "committed" once it is in the list.</summary>
 public sealed class InMemoryHitLog(IHitCommitSignal signal) : IHitLog
 {
+    // Positions count the rows ever appended to a partition, so trimming keeps how many were dropped.
+    private readonly int[] _trimmed = new int[HitPartitions.Count];
+
     private readonly List<Hit>[] _partitions = Enumerable.Range(0, HitPartitions.Count).Select(_ => new List<Hit>()).ToArray();
 
     public Task AppendAsync(Hit hit, CancellationToken cancellationToken = default)
@@ -22,10 +25,25 @@ public sealed class InMemoryHitLog(IHitCommitSignal signal) : IHitLog
         {
             // Position = number of rows consumed; Seq mirrors it so positions look alike in both stores.
             var start = (int)after.Seq;
-            var hits = list.Skip(start).Take(limit).ToList();
+            var hits = list.Skip(start - _trimmed[partition]).Take(limit).ToList();
             var next = start + hits.Count;
             return Task.FromResult(new HitLogBatch(hits, new LogPosition(next, next)));
         }
+    }
+
+    public Task TrimAsync(int partition, LogPosition consumed, CancellationToken cancellationToken = default)
+    {
+        var list = _partitions[partition];
+        lock (list)
+        {
+            var drop = Math.Min(list.Count, (int)consumed.Seq - _trimmed[partition]);
+            if (drop > 0)
+            {
+                list.RemoveRange(0, drop);
+                _trimmed[partition] += drop;
+            }
+        }
+        return Task.CompletedTask;
     }
 }
 

@@ -114,6 +114,16 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
     /// Drains: accepts no more hits, commits everything already queued, then completes. If
     /// <paramref name="cancellationToken"/> fires first, the hits not yet written fail instead.
     /// </summary>
+    public async Task TrimAsync(int partition, LogPosition consumed, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand(
+            "DELETE FROM mt_hit_log WHERE partition = @partition AND (xid, seq) <= (@xid, @seq)");
+        command.Parameters.Add(new NpgsqlParameter<short>("partition", NpgsqlDbType.Smallint) { TypedValue = (short)partition });
+        command.Parameters.Add(new NpgsqlParameter<long>("xid", NpgsqlDbType.Bigint) { TypedValue = consumed.Xid });
+        command.Parameters.Add(new NpgsqlParameter<long>("seq", NpgsqlDbType.Bigint) { TypedValue = consumed.Seq });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();

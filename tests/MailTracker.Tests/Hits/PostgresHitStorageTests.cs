@@ -202,6 +202,44 @@ public sealed class PostgresHitStorageTests
     }
 
     [Fact]
+    public async Task Trimming_removes_consumed_rows_only_and_reading_goes_on()
+    {
+        await using var dataSource = await CreateDatabaseAsync("hittrim");
+        await using var postgres = new PostgresHitLog(dataSource, new RecordingSignal(), NullLogger<PostgresHitLog>.Instance);
+        foreach (var log in new IHitLog[] { postgres, new InMemoryHitLog(new RecordingSignal()) })
+        {
+            const long entity = 8 * 3 + 6;
+            var first = Enumerable.Range(0, 5).Select(_ => NewHit(entity)).ToList();
+            foreach (var hit in first) await log.AppendAsync(hit);
+            var consumed = new List<Hit>();
+            var position = LogPosition.Start;
+            while (consumed.Count < 5)
+            {
+                var batch = await log.ReadAsync(6, position, 100);
+                consumed.AddRange(batch.Hits);
+                position = batch.Next;
+            }
+            await log.TrimAsync(6, position);
+
+            var later = NewHit(entity);
+            await log.AppendAsync(later);
+            var rest = new List<Hit>();
+            while (rest.Count < 1)
+            {
+                var batch = await log.ReadAsync(6, position, 100);
+                rest.AddRange(batch.Hits);
+                position = batch.Next;
+            }
+            Assert.Equal(first, consumed);
+            Assert.Equal([later], rest);
+            // From the start, only what was not trimmed is left.
+            Assert.Equal([later], (await log.ReadAsync(6, LogPosition.Start, 100)).Hits.Where(h => first.Contains(h) || h == later));
+        }
+        await using var count = dataSource.CreateCommand("SELECT count(*) FROM mt_hit_log WHERE partition = 6");
+        Assert.Equal(1L, (long)(await count.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
     public async Task Data_store_commits_idempotently_counts_pages_newest_first_and_deletes()
     {
         await using var dataSource = await CreateDatabaseAsync("hitdata");
