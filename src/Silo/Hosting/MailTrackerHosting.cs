@@ -48,7 +48,8 @@ public static class MailTrackerHosting
         builder.Services.AddSingleton(TimeProvider.System);
         // Bad request bodies throw, so the one exception handler can name what was wrong.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddAuthentication(AdminAuthenticationHandler.SchemeName)
+        // No default scheme: only endpoints whose policy names a scheme authenticate, so the hit endpoints pay nothing.
+        builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, AdminAuthenticationHandler>(AdminAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
