@@ -14,7 +14,8 @@ namespace MailTracker.Grains.Hits;
 /// </summary>
 public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogger<HitLogPartitionGrain> logger) : Grain, IHitLogPartitionGrain
 {
-    private const int BatchSize = 10_000;
+    /// <summary>Small enough that one commit is short: every open transaction holds back the whole server's read watermark.</summary>
+    private const int BatchSize = 2_000;
 
     /// <summary>
     /// Hits whose grain has failed for this long are passed over (a poison row must not block its partition);
@@ -29,7 +30,7 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
     /// fewer, larger batches cut that cost per hit (a newsletter's 1000 pixels: ~3x fewer calls) while
     /// hits are still counted well within a second.
     /// </summary>
-    private static readonly TimeSpan BusyInterval = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan BusyInterval = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
     /// How often consumed rows are deleted from the log: it is a buffer, not an archive (the counted hits
@@ -43,9 +44,15 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
     /// <summary>Read even without a poke this often: a poke can be lost with a silo, a commit never is.</summary>
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// After a poke, read on every tick for this long: a committed row stays invisible while any older
+    /// transaction on the server is still open (the watermark), so one read right after the poke can miss it.
+    /// </summary>
+    private static readonly TimeSpan PokeWindow = TimeSpan.FromMilliseconds(500);
+
     private LogPosition? _position;
     private bool _busy;
-    private bool _dirty = true;
+    private long _wakeUntil = Environment.TickCount64 + (long)PokeWindow.TotalMilliseconds;
     private long _lastPump;
     private int _failedAttempts;
     private long _failingSince;
@@ -62,7 +69,7 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
 
     public Task PokeAsync()
     {
-        _dirty = true;
+        _wakeUntil = Environment.TickCount64 + (long)PokeWindow.TotalMilliseconds;
         return Task.CompletedTask;
     }
 
@@ -77,8 +84,7 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
         // After failures, back off (100 ms doubling up to 5 s) rather than hammer a silo that is going down.
         var wait = _failedAttempts == 0 ? (_busy ? (long)BusyInterval.TotalMilliseconds : 0) : Math.Min(5_000, 100L << Math.Min(_failedAttempts, 6));
         if (now - _lastPump < wait) return;
-        if (!_dirty && now - _lastPump < IdlePoll.TotalMilliseconds) return;
-        _dirty = false;
+        if (now >= _wakeUntil && now - _lastPump < IdlePoll.TotalMilliseconds) return;
         _lastPump = now;
         try
         {
@@ -89,7 +95,7 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Not committed, so not advanced: the same rows are read again on a later tick.
-            _dirty = true;
+            _wakeUntil = now + (long)PokeWindow.TotalMilliseconds;
             if (_failedAttempts++ == 0) _failingSince = now;
             logger.LogWarning(e, "Hit log partition {Partition}: attempt {Attempt} at {Position} failed; retrying", Partition, _failedAttempts, _position);
         }
