@@ -42,8 +42,8 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
         "SELECT total, bots FROM mt_hit_counts WHERE kind = @kind AND entity_id = @entity";
 
     private const string PageCommand =
-        """
-        SELECT hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot
+        $$"""
+        SELECT {{HitRows.Columns}}
         FROM mt_hit_data
         WHERE kind = @kind AND entity_id = @entity
         ORDER BY seq DESC
@@ -138,19 +138,7 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            page.Add(new Hit(
-                HitId: reader.GetGuid(0),
-                Kind: (HitKind)reader.GetInt16(1),
-                EntityId: reader.GetInt64(2),
-                TrackingId: reader.GetInt64(3),
-                AccountId: reader.GetInt64(4),
-                Date: reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
-                IpAddress: reader.IsDBNull(6) ? null : reader.GetString(6),
-                IpHash: reader.IsDBNull(7) ? null : reader.GetString(7),
-                UserAgent: reader.IsDBNull(8) ? null : reader.GetString(8),
-                CustomData: reader.IsDBNull(9) ? null : reader.GetString(9),
-                RecipientId: reader.IsDBNull(10) ? null : reader.GetInt64(10),
-                Bot: reader.GetBoolean(11)));
+            page.Add(HitRows.Read(reader, 0));
         }
         return page;
     }

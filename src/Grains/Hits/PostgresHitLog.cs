@@ -26,8 +26,8 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
     // Only rows of transactions older than the snapshot's xmin: those can no longer be in flight, so no row
     // with a smaller (xid, seq) can appear after this read, and the position never moves past a later commit.
     private const string ReadCommand =
-        """
-        SELECT xid, seq, hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot, token
+        $$"""
+        SELECT xid, seq, {{HitRows.Columns}}, token
         FROM mt_hit_log
         WHERE partition = @partition
           AND (xid, seq) > (@xid, @seq)
@@ -90,22 +90,7 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
         while (await reader.ReadAsync(cancellationToken))
         {
             next = new LogPosition(reader.GetInt64(0), reader.GetInt64(1));
-            hits.Add(new Hit(
-                HitId: reader.GetGuid(2),
-                Kind: (HitKind)reader.GetInt16(3),
-                EntityId: reader.GetInt64(4),
-                TrackingId: reader.GetInt64(5),
-                AccountId: reader.GetInt64(6),
-                Date: reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
-                IpAddress: reader.IsDBNull(8) ? null : reader.GetString(8),
-                IpHash: reader.IsDBNull(9) ? null : reader.GetString(9),
-                UserAgent: reader.IsDBNull(10) ? null : reader.GetString(10),
-                CustomData: reader.IsDBNull(11) ? null : reader.GetString(11),
-                RecipientId: reader.IsDBNull(12) ? null : reader.GetInt64(12),
-                Bot: reader.GetBoolean(13))
-            {
-                Token = reader.IsDBNull(14) ? null : reader.GetString(14),
-            });
+            hits.Add(HitRows.Read(reader, 2) with { Token = HitRows.Text(reader, 14) });
         }
         return new HitLogBatch(hits, next);
     }
