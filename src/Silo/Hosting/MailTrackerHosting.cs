@@ -107,7 +107,6 @@ public static class MailTrackerHosting
             silo.UseSystemTextJsonGrainStorageSerializer();
             if (dataSource is null) ConfigureEmbedded(silo, cluster);
             else ConfigurePostgres(silo, cluster, dataSource);
-            silo.AddMemoryStreams(StreamNames.Provider);
             silo.AddDashboard();
         });
 
@@ -146,7 +145,6 @@ public static class MailTrackerHosting
     {
         silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
         silo.AddMemoryGrainStorage(StorageNames.Default);
-        silo.AddMemoryGrainStorage(StorageNames.PubSub);
         silo.UseInMemoryReminderService();
     }
 
@@ -160,11 +158,6 @@ public static class MailTrackerHosting
             o.DataSource = dataSource;
         });
         silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
-        {
-            o.Invariant = Invariant;
-            o.DataSource = dataSource;
-        });
-        silo.AddAdoNetGrainStorage(StorageNames.PubSub, o =>
         {
             o.Invariant = Invariant;
             o.DataSource = dataSource;
