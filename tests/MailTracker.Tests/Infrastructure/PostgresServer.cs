@@ -59,6 +59,7 @@ public sealed class PostgresServer
                 $"PostgreSQL server binaries were not found under /usr/lib/postgresql/*/bin. Install them (apt-get install -y postgresql) or set {EnvironmentVariable}.");
         }
 
+        RemoveStaleServers();
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"mailtracker-pg-{Guid.NewGuid():N}");
         var port = FreePort();
         await RunAsync(bin, "initdb", "-D", dataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync");
@@ -81,12 +82,43 @@ public sealed class PostgresServer
         {
             // Already gone; still remove the files.
         }
+        TryDelete(_dataDirectory);
+    }
+
+    /// <summary>Data directories of earlier runs whose server is gone (a test host that was killed leaves them behind).</summary>
+    private static void RemoveStaleServers()
+    {
+        foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), "mailtracker-pg-*"))
+        {
+            // A concurrent run may be between initdb and start: leave young directories alone.
+            if (Directory.GetLastWriteTimeUtc(directory) > DateTime.UtcNow.AddMinutes(-10)) continue;
+            var pidFile = Path.Combine(directory, "postmaster.pid");
+            var running = false;
+            try
+            {
+                if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid))
+                {
+                    using var process = Process.GetProcessById(pid);
+                    running = !process.HasExited;
+                }
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                running = false;
+            }
+            if (!running) TryDelete(directory);
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
         try
         {
-            Directory.Delete(_dataDirectory, recursive: true);
+            Directory.Delete(directory, recursive: true);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // Left for the next run's clean-up.
         }
     }
 
