@@ -10,7 +10,7 @@ namespace MailTracker.Api.Http;
 /// </summary>
 public sealed class ClientIpResolver(IOptions<MailTrackerOptions> options)
 {
-    private readonly IPNetwork[] _trusted = Parse(options.Value.TrustedProxies);
+    private readonly IPNetwork[] _trusted = ParseTrustedProxies(options.Value.TrustedProxies);
 
     public IPAddress? Resolve(HttpContext context)
     {
@@ -39,9 +39,11 @@ public sealed class ClientIpResolver(IOptions<MailTrackerOptions> options)
 
     private static IPAddress? Normalize(IPAddress? address) => address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address;
 
-    private static IPNetwork[] Parse(string? list) =>
+    /// <summary>Addresses and CIDR ranges separated by commas, semicolons or spaces.</summary>
+    /// <exception cref="FormatException">An entry is neither.</exception>
+    public static IPNetwork[] ParseTrustedProxies(string? list) =>
         [.. (list ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(entry => IPNetwork.TryParse(entry, out var network) ? network
                 : IPAddress.TryParse(entry, out var address) ? new IPNetwork(Normalize(address)!, Normalize(address)!.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)
-                : throw new InvalidOperationException($"MailTracker__TrustedProxies: '{entry}' is not an IP address or CIDR range."))];
+                : throw new FormatException($"MailTracker__TrustedProxies: '{entry}' is not an IP address or CIDR range."))];
 }

@@ -38,6 +38,15 @@ public static class MailTrackerHosting
         var connectionString = config.GetConnectionString("Postgres");
         var dataSource = string.IsNullOrWhiteSpace(connectionString) ? null : CreateDataSource(connectionString);
         ConfigureAdminToken(builder, persistent: dataSource is not null);
+        try
+        {
+            // Checked now: found at the first hit, a typo would be a 500 for every recipient instead of a start-up error.
+            ClientIpResolver.ParseTrustedProxies(config[MailTrackerOptions.Section + ":" + nameof(MailTrackerOptions.TrustedProxies)]);
+        }
+        catch (FormatException e)
+        {
+            throw new StartupException(e.Message);
+        }
 
         builder.Services.AddOptions<MailTrackerOptions>().Bind(config.GetSection(MailTrackerOptions.Section))
             .PostConfigure(o =>
