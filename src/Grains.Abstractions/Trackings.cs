@@ -25,6 +25,16 @@ public sealed record MailTrackingInfo(
     [property: Id(4)] TrackableInfo? Pixel,
     [property: Id(5)] IReadOnlyList<TrackableInfo> Links);
 
+/// <summary>A change to a mail tracking: null leaves a field as it is.</summary>
+[GenerateSerializer, Immutable, Alias("mt.TrackingUpdate")]
+public sealed record TrackingUpdate(
+    [property: Id(0)] string? Name,
+    [property: Id(1)] bool? Enabled,
+    [property: Id(2)] bool? UniqueOpensOnly,
+    [property: Id(3)] bool? TrackIpAddresses,
+    [property: Id(4)] bool? TrackUserAgents,
+    [property: Id(5)] bool? TrackDateTimes);
+
 /// <summary>A tracking pixel (Open) or a trackable link (Click).</summary>
 [GenerateSerializer, Immutable, Alias("mt.TrackableInfo")]
 public sealed record TrackableInfo(
@@ -73,11 +83,13 @@ public interface IMailTrackingGrain : IGrainWithIntegerKey
     [Alias("Get")]
     Task<MailTrackingInfo?> GetAsync(long accountId);
 
+    /// <summary>Changes what is given; naming a privacy setting with another value than it has is <see cref="Outcome.Invalid"/>.</summary>
     [Alias("Update")]
-    Task<Result<MailTrackingInfo>> UpdateAsync(long accountId, string? name, bool? enabled, bool? uniqueOpensOnly);
+    Task<Result<MailTrackingInfo>> UpdateAsync(long accountId, TrackingUpdate update);
 
+    /// <summary>The tokens of the removed pixel and links (for the hit caches), or null when there was nothing to delete.</summary>
     [Alias("Delete")]
-    Task<bool> DeleteAsync(long accountId);
+    Task<IReadOnlyList<string>?> DeleteAsync(long accountId);
 
     [Alias("AddPixel")]
     Task<Result<TrackableInfo>> AddPixelAsync(long accountId, CustomImage? image);
@@ -110,15 +122,17 @@ public interface ITrackableGrain : IGrainWithIntegerKey
     [Alias("Get")]
     Task<TrackableInfo?> GetAsync(long accountId);
 
+    /// <summary>Null when the entity does not exist, belongs to another account or is not of <paramref name="kind"/>.</summary>
     [Alias("GetData")]
-    Task<HitPage?> GetDataAsync(long accountId, int offset, int limit);
+    Task<HitPage?> GetDataAsync(long accountId, HitKind kind, int offset, int limit);
 
     /// <summary>The tracking's switches that decide counting (pushed by the tracking when they change).</summary>
     [Alias("SetSwitches")]
     Task SetSwitchesAsync(bool enabled, bool uniqueOpensOnly);
 
+    /// <summary>Removes the entity, its token and its data; returns its token (null when there was nothing to delete).</summary>
     [Alias("Delete")]
-    Task DeleteAsync();
+    Task<string?> DeleteAsync();
 
     /// <summary>
     /// Which of these committed hits (in commit order) count: none while paused or deleted, each IP once under

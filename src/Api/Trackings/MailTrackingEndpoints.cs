@@ -88,15 +88,7 @@ public static class MailTrackingEndpoints
     private static async Task<Results<Ok<Envelope<MailTrackingResponse>>, JsonHttpResult<ErrorEnvelope>>> UpdateAsync(
         long id, UpdateMailTrackingRequest? body, ClaimsPrincipal user, IGrainFactory grains, PublicUrls urls)
     {
-        var accountId = user.AccountId();
-        var tracking = grains.GetGrain<IMailTrackingGrain>(id);
-        var current = await tracking.GetAsync(accountId);
-        if (current is null) return Envelope.NotFound("Mail tracking");
-        if (body!.PrivacyChange(current.Settings.Privacy) is { } field)
-        {
-            return Envelope.Validation($"{field} is a privacy setting and cannot be changed after the mail tracking is created.");
-        }
-        var result = await tracking.UpdateAsync(accountId, body.Name?.Trim(), body.Enabled, body.UniqueOpensOnly);
+        var result = await grains.GetGrain<IMailTrackingGrain>(id).UpdateAsync(user.AccountId(), body!.ToUpdate());
         return result.Outcome switch
         {
             Outcome.Ok => Envelope.Ok(result.Value!.ToResponse(urls)),
@@ -108,12 +100,9 @@ public static class MailTrackingEndpoints
     private static async Task<Results<Ok<Envelope<string>>, JsonHttpResult<ErrorEnvelope>>> DeleteAsync(
         long id, ClaimsPrincipal user, IGrainFactory grains, IHitRecorder recorder)
     {
-        var accountId = user.AccountId();
-        var tracking = grains.GetGrain<IMailTrackingGrain>(id);
-        var info = await tracking.GetAsync(accountId);
-        if (info is null || !await tracking.DeleteAsync(accountId)) return Envelope.NotFound("Mail tracking");
-        if (info.Pixel is not null) recorder.ForgetToken(info.Pixel.Token);
-        foreach (var link in info.Links) recorder.ForgetToken(link.Token);
+        var tokens = await grains.GetGrain<IMailTrackingGrain>(id).DeleteAsync(user.AccountId());
+        if (tokens is null) return Envelope.NotFound("Mail tracking");
+        foreach (var token in tokens) recorder.ForgetToken(token);
         return Envelope.Ok("Mail tracking successfully deleted.");
     }
 
@@ -167,10 +156,7 @@ public static class MailTrackingEndpoints
     {
         if (!TryParseInt(offset, 0, 0, MaxDataOffset, out var skip)) return Envelope.Validation($"offset must be an integer from 0 to {MaxDataOffset}.");
         if (!TryParseInt(limit, 10, 1, MaxDataLimit, out var take)) return Envelope.Validation($"limit must be an integer from 1 to {MaxDataLimit}.");
-        var trackable = grains.GetGrain<ITrackableGrain>(id);
-        var info = await trackable.GetAsync(user.AccountId());
-        if (info is null || info.Kind != kind) return Envelope.NotFound(what);
-        var page = await trackable.GetDataAsync(user.AccountId(), skip, take);
+        var page = await grains.GetGrain<ITrackableGrain>(id).GetDataAsync(user.AccountId(), kind, skip, take);
         return page is null ? Envelope.NotFound(what) : Envelope.Ok(page.ToDataResponse(skip, take));
     }
 

@@ -46,12 +46,7 @@ public sealed record UpdateMailTrackingRequest(
 {
     public string? Validate() => CreateMailTrackingRequest.NameProblem(Name, required: false);
 
-    /// <summary>The privacy settings are fixed at creation: naming a different value is an error, the same value is not.</summary>
-    public string? PrivacyChange(PrivacySettings current) =>
-        (TrackIpAddresses is { } ip && ip != current.TrackIpAddresses) ? "trackIpAddresses"
-        : (TrackUserAgents is { } ua && ua != current.TrackUserAgents) ? "trackUserAgents"
-        : (TrackDateTimes is { } dt && dt != current.TrackDateTimes) ? "trackDateTimes"
-        : null;
+    public TrackingUpdate ToUpdate() => new(Name?.Trim(), Enabled, UniqueOpensOnly, TrackIpAddresses, TrackUserAgents, TrackDateTimes);
 }
 
 public sealed record CreateUrlRequest(string? Url) : IValidatable

@@ -56,15 +56,19 @@ public sealed class MailTrackingGrain(
         return new MailTrackingInfo(Id, state.State.AccountId, state.State.Created, state.State.Settings!, pixel, [.. links.OfType<TrackableInfo>()]);
     }
 
-    public async Task<Result<MailTrackingInfo>> UpdateAsync(long accountId, string? name, bool? enabled, bool? uniqueOpensOnly)
+    public async Task<Result<MailTrackingInfo>> UpdateAsync(long accountId, TrackingUpdate update)
     {
         if (!Owns(accountId)) return Result<MailTrackingInfo>.Fail(Outcome.NotFound);
         var settings = state.State.Settings!;
+        if (PrivacyChange(update, settings.Privacy) is { } field)
+        {
+            return Result<MailTrackingInfo>.Fail(Outcome.Invalid, $"{field} is a privacy setting and cannot be changed after the mail tracking is created.");
+        }
         var updated = settings with
         {
-            Name = name ?? settings.Name,
-            Enabled = enabled ?? settings.Enabled,
-            UniqueOpensOnly = uniqueOpensOnly ?? settings.UniqueOpensOnly,
+            Name = update.Name ?? settings.Name,
+            Enabled = update.Enabled ?? settings.Enabled,
+            UniqueOpensOnly = update.UniqueOpensOnly ?? settings.UniqueOpensOnly,
         };
         if (updated.UniqueOpensOnly && !updated.Privacy.TrackIpAddresses)
         {
@@ -79,19 +83,26 @@ public sealed class MailTrackingGrain(
         return Result<MailTrackingInfo>.Ok((await GetAsync(accountId))!);
     }
 
-    public async Task<bool> DeleteAsync(long accountId)
+    public async Task<IReadOnlyList<string>?> DeleteAsync(long accountId)
     {
-        if (!Owns(accountId)) return false;
+        if (!Owns(accountId)) return null;
         // Marked first, so a crash half-way leaves nothing reachable; the parts are then removed.
         state.State.Deleted = true;
         await state.WriteStateAsync();
-        await Task.WhenAll(AllTrackableIds().Select(id => Trackable(id).DeleteAsync()));
+        var tokens = await Task.WhenAll(AllTrackableIds().Select(id => Trackable(id).DeleteAsync()));
         await GrainFactory.GetGrain<IAccountGrain>(accountId).ForgetMailTrackingAsync(Id);
         state.State.PixelId = null;
         state.State.LinkIds.Clear();
         await state.WriteStateAsync();
-        return true;
+        return [.. tokens.OfType<string>()];
     }
+
+    /// <summary>The privacy settings are fixed at creation: naming a different value is an error, the same value is not.</summary>
+    private static string? PrivacyChange(TrackingUpdate update, PrivacySettings current) =>
+        update.TrackIpAddresses is { } ip && ip != current.TrackIpAddresses ? "trackIpAddresses"
+        : update.TrackUserAgents is { } ua && ua != current.TrackUserAgents ? "trackUserAgents"
+        : update.TrackDateTimes is { } dt && dt != current.TrackDateTimes ? "trackDateTimes"
+        : null;
 
     public async Task<Result<TrackableInfo>> AddPixelAsync(long accountId, CustomImage? image)
     {

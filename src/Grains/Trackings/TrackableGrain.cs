@@ -49,9 +49,9 @@ public sealed class TrackableGrain(
     public async Task<TrackableInfo?> GetAsync(long accountId) =>
         Exists && state.State.Spec!.AccountId == accountId ? await InfoAsync() : null;
 
-    public async Task<HitPage?> GetDataAsync(long accountId, int offset, int limit)
+    public async Task<HitPage?> GetDataAsync(long accountId, HitKind kind, int offset, int limit)
     {
-        if (!Exists || state.State.Spec!.AccountId != accountId) return null;
+        if (!Exists || state.State.Spec!.AccountId != accountId || state.State.Spec.Kind != kind) return null;
         var counts = data.CountAsync(state.State.Spec.Kind, Id);
         var hits = data.PageAsync(state.State.Spec.Kind, Id, offset, limit);
         return new HitPage(await counts, await hits);
@@ -64,14 +64,15 @@ public sealed class TrackableGrain(
         await state.WriteStateAsync();
     }
 
-    public async Task DeleteAsync()
+    public async Task<string?> DeleteAsync()
     {
-        if (state.State.Spec is not { } spec || state.State.Deleted) return;
+        if (state.State.Spec is not { } spec || state.State.Deleted) return null;
         state.State.Deleted = true;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ITokenGrain>(spec.Token).DeleteAsync();
         await data.DeleteAsync(spec.Kind, Id);
         _seenIpHashes = null;
+        return spec.Token;
     }
 
     public async Task<IReadOnlyList<Hit>> DecideAsync(IReadOnlyList<Hit> hits)

@@ -33,7 +33,7 @@ public sealed class TrackingGrainTests(ClusterFixture fixture)
         Assert.Equal(pixel.Value.Id, info!.Pixel!.Id);
         Assert.Single(info.Links);
         Assert.Null(await trackingGrain.GetAsync(account.Id + 1));
-        Assert.Equal(Outcome.NotFound, (await trackingGrain.UpdateAsync(account.Id + 1, "x", null, null)).Outcome);
+        Assert.Equal(Outcome.NotFound, (await trackingGrain.UpdateAsync(account.Id + 1, new TrackingUpdate("x", null, null, null, null, null))).Outcome);
 
         var issued = await accountGrain.IssueApiKeyAsync("k", "live");
         var grant = await fixture.Grains.GetGrain<IApiKeyGrain>(GrainKeys.ForApiKey(issued!.Key)).GetAsync();
@@ -58,7 +58,7 @@ public sealed class TrackingGrainTests(ClusterFixture fixture)
         Assert.Equal(first, await grain.DecideAsync(hits));
         Assert.Empty(await grain.DecideAsync([hits[3] with { HitId = Guid.CreateVersion7() }]));
 
-        await fixture.Grains.GetGrain<IMailTrackingGrain>(tracking.Id).UpdateAsync(account.Id, null, false, null);
+        await fixture.Grains.GetGrain<IMailTrackingGrain>(tracking.Id).UpdateAsync(account.Id, new TrackingUpdate(null, false, null, null, null, null));
         Assert.Empty(await grain.DecideAsync(hits));
     }
 }
