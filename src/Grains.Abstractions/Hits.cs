@@ -61,8 +61,9 @@ public readonly record struct HitCounts([property: Id(0)] long Total, [property:
 }
 
 /// <summary>
-/// Tails one partition of the hit log below its safe watermark and hands each pixel's or link's hits to
-/// its grain, then persists how far it got (so a crash resumes there; hit ids make repeats harmless).
+/// Tails one partition of the hit log below its safe watermark, has each pixel's or link's grain decide its
+/// hits (or counts them without asking while the grain counts everything), then commits the counts with how
+/// far it got (so a crash resumes there and nothing is counted twice).
 /// </summary>
 [Alias("mt.IHitLogPartitionGrain")]
 public interface IHitLogPartitionGrain : IGrainWithIntegerKey
@@ -78,4 +79,11 @@ public interface IHitLogPartitionGrain : IGrainWithIntegerKey
     /// <summary>Consumes everything committed so far, now (graceful shutdown).</summary>
     [Alias("Drain")]
     Task DrainAsync();
+
+    /// <summary>
+    /// The entity's switches changed or it was deleted: ask it again before counting its hits. Interleaves,
+    /// so that an entity awaiting this never waits for a batch that waits for the entity.
+    /// </summary>
+    [AlwaysInterleave, Alias("ForgetVerdict")]
+    Task ForgetVerdictAsync(long entityId);
 }

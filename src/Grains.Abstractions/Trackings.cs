@@ -135,12 +135,24 @@ public interface ITrackableGrain : IGrainWithIntegerKey
     Task<string?> DeleteAsync();
 
     /// <summary>
-    /// Which of these committed hits (in commit order) count: none while paused or deleted, each IP once under
-    /// uniqueOpensOnly. The caller stores them; deciding again on the same hit ids gives the same answer.
+    /// Which of these committed hits (in commit order) count nothing: all while paused or deleted, each
+    /// repeated IP under uniqueOpensOnly. Deciding again on the same hit ids gives the same answer.
     /// </summary>
     [Alias("Decide")]
-    Task<IReadOnlyList<Hit>> DecideAsync(IReadOnlyList<Hit> hits);
+    Task<HitVerdict> DecideAsync(IReadOnlyList<HitClaim> hits);
 }
+
+/// <summary>What a pixel or link needs of a hit to decide whether it counts.</summary>
+[GenerateSerializer, Immutable, Alias("mt.HitClaim")]
+public readonly record struct HitClaim([property: Id(0)] Guid HitId, [property: Id(1)] string? IpHash);
+
+/// <summary>
+/// A pixel's or link's decision on a batch of its hits. <see cref="CountsEverything"/>: it counts every hit
+/// as things stand (enabled, not unique-only), so the log tailer may count its hits without asking until the
+/// entity tells it otherwise (<c>IHitLogPartitionGrain.ForgetVerdictAsync</c>).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("mt.HitVerdict")]
+public sealed record HitVerdict([property: Id(0)] IReadOnlyList<Guid> Rejected, [property: Id(1)] bool CountsEverything);
 
 /// <summary>The immutable facts a hit endpoint needs about a token, cached per silo.</summary>
 [GenerateSerializer, Immutable, Alias("mt.TokenFacts")]

@@ -7,10 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace MailTracker.Grains.Hits;
 
 /// <summary>
-/// Tails one partition of the hit log: each pixel's or link's grain decides which of its hits count, and
-/// the counted hits of the whole batch are stored with their counts and the new position in one commit.
-/// Batches grow by themselves under load (everything committed since the last read), so the work per hit
-/// falls as the rate rises.
+/// Tails one partition of the hit log: each pixel's or link's grain decides which of its hits count (a grain
+/// that counts everything is asked once, then trusted until it says otherwise), and the batch's counts,
+/// the hits that count nothing and the new position are committed at once. Batches grow by themselves
+/// under load (everything committed since the last read), so the work per hit falls as the rate rises.
 /// </summary>
 public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogger<HitLogPartitionGrain> logger) : Grain, IHitLogPartitionGrain
 {
@@ -26,17 +26,11 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
-    /// Under load, wait this long between reads: every read costs one call per pixel or link in it, so
-    /// fewer, larger batches cut that cost per hit (a newsletter's 1000 pixels: ~3x fewer calls) while
-    /// hits are still counted well within a second.
+    /// Under load, wait this long between reads: every commit updates one counts row per pixel or link in
+    /// it, so fewer, larger batches cut that cost per hit (a newsletter's 1000 pixels) while hits are still
+    /// counted well within a second.
     /// </summary>
-    private static readonly TimeSpan BusyInterval = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>
-    /// How often consumed rows are deleted from the log: it is a buffer, not an archive (the counted hits
-    /// are in the data store), and an unresolved row holds raw request fields until it is consumed.
-    /// </summary>
-    private static readonly TimeSpan TrimInterval = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan BusyInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>A read at least this large means load.</summary>
     private const int BusyRows = 200;
@@ -56,8 +50,9 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
     private long _lastPump;
     private int _failedAttempts;
     private long _failingSince;
-    private long _lastTrim = Environment.TickCount64;
-    private LogPosition? _trimmedTo;
+
+    /// <summary>Entities whose grain said it counts every hit: their hits are counted without a call.</summary>
+    private readonly HashSet<long> _countsEverything = [];
 
     private int Partition => (int)this.GetPrimaryKeyLong();
 
@@ -75,6 +70,12 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
 
     public Task EnsureRunningAsync() => Task.CompletedTask;
 
+    public Task ForgetVerdictAsync(long entityId)
+    {
+        _countsEverything.Remove(entityId);
+        return Task.CompletedTask;
+    }
+
     /// <summary>Consumes everything committed so far (used on shutdown so that nothing waits for the next start).</summary>
     public Task DrainAsync() => PumpAsync(CancellationToken.None);
 
@@ -90,7 +91,6 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
         {
             await PumpAsync(cancellationToken);
             _failedAttempts = 0;
-            await TrimIfDueAsync(now, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -122,41 +122,64 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
             var batch = await log.ReadAsync(Partition, _position!.Value, BatchSize, cancellationToken);
             onRead(batch.Hits.Count);
             if (batch.Hits.Count == 0) return;
-            var hits = batch.Hits.Any(h => h.IsUnresolved) ? await ResolveAsync(batch.Hits) : batch.Hits;
-            var counted = await DecideAsync(hits);
-            await data.CommitAsync(Partition, batch.Next, counted, cancellationToken);
+            await data.CommitAsync(Partition, await ConsumeAsync(batch), cancellationToken);
             _position = batch.Next;
             if (batch.Hits.Count < BatchSize) return;
         }
     }
 
-    private async Task TrimIfDueAsync(long now, CancellationToken cancellationToken)
+    private async Task<HitConsumption> ConsumeAsync(HitLogBatch batch)
     {
-        if (now - _lastTrim < TrimInterval.TotalMilliseconds || _position is not { } consumed || consumed == _trimmedTo) return;
-        _lastTrim = now;
-        await log.TrimAsync(Partition, consumed, cancellationToken);
-        _trimmedTo = consumed;
+        var discarded = new List<Guid>();
+        var resolved = new List<Hit>();
+        var byEntity = new Dictionary<(HitKind Kind, long Entity), List<LoggedHit>>();
+        foreach (var hit in batch.Hits)
+        {
+            if (hit.Unresolved is not null)
+            {
+                // The raw row goes; its resolved hit (if any) is logged again in its own partition.
+                discarded.Add(hit.HitId);
+                continue;
+            }
+            if (!byEntity.TryGetValue((hit.Kind, hit.EntityId), out var hits)) byEntity[(hit.Kind, hit.EntityId)] = hits = [];
+            hits.Add(hit);
+        }
+        if (discarded.Count > 0) resolved.AddRange(await ResolveAsync([.. batch.Hits.Select(h => h.Unresolved).OfType<Hit>()]));
+
+        var counted = new List<CountedHits>(byEntity.Count);
+        var rejected = await DecideAsync(byEntity);
+        foreach (var ((kind, entity), hits) in byEntity)
+        {
+            long total = 0, bots = 0;
+            foreach (var hit in hits)
+            {
+                if (rejected.Contains(hit.HitId))
+                {
+                    discarded.Add(hit.HitId);
+                    continue;
+                }
+                total++;
+                if (hit.Bot) bots++;
+            }
+            if (total > 0) counted.Add(new CountedHits(kind, entity, new HitCounts(total, bots)));
+        }
+        return new HitConsumption(batch.Next, counted, discarded, resolved);
     }
 
     /// <summary>
     /// Hits logged before their token could be resolved get their facts now, and only now the privacy
     /// settings and the blacklist apply (until here the raw row was seen by nobody).
     /// </summary>
-    private async Task<IReadOnlyList<Hit>> ResolveAsync(IReadOnlyList<Hit> hits)
+    private async Task<IReadOnlyList<Hit>> ResolveAsync(IReadOnlyList<Hit> unresolved)
     {
-        var tokens = hits.Where(h => h.IsUnresolved).Select(h => h.Token!).Distinct().ToList();
+        var tokens = unresolved.Select(h => h.Token!).Distinct().ToList();
         var facts = (await Task.WhenAll(tokens.Select(t => GrainFactory.GetGrain<ITokenGrain>(t).GetFactsAsync())))
             .Zip(tokens, (f, t) => (Token: t, Facts: f))
             .ToDictionary(x => x.Token, x => x.Facts, StringComparer.Ordinal);
         var blacklists = new Dictionary<long, IPNetwork[]>();
-        var resolved = new List<Hit>(hits.Count);
-        foreach (var hit in hits)
+        var resolved = new List<Hit>(unresolved.Count);
+        foreach (var hit in unresolved)
         {
-            if (!hit.IsUnresolved)
-            {
-                resolved.Add(hit);
-                continue;
-            }
             // An unknown or deleted token records nothing, as it would have at request time.
             if (facts[hit.Token!] is not { } tokenFacts || tokenFacts.Kind != hit.Kind) continue;
             var ip = hit.IpAddress is { } text && IPAddress.TryParse(text, out var parsed) ? parsed : null;
@@ -174,33 +197,38 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
         return resolved;
     }
 
-    private async Task<List<Hit>> DecideAsync(IReadOnlyList<Hit> hits)
+    /// <summary>The hit ids that count nothing. Asks only the entities not known to count everything.</summary>
+    private async Task<HashSet<Guid>> DecideAsync(Dictionary<(HitKind Kind, long Entity), List<LoggedHit>> byEntity)
     {
-        var byEntity = new Dictionary<long, List<Hit>>();
-        foreach (var hit in hits)
+        var decisions = new List<(long Entity, int Count, Task<HitVerdict> Verdict)>();
+        foreach (var ((_, entity), hits) in byEntity)
         {
-            if (!byEntity.TryGetValue(hit.EntityId, out var list)) byEntity[hit.EntityId] = list = [];
-            list.Add(hit);
+            if (_countsEverything.Contains(entity)) continue;
+            var claims = hits.ConvertAll(h => new HitClaim(h.HitId, h.IpHash));
+            decisions.Add((entity, hits.Count, GrainFactory.GetGrain<ITrackableGrain>(entity).DecideAsync(claims)));
         }
-        var decisions = byEntity.Select(e => (Entity: e.Key, Decision: GrainFactory.GetGrain<ITrackableGrain>(e.Key).DecideAsync(e.Value))).ToList();
+        var rejected = new HashSet<Guid>();
+        if (decisions.Count == 0) return rejected;
         try
         {
-            await Task.WhenAll(decisions.Select(d => d.Decision));
+            await Task.WhenAll(decisions.Select(d => d.Verdict));
         }
         catch (Exception) when (_failedAttempts > 0 && Environment.TickCount64 - _failingSince > PoisonAfter.TotalMilliseconds)
         {
             // A grain that fails again and again (a poison row) must not block every other hit of its partition.
-            foreach (var (entity, decision) in decisions.Where(d => !d.Decision.IsCompletedSuccessfully))
+            foreach (var (entity, count, verdict) in decisions.Where(d => !d.Verdict.IsCompletedSuccessfully))
             {
-                logger.LogError(decision.Exception, "Hit log partition {Partition}: passing over {Count} hits of entity {Entity} after {Attempts} failed attempts",
-                    Partition, byEntity[entity].Count, entity, _failedAttempts);
+                logger.LogError(verdict.Exception, "Hit log partition {Partition}: passing over {Count} hits of entity {Entity} after {Attempts} failed attempts",
+                    Partition, count, entity, _failedAttempts);
+                rejected.UnionWith(byEntity.First(e => e.Key.Entity == entity).Value.Select(h => h.HitId));
             }
         }
-        var counted = new List<Hit>(hits.Count);
-        foreach (var (_, decision) in decisions)
+        foreach (var (entity, _, verdict) in decisions)
         {
-            if (decision.IsCompletedSuccessfully) counted.AddRange(decision.Result);
+            if (!verdict.IsCompletedSuccessfully) continue;
+            rejected.UnionWith(verdict.Result.Rejected);
+            if (verdict.Result.CountsEverything) _countsEverything.Add(entity);
         }
-        return counted;
+        return rejected;
     }
 }

@@ -64,7 +64,7 @@ public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider 
         var ip = HitShaper.Normalize(request.ClientIp);
         // Blacklisted hits are not even logged: they appear nowhere.
         if (ip is not null && await IsBlacklistedAsync(facts.AccountId, ip)) return;
-        await log.AppendAsync(HitShaper.Shape(facts, Guid.CreateVersion7(), time.GetUtcNow(), ip, request.UserAgent, request.CustomData,
+        await log.AppendAsync(HitShaper.Shape(facts, HitIds.Next(time), time.GetUtcNow(), ip, request.UserAgent, request.CustomData,
             BotClassifier.IsBot(facts.Kind, request)));
     }
 
@@ -72,7 +72,7 @@ public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider 
     {
         if (!IsWellFormed(token, kind)) return Task.CompletedTask;
         // Everything the request carried, until the tailer knows the privacy settings and applies them.
-        var hit = new Hit(Guid.CreateVersion7(), kind, 0, 0, 0, time.GetUtcNow(), HitShaper.Normalize(request.ClientIp)?.ToString(), null,
+        var hit = new Hit(HitIds.Next(time), kind, 0, 0, 0, time.GetUtcNow(), HitShaper.Normalize(request.ClientIp)?.ToString(), null,
             request.UserAgent, HitShaper.CutCustomData(request.CustomData), null, BotClassifier.IsBot(kind, request)) { Token = token };
         return log.AppendAsync(hit);
     }
@@ -177,11 +177,28 @@ public static class BotClassifier
     }
 }
 
-/// <summary>Wakes the partition tailers after each commit (one one-way message per partition and batch).</summary>
-public sealed class PartitionPoker(IGrainFactory grains) : IHitCommitSignal
+/// <summary>
+/// Wakes the partition tailers after commits: one one-way message per partition at most every
+/// <see cref="MinInterval"/> (a tailer keeps reading for a while after a poke, so more would add nothing).
+/// </summary>
+public sealed class PartitionPoker(IGrainFactory grains, TimeProvider time) : IHitCommitSignal
 {
+    public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly IHitLogPartitionGrain?[] _tailers = new IHitLogPartitionGrain?[HitPartitions.Count];
+    private readonly long[] _lastPoke = new long[HitPartitions.Count];
+
     public void Committed(IReadOnlyCollection<int> partitions)
     {
-        foreach (var partition in partitions) _ = grains.GetGrain<IHitLogPartitionGrain>(partition).PokeAsync();
+        var now = time.GetTimestamp();
+        foreach (var partition in partitions)
+        {
+            var last = Volatile.Read(ref _lastPoke[partition]);
+            if (last != 0 && time.GetElapsedTime(last, now) < MinInterval) continue;
+            // Only the caller that moves the stamp pokes: concurrent commits do not poke twice.
+            if (Interlocked.CompareExchange(ref _lastPoke[partition], now, last) != last) continue;
+            var tailer = _tailers[partition] ??= grains.GetGrain<IHitLogPartitionGrain>(partition);
+            _ = tailer.PokeAsync();
+        }
     }
 }

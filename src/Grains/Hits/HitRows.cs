@@ -6,7 +6,7 @@ namespace MailTracker.Grains.Hits;
 /// <summary>
 /// Reads a hit from a row whose columns, from <paramref name="first"/> on, are
 /// hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot
-/// (the column order shared by mt_hit_log and mt_hit_data).
+/// (columns of mt_hits).
 /// </summary>
 internal static class HitRows
 {

@@ -8,12 +8,33 @@ public readonly record struct LogPosition(long Xid, long Seq)
     public static readonly LogPosition Start = new(0, 0);
 }
 
+/// <summary>
+/// What a tailer needs of a logged hit to decide it. <see cref="Unresolved"/> is set only on a hit logged
+/// before its token could be resolved (EntityId 0): the whole raw row, token included.
+/// </summary>
+public readonly record struct LoggedHit(Guid HitId, HitKind Kind, long EntityId, bool Bot, string? IpHash, Hit? Unresolved = null);
+
 /// <summary>A page of committed hits and the position to read on from.</summary>
-public sealed record HitLogBatch(IReadOnlyList<Hit> Hits, LogPosition Next);
+public sealed record HitLogBatch(IReadOnlyList<LoggedHit> Hits, LogPosition Next);
+
+/// <summary>What consuming a batch of one partition changes, all at once.</summary>
+/// <param name="Next">The partition's new position: every hit up to it is decided.</param>
+/// <param name="Counted">What the batch adds to each pixel's or link's counts.</param>
+/// <param name="Discarded">Hits that count nothing (paused, repeated IP, deleted, unresolved rows): removed.</param>
+/// <param name="Resolved">Unresolved hits now resolved: logged again under their own entity (and partition), to be decided there.</param>
+public sealed record HitConsumption(
+    LogPosition Next,
+    IReadOnlyList<CountedHits> Counted,
+    IReadOnlyCollection<Guid> Discarded,
+    IReadOnlyList<Hit> Resolved);
+
+/// <summary>How many hits of one pixel or link a consumption counts.</summary>
+public readonly record struct CountedHits(HitKind Kind, long EntityId, HitCounts Added);
 
 /// <summary>
 /// The durable hit log, the first thing a hit touches (log-first, PRODUCT.md §2). A hit is appended
-/// once and answered only after its commit; readers tail each partition in commit order.
+/// once and answered only after its commit; tailers read each partition in commit order. The log is
+/// also where the hits stay: once decided, a row is data (<see cref="IHitDataStore"/>).
 /// </summary>
 public interface IHitLog
 {
@@ -25,34 +46,30 @@ public interface IHitLog
     /// never returning a row while an earlier-positioned row could still commit (so nothing is ever skipped).
     /// </summary>
     Task<HitLogBatch> ReadAsync(int partition, LogPosition after, int limit, CancellationToken cancellationToken = default);
-
-    /// <summary>Removes a partition's rows up to and including <paramref name="consumed"/> (they are counted or discarded).</summary>
-    Task TrimAsync(int partition, LogPosition consumed, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
-/// The hits that counted ("data") per pixel or link, their counts, and how far each log partition has been
-/// consumed. A commit stores the counted hits not stored before (idempotent by hit id), adds exactly those
-/// to their entities' counts and moves the partition's position, all at once: after a crash consumption
-/// resumes from the last commit, and a redelivered hit is neither stored nor counted twice.
+/// The decided hits ("data") per pixel or link, their counts, and how far each partition has been decided.
+/// A commit removes the discarded hits, logs the resolved ones, adds the counts and moves the position, all
+/// at once: after a crash consumption resumes from the last commit, and nothing is counted twice.
 /// </summary>
 public interface IHitDataStore
 {
     /// <summary>Where the partition's consumption stopped (<see cref="LogPosition.Start"/> when it never ran).</summary>
     Task<LogPosition> GetPositionAsync(int partition, CancellationToken cancellationToken = default);
 
-    /// <summary>Atomically stores <paramref name="counted"/> (each under its own kind and entity), counts them and moves the position.</summary>
-    Task CommitAsync(int partition, LogPosition position, IReadOnlyList<Hit> counted, CancellationToken cancellationToken = default);
+    /// <summary>Applies one batch's consumption atomically.</summary>
+    Task CommitAsync(int partition, HitConsumption consumption, CancellationToken cancellationToken = default);
 
     Task<HitCounts> CountAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default);
 
-    /// <summary>Newest first, as the PastePixel data endpoints page.</summary>
+    /// <summary>Decided hits only, newest first, as the PastePixel data endpoints page.</summary>
     Task<IReadOnlyList<Hit>> PageAsync(HitKind kind, long entityId, int offset, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>The distinct salted IP hashes already stored (for uniqueOpensOnly).</summary>
+    /// <summary>The distinct salted IP hashes of the decided hits (for uniqueOpensOnly).</summary>
     Task<IReadOnlyCollection<string>> IpHashesAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes an entity's data and counts when the entity is deleted.</summary>
+    /// <summary>Removes an entity's hits and counts when the entity is deleted.</summary>
     Task DeleteAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default);
 }
 

@@ -2,77 +2,83 @@ using MailTracker.Hits;
 
 namespace MailTracker.Grains.Hits;
 
-/// <summary>The embedded default's log: one process, so an append is "committed" once it is in the list.</summary>
-public sealed class InMemoryHitLog(IHitCommitSignal signal) : IHitLog
+/// <summary>
+/// The embedded default's hit log and data in one: one process, so an append is "committed" once it is in
+/// the list. As in PostgreSQL, a hit is stored once; it is data once its partition's position has passed it.
+/// Positions are (seq, seq) of a global append counter.
+/// </summary>
+public sealed class InMemoryHitStore(IHitCommitSignal signal) : IHitLog, IHitDataStore
 {
-    // Positions count the rows ever appended to a partition, so trimming keeps how many were dropped.
-    private readonly int[] _trimmed = new int[HitPartitions.Count];
-
-    private readonly List<Hit>[] _partitions = Enumerable.Range(0, HitPartitions.Count).Select(_ => new List<Hit>()).ToArray();
+    private readonly List<Row>[] _partitions = [.. Enumerable.Range(0, HitPartitions.Count).Select(_ => new List<Row>())];
+    private readonly Dictionary<(HitKind, long), List<Row>> _byEntity = [];
+    private readonly Dictionary<Guid, Row> _byId = [];
+    private readonly Dictionary<(HitKind, long), HitCounts> _counts = [];
+    private readonly LogPosition[] _positions = new LogPosition[HitPartitions.Count];
+    private readonly Lock _gate = new();
+    private long _seq;
 
     public Task AppendAsync(Hit hit, CancellationToken cancellationToken = default)
     {
-        var partition = _partitions[hit.Partition];
-        lock (partition) partition.Add(hit);
+        lock (_gate) Add(hit);
         signal.Committed([hit.Partition]);
         return Task.CompletedTask;
     }
 
     public Task<HitLogBatch> ReadAsync(int partition, LogPosition after, int limit, CancellationToken cancellationToken = default)
     {
-        var list = _partitions[partition];
-        lock (list)
+        lock (_gate)
         {
-            // Position = number of rows consumed; Seq mirrors it so positions look alike in both stores.
-            var start = (int)after.Seq;
-            var hits = list.Skip(start - _trimmed[partition]).Take(limit).ToList();
-            var next = start + hits.Count;
-            return Task.FromResult(new HitLogBatch(hits, new LogPosition(next, next)));
-        }
-    }
-
-    public Task TrimAsync(int partition, LogPosition consumed, CancellationToken cancellationToken = default)
-    {
-        var list = _partitions[partition];
-        lock (list)
-        {
-            var drop = Math.Min(list.Count, (int)consumed.Seq - _trimmed[partition]);
-            if (drop > 0)
+            var rows = _partitions[partition];
+            var hits = new List<LoggedHit>();
+            var next = after;
+            // Rows are in seq order; binary search for the first after the position.
+            var lo = 0;
+            var hi = rows.Count;
+            while (lo < hi)
             {
-                list.RemoveRange(0, drop);
-                _trimmed[partition] += drop;
+                var mid = (lo + hi) / 2;
+                if (rows[mid].Seq <= after.Seq) lo = mid + 1;
+                else hi = mid;
             }
+            for (var i = lo; i < rows.Count && hits.Count < limit; i++)
+            {
+                var row = rows[i];
+                next = new LogPosition(row.Seq, row.Seq);
+                if (row.Deleted) continue;
+                var hit = row.Hit;
+                hits.Add(new LoggedHit(hit.HitId, hit.Kind, hit.EntityId, hit.Bot, hit.IpHash, hit.IsUnresolved ? hit : null));
+            }
+            return Task.FromResult(new HitLogBatch(hits, next));
         }
-        return Task.CompletedTask;
     }
-}
-
-public sealed class InMemoryHitDataStore : IHitDataStore
-{
-    private readonly Dictionary<(HitKind, long), List<Hit>> _rows = [];
-    private readonly Dictionary<(HitKind, long), HitCounts> _counts = [];
-    private readonly Dictionary<int, LogPosition> _positions = [];
-    private readonly HashSet<Guid> _ids = [];
-    private readonly Lock _gate = new();
 
     public Task<LogPosition> GetPositionAsync(int partition, CancellationToken cancellationToken = default)
     {
-        lock (_gate) return Task.FromResult(_positions.GetValueOrDefault(partition, LogPosition.Start));
+        lock (_gate) return Task.FromResult(_positions[partition]);
     }
 
-    public Task CommitAsync(int partition, LogPosition position, IReadOnlyList<Hit> counted, CancellationToken cancellationToken = default)
+    public Task CommitAsync(int partition, HitConsumption consumption, CancellationToken cancellationToken = default)
     {
+        var touched = new HashSet<int>();
         lock (_gate)
         {
-            foreach (var hit in counted)
+            foreach (var id in consumption.Discarded)
             {
-                if (!_ids.Add(hit.HitId)) continue;
-                var key = (hit.Kind, hit.EntityId);
-                Rows(key).Add(hit);
-                _counts[key] = _counts.GetValueOrDefault(key) + new HitCounts(1, hit.Bot ? 1 : 0);
+                if (_byId.Remove(id, out var row)) row.Deleted = true;
             }
-            _positions[partition] = position;
+            foreach (var hit in consumption.Resolved)
+            {
+                Add(hit);
+                touched.Add(hit.Partition);
+            }
+            foreach (var counted in consumption.Counted)
+            {
+                var key = (counted.Kind, counted.EntityId);
+                _counts[key] = _counts.GetValueOrDefault(key) + counted.Added;
+            }
+            if (consumption.Next.Seq > _positions[partition].Seq) _positions[partition] = consumption.Next;
         }
+        if (touched.Count > 0) signal.Committed(touched);
         return Task.CompletedTask;
     }
 
@@ -85,7 +91,7 @@ public sealed class InMemoryHitDataStore : IHitDataStore
     {
         lock (_gate)
         {
-            IReadOnlyList<Hit> page = Rows((kind, entityId)).AsEnumerable().Reverse().Skip(offset).Take(limit).ToList();
+            IReadOnlyList<Hit> page = Decided(kind, entityId).Reverse().Skip(offset).Take(limit).ToList();
             return Task.FromResult(page);
         }
     }
@@ -94,7 +100,7 @@ public sealed class InMemoryHitDataStore : IHitDataStore
     {
         lock (_gate)
         {
-            IReadOnlyCollection<string> hashes = Rows((kind, entityId)).Select(h => h.IpHash).OfType<string>().ToHashSet();
+            IReadOnlyCollection<string> hashes = Decided(kind, entityId).Select(h => h.IpHash).OfType<string>().ToHashSet();
             return Task.FromResult(hashes);
         }
     }
@@ -103,15 +109,43 @@ public sealed class InMemoryHitDataStore : IHitDataStore
     {
         lock (_gate)
         {
-            _rows.Remove((kind, entityId));
+            if (_byEntity.Remove((kind, entityId), out var rows))
+            {
+                foreach (var row in rows)
+                {
+                    row.Deleted = true;
+                    _byId.Remove(row.Hit.HitId);
+                }
+            }
             _counts.Remove((kind, entityId));
         }
         return Task.CompletedTask;
     }
 
-    private List<Hit> Rows((HitKind, long) key)
+    private void Add(Hit hit)
     {
-        if (!_rows.TryGetValue(key, out var rows)) _rows[key] = rows = [];
-        return rows;
+        var row = new Row(++_seq, hit);
+        _partitions[hit.Partition].Add(row);
+        _byId[hit.HitId] = row;
+        var key = (hit.Kind, hit.EntityId);
+        if (!_byEntity.TryGetValue(key, out var rows)) _byEntity[key] = rows = [];
+        rows.Add(row);
+    }
+
+    private IEnumerable<Hit> Decided(HitKind kind, long entityId)
+    {
+        var position = _positions[HitPartitions.Of(entityId)].Seq;
+        return _byEntity.TryGetValue((kind, entityId), out var rows)
+            ? rows.Where(r => !r.Deleted && r.Seq <= position).Select(r => r.Hit).ToList()
+            : [];
+    }
+
+    private sealed class Row(long seq, Hit hit)
+    {
+        public long Seq { get; } = seq;
+
+        public Hit Hit { get; } = hit;
+
+        public bool Deleted { get; set; }
     }
 }

@@ -5,30 +5,19 @@ using NpgsqlTypes;
 namespace MailTracker.Grains.Hits;
 
 /// <summary>
-/// The counted hits in PostgreSQL (<c>mt_hit_data</c>), their counts (<c>mt_hit_counts</c>) and the partitions'
-/// positions (<c>mt_log_positions</c>), with the semantics of <see cref="InMemoryHitDataStore"/>.
+/// The decided hits in PostgreSQL (<c>mt_hits</c>, the same rows the log wrote), their counts
+/// (<c>mt_hit_counts</c>) and the partitions' positions (<c>mt_log_positions</c>), with the semantics of
+/// <see cref="InMemoryHitStore"/>. A row is data once its partition's position has passed it.
 /// </summary>
 public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitDataStore
 {
-    // One statement: the new rows, their counts and the position move together or not at all.
-    // WITH ORDINALITY keeps the commit order in seq, which paging relies on; ON CONFLICT DO NOTHING also
-    // absorbs a hit id repeated within the batch, so only new rows reach the counts.
-    private const string CommitCommand =
+    // One statement: the counts and the position move together or not at all. Entities belong to one
+    // partition each, so concurrent commits of different partitions never touch the same counts row.
+    private const string CountCommand =
         """
-        WITH input AS (
-            SELECT * FROM unnest(@ids, @kinds, @entities, @trackings, @accounts, @dates, @ips, @ip_hashes, @agents, @custom, @recipients, @bots)
-                WITH ORDINALITY AS h (hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot, n)
-        ),
-        added AS (
-            INSERT INTO mt_hit_data (hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot)
-            SELECT hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot
-            FROM input ORDER BY n
-            ON CONFLICT (hit_id) DO NOTHING
-            RETURNING kind, entity_id, bot
-        ),
-        counted AS (
+        WITH counted AS (
             INSERT INTO mt_hit_counts AS c (kind, entity_id, total, bots)
-            SELECT kind, entity_id, count(*), count(*) FILTER (WHERE bot) FROM added GROUP BY kind, entity_id
+            SELECT * FROM unnest(@kinds, @entities, @totals, @bots)
             ON CONFLICT (kind, entity_id) DO UPDATE SET total = c.total + EXCLUDED.total, bots = c.bots + EXCLUDED.bots
         )
         INSERT INTO mt_log_positions AS p (partition, xid, seq) VALUES (@partition, @xid, @seq)
@@ -36,26 +25,32 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
             WHERE (p.xid, p.seq) < (EXCLUDED.xid, EXCLUDED.seq)
         """;
 
+    private const string DiscardCommand = "DELETE FROM mt_hits WHERE hit_id = ANY(@ids)";
+
     private const string PositionCommand = "SELECT xid, seq FROM mt_log_positions WHERE partition = @partition";
 
-    private const string CountCommand =
+    private const string CountsCommand =
         "SELECT total, bots FROM mt_hit_counts WHERE kind = @kind AND entity_id = @entity";
+
+    // Decided rows only: up to the position of the entity's partition (no position yet: nothing decided).
+    private const string Decided =
+        "(xid, seq) <= (SELECT p.xid, p.seq FROM mt_log_positions p WHERE p.partition = @partition)";
 
     private const string PageCommand =
         $$"""
         SELECT {{HitRows.Columns}}
-        FROM mt_hit_data
-        WHERE kind = @kind AND entity_id = @entity
-        ORDER BY seq DESC
+        FROM mt_hits
+        WHERE kind = @kind AND entity_id = @entity AND {{Decided}}
+        ORDER BY xid DESC, seq DESC
         OFFSET @offset LIMIT @limit
         """;
 
     private const string IpHashesCommand =
-        "SELECT DISTINCT ip_hash FROM mt_hit_data WHERE kind = @kind AND entity_id = @entity AND ip_hash IS NOT NULL";
+        $"SELECT DISTINCT ip_hash FROM mt_hits WHERE kind = @kind AND entity_id = @entity AND ip_hash IS NOT NULL AND {Decided}";
 
     private const string DeleteCommand =
         """
-        DELETE FROM mt_hit_data WHERE kind = @kind AND entity_id = @entity;
+        DELETE FROM mt_hits WHERE kind = @kind AND entity_id = @entity;
         DELETE FROM mt_hit_counts WHERE kind = @kind AND entity_id = @entity;
         """;
 
@@ -67,62 +62,56 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
         return await reader.ReadAsync(cancellationToken) ? new LogPosition(reader.GetInt64(0), reader.GetInt64(1)) : LogPosition.Start;
     }
 
-    public async Task CommitAsync(int partition, LogPosition position, IReadOnlyList<Hit> counted, CancellationToken cancellationToken = default)
+    public async Task CommitAsync(int partition, HitConsumption consumption, CancellationToken cancellationToken = default)
     {
-        var n = counted.Count;
-        var ids = new Guid[n];
-        var kinds = new short[n];
-        var entities = new long[n];
-        var trackings = new long[n];
-        var accounts = new long[n];
-        var dates = new DateTimeOffset?[n];
-        var ips = new string?[n];
-        var ipHashes = new string?[n];
-        var agents = new string?[n];
-        var custom = new string?[n];
-        var recipients = new long?[n];
-        var bots = new bool[n];
-        for (var i = 0; i < n; i++)
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // The usual batch is one statement; discarded or resolved hits (rare) need a transaction around more.
+        await using var transaction = consumption.Discarded.Count > 0 || consumption.Resolved.Count > 0
+            ? await connection.BeginTransactionAsync(cancellationToken)
+            : null;
+        if (consumption.Discarded.Count > 0)
         {
-            var hit = counted[i];
-            ids[i] = hit.HitId;
-            kinds[i] = (short)hit.Kind;
-            entities[i] = hit.EntityId;
-            trackings[i] = hit.TrackingId;
-            accounts[i] = hit.AccountId;
-            // timestamptz takes only UTC offsets in Npgsql; the instant is what is stored either way.
-            dates[i] = hit.Date?.ToUniversalTime();
-            ips[i] = hit.IpAddress;
-            ipHashes[i] = hit.IpHash;
-            agents[i] = hit.UserAgent;
-            custom[i] = hit.CustomData;
-            recipients[i] = hit.RecipientId;
-            bots[i] = hit.Bot;
+            // Before the resolved rows are logged again: they keep the hit ids of the raw rows deleted here.
+            await using var discard = new NpgsqlCommand(DiscardCommand, connection, transaction);
+            discard.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { TypedValue = [.. consumption.Discarded] });
+            await discard.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (consumption.Resolved.Count > 0)
+        {
+            // Written in this transaction, so with its xid: after every position taken so far, and read by
+            // the tailer of the hit's own partition once this commits.
+            await PostgresHitLog.CopyAsync(connection, consumption.Resolved, cancellationToken);
         }
 
-        await using var command = dataSource.CreateCommand(CommitCommand);
+        var counted = consumption.Counted;
+        var kinds = new short[counted.Count];
+        var entities = new long[counted.Count];
+        var totals = new long[counted.Count];
+        var bots = new long[counted.Count];
+        for (var i = 0; i < counted.Count; i++)
+        {
+            kinds[i] = (short)counted[i].Kind;
+            entities[i] = counted[i].EntityId;
+            totals[i] = counted[i].Added.Total;
+            bots[i] = counted[i].Added.Bots;
+        }
+        await using var command = new NpgsqlCommand(CountCommand, connection, transaction);
         var parameters = command.Parameters;
-        parameters.Add(new NpgsqlParameter<Guid[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { TypedValue = ids });
         parameters.Add(new NpgsqlParameter<short[]>("kinds", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { TypedValue = kinds });
         parameters.Add(new NpgsqlParameter<long[]>("entities", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = entities });
-        parameters.Add(new NpgsqlParameter<long[]>("trackings", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = trackings });
-        parameters.Add(new NpgsqlParameter<long[]>("accounts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = accounts });
-        parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("dates", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = dates });
-        parameters.Add(new NpgsqlParameter<string?[]>("ips", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = ips });
-        parameters.Add(new NpgsqlParameter<string?[]>("ip_hashes", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = ipHashes });
-        parameters.Add(new NpgsqlParameter<string?[]>("agents", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = agents });
-        parameters.Add(new NpgsqlParameter<string?[]>("custom", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = custom });
-        parameters.Add(new NpgsqlParameter<long?[]>("recipients", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = recipients });
-        parameters.Add(new NpgsqlParameter<bool[]>("bots", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { TypedValue = bots });
+        parameters.Add(new NpgsqlParameter<long[]>("totals", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = totals });
+        parameters.Add(new NpgsqlParameter<long[]>("bots", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = bots });
         parameters.Add(new NpgsqlParameter<short>("partition", NpgsqlDbType.Smallint) { TypedValue = (short)partition });
-        parameters.Add(new NpgsqlParameter<long>("xid", NpgsqlDbType.Bigint) { TypedValue = position.Xid });
-        parameters.Add(new NpgsqlParameter<long>("seq", NpgsqlDbType.Bigint) { TypedValue = position.Seq });
+        parameters.Add(new NpgsqlParameter<long>("xid", NpgsqlDbType.Bigint) { TypedValue = consumption.Next.Xid });
+        parameters.Add(new NpgsqlParameter<long>("seq", NpgsqlDbType.Bigint) { TypedValue = consumption.Next.Seq });
+        await command.PrepareAsync(cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
+        if (transaction is not null) await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<HitCounts> CountAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default)
     {
-        await using var command = Command(CountCommand, kind, entityId);
+        await using var command = Command(CountsCommand, kind, entityId);
         return await ReadCountsAsync(command, cancellationToken);
     }
 
@@ -163,6 +152,7 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
         var command = dataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter<short>("kind", NpgsqlDbType.Smallint) { TypedValue = (short)kind });
         command.Parameters.Add(new NpgsqlParameter<long>("entity", NpgsqlDbType.Bigint) { TypedValue = entityId });
+        command.Parameters.Add(new NpgsqlParameter<short>("partition", NpgsqlDbType.Smallint) { TypedValue = (short)HitPartitions.Of(entityId) });
         return command;
     }
 

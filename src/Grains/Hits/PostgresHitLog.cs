@@ -7,7 +7,7 @@ using NpgsqlTypes;
 namespace MailTracker.Grains.Hits;
 
 /// <summary>
-/// The PostgreSQL hit log (table <c>mt_hit_log</c>) with group commit: every <see cref="AppendAsync"/> is queued,
+/// The PostgreSQL hit log (table <c>mt_hits</c>) with group commit: every <see cref="AppendAsync"/> is queued,
 /// and one background writer takes everything queued (up to <see cref="MaxBatchSize"/>), writes it with a single
 /// binary COPY in one transaction and then answers all of those appends at once. No per-hit round trips.
 /// </summary>
@@ -21,14 +21,18 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(50);
 
     private const string CopyCommand =
-        "COPY mt_hit_log (partition, hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot, token) FROM STDIN (FORMAT BINARY)";
+        "COPY mt_hits (partition, hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot, token) FROM STDIN (FORMAT BINARY)";
 
     // Only rows of transactions older than the snapshot's xmin: those can no longer be in flight, so no row
     // with a smaller (xid, seq) can appear after this read, and the position never moves past a later commit.
+    // Only what deciding needs; the request's fields only for an unresolved row (entity_id 0), which needs them.
     private const string ReadCommand =
-        $$"""
-        SELECT xid, seq, {{HitRows.Columns}}, token
-        FROM mt_hit_log
+        """
+        SELECT xid, seq, hit_id, kind, entity_id, bot, ip_hash,
+               CASE WHEN entity_id = 0 THEN date END, CASE WHEN entity_id = 0 THEN ip_address END,
+               CASE WHEN entity_id = 0 THEN user_agent END, CASE WHEN entity_id = 0 THEN custom_data END,
+               CASE WHEN entity_id = 0 THEN token END
+        FROM mt_hits
         WHERE partition = @partition
           AND (xid, seq) > (@xid, @seq)
           AND xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
@@ -40,8 +44,6 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
     private readonly IHitCommitSignal _signal;
     private readonly ILogger<PostgresHitLog> _logger;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly List<Pending> _batch = new(MaxBatchSize);
-    private readonly bool[] _touched = new bool[HitPartitions.Count];
 
     /// <summary>Cancelled only when a stop gives up waiting: the writer then fails what is left instead of writing it.</summary>
     private readonly CancellationTokenSource _abort = new();
@@ -84,13 +86,21 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
         // Prepared statements survive the pooled connection's return, so this costs a round trip only once per connection.
         await command.PrepareAsync(cancellationToken);
 
-        var hits = new List<Hit>(Math.Min(limit, 1024));
+        var hits = new List<LoggedHit>(Math.Min(limit, 1024));
         var next = after;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             next = new LogPosition(reader.GetInt64(0), reader.GetInt64(1));
-            hits.Add(HitRows.Read(reader, 2) with { Token = HitRows.Text(reader, 14) });
+            var hitId = reader.GetGuid(2);
+            var kind = (HitKind)reader.GetInt16(3);
+            var entityId = reader.GetInt64(4);
+            var bot = reader.GetBoolean(5);
+            var ipHash = HitRows.Text(reader, 6);
+            var unresolved = entityId != 0 ? null : new Hit(hitId, kind, 0, 0, 0,
+                reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
+                HitRows.Text(reader, 8), ipHash, HitRows.Text(reader, 9), HitRows.Text(reader, 10), null, bot) { Token = HitRows.Text(reader, 11) };
+            hits.Add(new LoggedHit(hitId, kind, entityId, bot, ipHash, unresolved));
         }
         return new HitLogBatch(hits, next);
     }
@@ -99,16 +109,6 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
     /// Drains: accepts no more hits, commits everything already queued, then completes. If
     /// <paramref name="cancellationToken"/> fires first, the hits not yet written fail instead.
     /// </summary>
-    public async Task TrimAsync(int partition, LogPosition consumed, CancellationToken cancellationToken = default)
-    {
-        await using var command = _dataSource.CreateCommand(
-            "DELETE FROM mt_hit_log WHERE partition = @partition AND (xid, seq) <= (@xid, @seq)");
-        command.Parameters.Add(new NpgsqlParameter<short>("partition", NpgsqlDbType.Smallint) { TypedValue = (short)partition });
-        command.Parameters.Add(new NpgsqlParameter<long>("xid", NpgsqlDbType.Bigint) { TypedValue = consumed.Xid });
-        command.Parameters.Add(new NpgsqlParameter<long>("seq", NpgsqlDbType.Bigint) { TypedValue = consumed.Seq });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
@@ -132,40 +132,46 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
     private async Task WriteLoopAsync()
     {
         var reader = _queue.Reader;
+        var batch = new List<Pending>(MaxBatchSize);
         // Ends once the queue is completed (stop) and empty (drained).
         while (await reader.WaitToReadAsync())
         {
-            while (_batch.Count < MaxBatchSize && reader.TryRead(out var pending)) _batch.Add(pending);
+            while (batch.Count < MaxBatchSize && reader.TryRead(out var pending)) batch.Add(pending);
             try
             {
-                await WriteAsync(0, _batch.Count);
+                await WriteAsync(batch, 0, batch.Count);
             }
             catch (Exception exception)
             {
                 // The writer must never die: whatever went wrong, no append of this batch is left hanging.
-                _logger.LogError(exception, "Hit log writer failed on a batch of {Count} hits", _batch.Count);
-                foreach (var pending in _batch) pending.Done.TrySetException(exception);
+                _logger.LogError(exception, "Hit log writer failed on a batch of {Count} hits", batch.Count);
+                foreach (var pending in batch) pending.Done.TrySetException(exception);
             }
-            _batch.Clear();
+            batch.Clear();
         }
     }
 
-    /// <summary>Writes _batch[start..start+count) and answers those appends, retrying or splitting on failure.</summary>
-    private async Task WriteAsync(int start, int count)
+    /// <summary>Writes batch[start..start+count) and answers those appends, retrying or splitting on failure.</summary>
+    private async Task WriteAsync(List<Pending> batch, int start, int count)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await CopyAsync(start, count, _abort.Token);
+                await CopyAsync(batch, start, count, _abort.Token);
+            }
+            catch (PostgresException exception) when (attempt > 1 && exception.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // A COPY commits whole or not at all, and these hit ids exist nowhere else: a duplicate on a retry
+                // means the earlier attempt did commit and only its answer was lost.
             }
             catch (PostgresException exception) when (IsBadData(exception) && count > 1)
             {
                 // The server rejected a row (e.g. a NUL in a text): retrying cannot help, so find the bad rows
                 // by halving, and let the good ones commit instead of failing with them.
                 var half = count / 2;
-                await WriteAsync(start, half);
-                await WriteAsync(start + half, count - half);
+                await WriteAsync(batch, start, half);
+                await WriteAsync(batch, start + half, count - half);
                 return;
             }
             catch (Exception exception) when (!_abort.IsCancellationRequested && attempt < MaxAttempts && !(exception is PostgresException p && IsBadData(p)))
@@ -180,11 +186,11 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
             catch (Exception exception)
             {
                 _logger.LogError(exception, "Hit log commit of {Count} hits failed after {Attempts} attempts; failing those appends", count, attempt);
-                for (var i = start; i < start + count; i++) _batch[i].Done.TrySetException(exception);
+                for (var i = start; i < start + count; i++) batch[i].Done.TrySetException(exception);
                 return;
             }
 
-            Committed(start, count);
+            Committed(batch, start, count);
             return;
         }
     }
@@ -193,36 +199,47 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
     private static bool IsBadData(PostgresException exception) =>
         exception.SqlState.StartsWith("22", StringComparison.Ordinal) || exception.SqlState.StartsWith("23", StringComparison.Ordinal);
 
-    private async Task CopyAsync(int start, int count, CancellationToken cancellationToken)
+    private async Task CopyAsync(List<Pending> batch, int start, int count, CancellationToken cancellationToken)
     {
         // A COPY outside a transaction block commits by itself: one round trip less than BEGIN/COPY/COMMIT.
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var importer = await connection.BeginBinaryImportAsync(CopyCommand, cancellationToken);
-        // Synchronous writes: they only fill the importer's buffer (a flush to the loopback socket is rare and
-        // short), and this single writer loop owns its thread; per-field awaits cost more than they save.
-        for (var i = start; i < start + count; i++)
-        {
-            var hit = _batch[i].Hit;
-            importer.StartRow();
-            importer.Write((short)hit.Partition, NpgsqlDbType.Smallint);
-            importer.Write(hit.HitId, NpgsqlDbType.Uuid);
-            importer.Write((short)hit.Kind, NpgsqlDbType.Smallint);
-            importer.Write(hit.EntityId, NpgsqlDbType.Bigint);
-            importer.Write(hit.TrackingId, NpgsqlDbType.Bigint);
-            importer.Write(hit.AccountId, NpgsqlDbType.Bigint);
-            // timestamptz takes only UTC offsets in Npgsql; the instant is what is stored either way.
-            if (hit.Date is { } date) importer.Write(date.ToUniversalTime(), NpgsqlDbType.TimestampTz);
-            else importer.WriteNull();
-            WriteText(importer, hit.IpAddress);
-            WriteText(importer, hit.IpHash);
-            WriteText(importer, hit.UserAgent);
-            WriteText(importer, hit.CustomData);
-            if (hit.RecipientId is { } recipientId) importer.Write(recipientId, NpgsqlDbType.Bigint);
-            else importer.WriteNull();
-            importer.Write(hit.Bot, NpgsqlDbType.Boolean);
-            WriteText(importer, hit.Token);
-        }
+        for (var i = start; i < start + count; i++) WriteRow(importer, batch[i].Hit);
         await importer.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>Writes hits in the connection's current transaction (or as their own commit when there is none).</summary>
+    internal static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<Hit> hits, CancellationToken cancellationToken)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync(CopyCommand, cancellationToken);
+        foreach (var hit in hits) WriteRow(importer, hit);
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Synchronous writes: they only fill the importer's buffer (a flush to the loopback socket is rare and
+    /// short), and the single writer loop owns its thread; per-field awaits cost more than they save.
+    /// </summary>
+    private static void WriteRow(NpgsqlBinaryImporter importer, Hit hit)
+    {
+        importer.StartRow();
+        importer.Write((short)hit.Partition, NpgsqlDbType.Smallint);
+        importer.Write(hit.HitId, NpgsqlDbType.Uuid);
+        importer.Write((short)hit.Kind, NpgsqlDbType.Smallint);
+        importer.Write(hit.EntityId, NpgsqlDbType.Bigint);
+        importer.Write(hit.TrackingId, NpgsqlDbType.Bigint);
+        importer.Write(hit.AccountId, NpgsqlDbType.Bigint);
+        // timestamptz takes only UTC offsets in Npgsql; the instant is what is stored either way.
+        if (hit.Date is { } date) importer.Write(date.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+        else importer.WriteNull();
+        WriteText(importer, hit.IpAddress);
+        WriteText(importer, hit.IpHash);
+        WriteText(importer, hit.UserAgent);
+        WriteText(importer, hit.CustomData);
+        if (hit.RecipientId is { } recipientId) importer.Write(recipientId, NpgsqlDbType.Bigint);
+        else importer.WriteNull();
+        importer.Write(hit.Bot, NpgsqlDbType.Boolean);
+        WriteText(importer, hit.Token);
     }
 
     private static void WriteText(NpgsqlBinaryImporter importer, string? value)
@@ -232,25 +249,25 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
     }
 
     /// <summary>Answers the committed appends, then wakes the tailers of the partitions that received rows, once per commit.</summary>
-    private void Committed(int start, int count)
+    private void Committed(List<Pending> batch, int start, int count)
     {
-        Array.Clear(_touched);
+        Span<bool> touched = stackalloc bool[HitPartitions.Count];
         var partitions = 0;
         for (var i = start; i < start + count; i++)
         {
-            var pending = _batch[i];
+            var pending = batch[i];
             pending.Done.TrySetResult();
-            if (!_touched[pending.Hit.Partition])
+            if (!touched[pending.Hit.Partition])
             {
-                _touched[pending.Hit.Partition] = true;
+                touched[pending.Hit.Partition] = true;
                 partitions++;
             }
         }
 
         var committed = new int[partitions];
-        for (int p = 0, n = 0; p < _touched.Length; p++)
+        for (int p = 0, n = 0; p < touched.Length; p++)
         {
-            if (_touched[p]) committed[n++] = p;
+            if (touched[p]) committed[n++] = p;
         }
         try
         {

@@ -18,9 +18,9 @@ public sealed record TrackableState
 }
 
 /// <summary>
-/// A pixel or a link. It decides which of its hits count; the log tailer stores them together with their
-/// counts (one statement for the whole batch of every entity), so the count always equals the rows the
-/// data endpoint pages through.
+/// A pixel or a link. It decides which of its hits count; the log tailer commits the counts and removes
+/// the hits that do not count in one statement for the whole batch, so the count always equals the rows
+/// the data endpoint pages through.
 /// </summary>
 public sealed class TrackableGrain(
     [PersistentState("trackable", StorageNames.Default)] IPersistentState<TrackableState> state,
@@ -59,9 +59,12 @@ public sealed class TrackableGrain(
 
     public async Task SetSwitchesAsync(bool enabled, bool uniqueOpensOnly)
     {
+        // Hits counted while unique-only was off are not in the set: load it again when it is next needed.
+        if (uniqueOpensOnly && !state.State.UniqueOpensOnly) _seenIpHashes = null;
         state.State.Enabled = enabled;
         state.State.UniqueOpensOnly = uniqueOpensOnly;
         await state.WriteStateAsync();
+        await ForgetVerdictAsync();
     }
 
     public async Task<string?> DeleteAsync()
@@ -69,30 +72,36 @@ public sealed class TrackableGrain(
         if (state.State.Spec is not { } spec || state.State.Deleted) return null;
         state.State.Deleted = true;
         await state.WriteStateAsync();
+        await ForgetVerdictAsync();
         await GrainFactory.GetGrain<ITokenGrain>(spec.Token).DeleteAsync();
         await data.DeleteAsync(spec.Kind, Id);
         _seenIpHashes = null;
         return spec.Token;
     }
 
-    public async Task<IReadOnlyList<Hit>> DecideAsync(IReadOnlyList<Hit> hits)
+    public async Task<HitVerdict> DecideAsync(IReadOnlyList<HitClaim> hits)
     {
-        // A paused or deleted tracking counts nothing: the hits stay only in the raw log, seen by nobody.
-        if (!Exists || !state.State.Enabled) return [];
-        if (!state.State.UniqueOpensOnly) return hits;
+        // A paused or deleted tracking counts nothing: the hits are removed before anybody saw them.
+        if (!Exists || !state.State.Enabled) return new HitVerdict([.. hits.Select(h => h.HitId)], CountsEverything: false);
+        if (!state.State.UniqueOpensOnly) return new HitVerdict([], CountsEverything: true);
 
         _seenIpHashes ??= (await data.IpHashesAsync(state.State.Spec!.Kind, Id)).ToDictionary(h => h, _ => Guid.Empty, StringComparer.Ordinal);
-        var counted = new List<Hit>(hits.Count);
+        var rejected = new List<Guid>();
         foreach (var hit in hits)
         {
-            if (hit.IpHash is not { } hash) continue;
             // A redelivered hit keeps the claim it made the first time (its commit may have failed).
-            if (_seenIpHashes.TryGetValue(hash, out var claimedBy) && claimedBy != hit.HitId) continue;
+            if (hit.IpHash is not { } hash || (_seenIpHashes.TryGetValue(hash, out var claimedBy) && claimedBy != hit.HitId))
+            {
+                rejected.Add(hit.HitId);
+                continue;
+            }
             _seenIpHashes[hash] = hit.HitId;
-            counted.Add(hit);
         }
-        return counted;
+        return new HitVerdict(rejected, CountsEverything: false);
     }
+
+    /// <summary>The log tailer may be counting this entity's hits without asking: it must ask again from now on.</summary>
+    private Task ForgetVerdictAsync() => GrainFactory.GetGrain<IHitLogPartitionGrain>(HitPartitions.Of(Id)).ForgetVerdictAsync(Id);
 
     private async Task<TrackableInfo> InfoAsync()
     {

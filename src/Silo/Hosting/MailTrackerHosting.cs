@@ -99,8 +99,9 @@ public static class MailTrackerHosting
         else
         {
             builder.Services.AddSingleton<IIdGenerator, InMemoryIdGenerator>();
-            builder.Services.AddSingleton<IHitLog, InMemoryHitLog>();
-            builder.Services.AddSingleton<IHitDataStore, InMemoryHitDataStore>();
+            builder.Services.AddSingleton<InMemoryHitStore>();
+            builder.Services.AddSingleton<IHitLog>(sp => sp.GetRequiredService<InMemoryHitStore>());
+            builder.Services.AddSingleton<IHitDataStore>(sp => sp.GetRequiredService<InMemoryHitStore>());
         }
 
         var cluster = ClusterSettings.Read(config);

@@ -54,7 +54,7 @@ public sealed class DrainTests
         await using var counts = dataSource.CreateCommand("SELECT coalesce(sum(total), 0)::bigint FROM mt_hit_counts WHERE entity_id = ANY(@ids)");
         counts.Parameters.AddWithValue("ids", pixels.Select(p => p.Id).ToArray());
         Assert.Equal(400L, (long)(await counts.ExecuteScalarAsync())!);
-        await using var rows = dataSource.CreateCommand("SELECT count(DISTINCT custom_data) FROM mt_hit_data WHERE entity_id = ANY(@ids)");
+        await using var rows = dataSource.CreateCommand("SELECT count(DISTINCT custom_data) FROM mt_hits WHERE entity_id = ANY(@ids)");
         rows.Parameters.AddWithValue("ids", pixels.Select(p => p.Id).ToArray());
         Assert.Equal(400L, (long)(await rows.ExecuteScalarAsync())!);
     }

@@ -47,18 +47,31 @@ public sealed class TrackingGrainTests(ClusterFixture fixture)
         var tracking = await fixture.Grains.GetGrain<IAccountGrain>(account.Id)
             .CreateMailTrackingAsync(new TrackingSettings("News", true, true, new PrivacySettings(true, true, true)));
         var pixel = (await fixture.Grains.GetGrain<IMailTrackingGrain>(tracking!.Id).AddPixelAsync(account.Id, null)).Value!;
-        var hits = Enumerable.Range(0, 6)
-            .Select(i => new Hit(Guid.CreateVersion7(), HitKind.Open, pixel.Id, tracking.Id, account.Id, DateTimeOffset.UtcNow, "192.0.2.1", $"ip{i % 3}", "ua", $"d{i}", null, false))
-            .ToList();
+        var hits = Enumerable.Range(0, 6).Select(i => new HitClaim(Guid.CreateVersion7(), $"ip{i % 3}")).ToList();
         var grain = fixture.Grains.GetGrain<ITrackableGrain>(pixel.Id);
 
         // uniqueOpensOnly: one hit per IP hash, and a redelivery (e.g. after a failed commit) keeps its claim.
         var first = await grain.DecideAsync(hits);
-        Assert.Equal(["d0", "d1", "d2"], first.Select(h => h.CustomData));
-        Assert.Equal(first, await grain.DecideAsync(hits));
-        Assert.Empty(await grain.DecideAsync([hits[3] with { HitId = Guid.CreateVersion7() }]));
+        Assert.Equal(hits[3..].Select(h => h.HitId), first.Rejected);
+        Assert.False(first.CountsEverything);
+        Assert.Equal(first.Rejected, (await grain.DecideAsync(hits)).Rejected);
+        var again = new HitClaim(Guid.CreateVersion7(), "ip0");
+        Assert.Equal([again.HitId], (await grain.DecideAsync([again])).Rejected);
+        // No IP (trackIpAddresses off or unknown): nothing to be unique by, so it cannot count.
+        var anonymous = new HitClaim(Guid.CreateVersion7(), null);
+        Assert.Equal([anonymous.HitId], (await grain.DecideAsync([anonymous])).Rejected);
 
-        await fixture.Grains.GetGrain<IMailTrackingGrain>(tracking.Id).UpdateAsync(account.Id, new TrackingUpdate(null, false, null, null, null, null));
-        Assert.Empty(await grain.DecideAsync(hits));
+        // Unique-only off: everything counts, and the tailer may stop asking.
+        var update = fixture.Grains.GetGrain<IMailTrackingGrain>(tracking.Id);
+        await update.UpdateAsync(account.Id, new TrackingUpdate(null, null, false, null, null, null));
+        var counting = await grain.DecideAsync(hits);
+        Assert.Empty(counting.Rejected);
+        Assert.True(counting.CountsEverything);
+
+        // Paused: nothing counts.
+        await update.UpdateAsync(account.Id, new TrackingUpdate(null, false, null, null, null, null));
+        var paused = await grain.DecideAsync(hits);
+        Assert.Equal(hits.Select(h => h.HitId), paused.Rejected);
+        Assert.False(paused.CountsEverything);
     }
 }

@@ -28,7 +28,7 @@ public sealed class PostgresHitStorageTests
             await Task.WhenAll(mine);
         })));
 
-        await using (var command = dataSource.CreateCommand("SELECT hit_id, count(*) FROM mt_hit_log GROUP BY hit_id"))
+        await using (var command = dataSource.CreateCommand("SELECT hit_id, count(*) FROM mt_hits GROUP BY hit_id"))
         await using (var reader = await command.ExecuteReaderAsync())
         {
             var rows = new Dictionary<Guid, long>();
@@ -44,7 +44,7 @@ public sealed class PostgresHitStorageTests
     }
 
     [Fact]
-    public async Task Read_pages_one_partition_in_order_without_gaps_or_repeats_and_round_trips_every_field()
+    public async Task Read_pages_one_partition_in_order_without_gaps_or_repeats()
     {
         await using var dataSource = await CreateDatabaseAsync("hitread");
         await using var log = new PostgresHitLog(dataSource, new RecordingSignal(), NullLogger<PostgresHitLog>.Instance);
@@ -64,8 +64,8 @@ public sealed class PostgresHitStorageTests
         var together = Enumerable.Range(0, 7).Select(i => NewHit(entityId: 3 + 8 * (100 + i), full: true)).ToList();
         await Task.WhenAll(together.Select(h => log.AppendAsync(h)));
         var read = await ReadAllAsync(log, 3, LogPosition.Start, limit: 4);
-        Assert.Equal(expected.Concat(together), read.Hits);
-        Assert.All(read.Hits, h => Assert.Equal(3, h.Partition));
+        // What deciding needs, nothing more: the request's fields stay in the row until the data endpoints read it.
+        Assert.Equal(expected.Concat(together).Select(Logged), read.Hits);
 
         // Reading on from the end gives nothing and keeps the position.
         var after = await log.ReadAsync(3, read.Next, 10);
@@ -87,9 +87,9 @@ public sealed class PostgresHitStorageTests
         var first = NewHit(entity);
         await log.AppendAsync(first);
         var position = LogPosition.Start;
-        var seen = new List<Hit>();
+        var seen = new List<LoggedHit>();
         position = await ReadUntilAsync(log, partition, position, seen, 1);
-        Assert.Equal(new[] { first }, seen);
+        Assert.Equal(new[] { Logged(first) }, seen);
 
         // A takes the lower xid and the lower seq but stays open; B commits after it, through the log.
         var a = NewHit(entity, full: true);
@@ -105,11 +105,11 @@ public sealed class PostgresHitStorageTests
 
         // While A is open, B is held back (watermark): a reader that took B now would have to skip A later.
         position = await ReadInto(log, partition, position, seen);
-        Assert.Equal(new[] { first }, seen);
+        Assert.Equal(new[] { Logged(first) }, seen);
 
         await transactionA.CommitAsync();
         position = await ReadUntilAsync(log, partition, position, seen, 3);
-        Assert.Equal(new[] { first, a, b }, seen);
+        Assert.Equal(new[] { first, a, b }.Select(Logged), seen);
         Assert.Equal(new LogPosition(xidB, seqB), position);
     }
 
@@ -133,18 +133,18 @@ public sealed class PostgresHitStorageTests
         await InsertAsync(connectionC, c);
         await transactionC.CommitAsync();
 
-        var seen = new List<Hit>();
+        var seen = new List<LoggedHit>();
         var position = await ReadUntilAsync(log, partition, LogPosition.Start, seen, 1);
-        Assert.Equal(new[] { c }, seen);
+        Assert.Equal(new[] { Logged(c) }, seen);
 
         var b = NewHit(entity);
         await log.AppendAsync(b);
         position = await ReadInto(log, partition, position, seen);
-        Assert.Equal(new[] { c }, seen);
+        Assert.Equal(new[] { Logged(c) }, seen);
 
         await transactionA.CommitAsync();
         await ReadUntilAsync(log, partition, position, seen, 3);
-        Assert.Equal(new[] { c, a, b }, seen);
+        Assert.Equal(new[] { c, a, b }.Select(Logged), seen);
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class PostgresHitStorageTests
         await log.DisposeAsync();
 
         Assert.All(appends, t => Assert.True(t.IsCompletedSuccessfully));
-        await using (var command = dataSource.CreateCommand("SELECT count(DISTINCT hit_id), count(*) FROM mt_hit_log"))
+        await using (var command = dataSource.CreateCommand("SELECT count(DISTINCT hit_id), count(*) FROM mt_hits"))
         await using (var reader = await command.ExecuteReaderAsync())
         {
             await reader.ReadAsync();
@@ -197,91 +197,98 @@ public sealed class PostgresHitStorageTests
         await Task.WhenAll(goodAppends);
         Assert.Equal("22021", (await Assert.ThrowsAsync<PostgresException>(() => badAppend)).SqlState);
 
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM mt_hit_log");
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM mt_hits");
         Assert.Equal(52L, (long)(await command.ExecuteScalarAsync())!);
     }
 
     [Fact]
-    public async Task Trimming_removes_consumed_rows_only_and_reading_goes_on()
+    public async Task A_hit_is_data_once_decided_counts_move_with_the_position_and_discarded_hits_appear_nowhere()
     {
-        await using var dataSource = await CreateDatabaseAsync("hittrim");
+        await using var dataSource = await CreateDatabaseAsync("hitdata");
         await using var postgres = new PostgresHitLog(dataSource, new RecordingSignal(), NullLogger<PostgresHitLog>.Instance);
-        foreach (var log in new IHitLog[] { postgres, new InMemoryHitLog(new RecordingSignal()) })
+        var store = new PostgresHitDataStore(dataSource);
+        var memory = new InMemoryHitStore(new RecordingSignal());
+        foreach (var (log, data) in new (IHitLog, IHitDataStore)[] { (postgres, store), (memory, memory) })
         {
-            const long entity = 8 * 3 + 6;
-            var first = Enumerable.Range(0, 5).Select(_ => NewHit(entity)).ToList();
-            foreach (var hit in first) await log.AppendAsync(hit);
-            var consumed = new List<Hit>();
+            const long pixel = 8 * 5 + 3;
+            const int partition = 3;
+            var hits = Enumerable.Range(0, 10).Select(i => NewHit(pixel, full: i % 2 == 0, bot: i % 4 == 0)).ToList();
+            foreach (var hit in hits) await log.AppendAsync(hit);
+            var click = NewHit(pixel, kind: HitKind.Click, bot: true);
+            await log.AppendAsync(click);
+
+            // Logged but not decided: in no count and on no page.
+            Assert.Equal(LogPosition.Start, await data.GetPositionAsync(partition));
+            Assert.Empty(await data.PageAsync(HitKind.Open, pixel, 0, 100));
+            var seen = new List<LoggedHit>();
             var position = LogPosition.Start;
-            while (consumed.Count < 5)
+            while (seen.Count < 6)
             {
-                var batch = await log.ReadAsync(6, position, 100);
-                consumed.AddRange(batch.Hits);
+                var batch = await log.ReadAsync(partition, position, 6 - seen.Count);
+                seen.AddRange(batch.Hits);
                 position = batch.Next;
             }
-            await log.TrimAsync(6, position);
+            Assert.Equal(hits[..6].Select(Logged), seen);
 
-            var later = NewHit(entity);
-            await log.AppendAsync(later);
-            var rest = new List<Hit>();
-            while (rest.Count < 1)
+            // The first six: one discarded (e.g. a repeated IP), five counted.
+            await data.CommitAsync(partition, new HitConsumption(position, [new CountedHits(HitKind.Open, pixel, new HitCounts(5, 1))], [hits[4].HitId], []));
+            Assert.Equal(position, await data.GetPositionAsync(partition));
+            Assert.Equal(new HitCounts(5, 1), await data.CountAsync(HitKind.Open, pixel));
+            var decided = new[] { hits[0], hits[1], hits[2], hits[3], hits[5] };
+            Assert.Equal(decided.Reverse(), await data.PageAsync(HitKind.Open, pixel, 0, 100));
+            Assert.Equal(decided.Reverse().Skip(1).Take(2), await data.PageAsync(HitKind.Open, pixel, 1, 2));
+            Assert.Empty(await data.PageAsync(HitKind.Open, pixel, 5, 2));
+            Assert.Equal(decided.Select(h => h.IpHash).OfType<string>().Order(), (await data.IpHashesAsync(HitKind.Open, pixel)).Order());
+
+            // The rest, and the click, which is another entity of the same partition.
+            var rest = new List<LoggedHit>();
+            while (rest.Count < 5)
             {
-                var batch = await log.ReadAsync(6, position, 100);
+                var batch = await log.ReadAsync(partition, position, 100);
                 rest.AddRange(batch.Hits);
                 position = batch.Next;
             }
-            Assert.Equal(first, consumed);
-            Assert.Equal([later], rest);
-            // From the start, only what was not trimmed is left.
-            Assert.Equal([later], (await log.ReadAsync(6, LogPosition.Start, 100)).Hits.Where(h => first.Contains(h) || h == later));
+            Assert.Equal(hits[6..].Select(Logged).Append(Logged(click)), rest);
+            await data.CommitAsync(partition, new HitConsumption(position,
+                [new CountedHits(HitKind.Open, pixel, new HitCounts(4, 1)), new CountedHits(HitKind.Click, pixel, new HitCounts(1, 1))], [], []));
+            Assert.Equal(new HitCounts(9, 2), await data.CountAsync(HitKind.Open, pixel));
+            Assert.Equal(new HitCounts(1, 1), await data.CountAsync(HitKind.Click, pixel));
+            Assert.Equal(9, (await data.PageAsync(HitKind.Open, pixel, 0, 100)).Count);
+            Assert.Equal(new[] { click }, await data.PageAsync(HitKind.Click, pixel, 0, 10));
+            Assert.Equal(default, await data.CountAsync(HitKind.Open, pixel + 8));
+            Assert.Equal(LogPosition.Start, await data.GetPositionAsync(partition + 1));
+
+            await data.DeleteAsync(HitKind.Open, pixel);
+            Assert.Equal(default, await data.CountAsync(HitKind.Open, pixel));
+            Assert.Empty(await data.PageAsync(HitKind.Open, pixel, 0, 10));
+            Assert.Equal(new HitCounts(1, 1), await data.CountAsync(HitKind.Click, pixel));
         }
-        await using var count = dataSource.CreateCommand("SELECT count(*) FROM mt_hit_log WHERE partition = 6");
-        Assert.Equal(1L, (long)(await count.ExecuteScalarAsync())!);
     }
 
     [Fact]
-    public async Task Data_store_commits_idempotently_counts_pages_newest_first_and_deletes()
+    public async Task A_resolved_hit_is_logged_again_in_its_own_partition_and_its_raw_row_is_gone()
     {
-        await using var dataSource = await CreateDatabaseAsync("hitdata");
-        foreach (var store in new IHitDataStore[] { new PostgresHitDataStore(dataSource), new InMemoryHitDataStore() })
+        await using var dataSource = await CreateDatabaseAsync("hitresolve");
+        await using var postgres = new PostgresHitLog(dataSource, new RecordingSignal(), NullLogger<PostgresHitLog>.Instance);
+        var store = new PostgresHitDataStore(dataSource);
+        var memory = new InMemoryHitStore(new RecordingSignal());
+        foreach (var (log, data) in new (IHitLog, IHitDataStore)[] { (postgres, store), (memory, memory) })
         {
-            const long pixel = 42;
-            var hits = Enumerable.Range(0, 10)
-                .Select(i => NewHit(pixel, full: i % 2 == 0, bot: i % 4 == 0) with { IpHash = i % 3 == 0 ? null : "hash" + (i % 3) })
-                .ToList();
-            Assert.Equal(LogPosition.Start, await store.GetPositionAsync(3));
-            await store.CommitAsync(3, new LogPosition(5, 6), hits[..6]);
-            Assert.Equal(new HitCounts(6, 2), await store.CountAsync(HitKind.Open, pixel));
-            Assert.Equal(new LogPosition(5, 6), await store.GetPositionAsync(3));
-            // Again, overlapping, and with a repeat inside the batch: only the four new ones count.
-            await store.CommitAsync(3, new LogPosition(5, 9), [.. hits, hits[8], hits[0]]);
-            await store.CommitAsync(3, new LogPosition(7, 1), hits);
-            await store.CommitAsync(3, new LogPosition(7, 2), []);
-            Assert.Equal(new LogPosition(7, 2), await store.GetPositionAsync(3));
-            Assert.Equal(LogPosition.Start, await store.GetPositionAsync(4));
+            var raw = new Hit(Guid.NewGuid(), HitKind.Open, 0, 0, 0, DateTimeOffset.UtcNow, "192.0.2.1", null, "Agent/1", "late", null, false) { Token = "pRawToken" };
+            await log.AppendAsync(raw);
+            var read = await ReadUntilAsync(log, 0, LogPosition.Start, 1);
+            var unresolved = Assert.Single(read.Hits).Unresolved;
+            Assert.Equal(raw with { Date = unresolved!.Date }, unresolved);
 
-            // The same entity id as a link is a different entity.
-            var click = NewHit(pixel, kind: HitKind.Click, bot: true);
-            await store.CommitAsync(4, new LogPosition(1, 1), [click]);
+            const long pixel = 8 * 9 + 6;
+            var resolved = NewHit(pixel, full: true) with { HitId = raw.HitId };
+            await data.CommitAsync(0, new HitConsumption(read.Next, [], [raw.HitId], [resolved]));
+            Assert.Empty((await log.ReadAsync(0, LogPosition.Start, 10)).Hits);
+            var relogged = await ReadUntilAsync(log, 6, LogPosition.Start, 1);
+            Assert.Equal([Logged(resolved)], relogged.Hits);
 
-            Assert.Equal(new HitCounts(10, 3), await store.CountAsync(HitKind.Open, pixel));
-            Assert.Equal(new HitCounts(1, 1), await store.CountAsync(HitKind.Click, pixel));
-            Assert.Equal(default, await store.CountAsync(HitKind.Open, pixel + 1));
-
-            var newestFirst = Enumerable.Reverse(hits).ToList();
-            Assert.Equal(newestFirst, await store.PageAsync(HitKind.Open, pixel, 0, 100));
-            Assert.Equal(newestFirst.Skip(3).Take(4), await store.PageAsync(HitKind.Open, pixel, 3, 4));
-            Assert.Equal(newestFirst.Skip(8), await store.PageAsync(HitKind.Open, pixel, 8, 4));
-            Assert.Empty(await store.PageAsync(HitKind.Open, pixel, 10, 4));
-            Assert.Equal(new[] { click }, await store.PageAsync(HitKind.Click, pixel, 0, 10));
-
-            Assert.Equal(new[] { "hash1", "hash2" }, (await store.IpHashesAsync(HitKind.Open, pixel)).Order());
-            Assert.Empty(await store.IpHashesAsync(HitKind.Click, pixel));
-
-            await store.DeleteAsync(HitKind.Open, pixel);
-            Assert.Equal(default, await store.CountAsync(HitKind.Open, pixel));
-            Assert.Empty(await store.PageAsync(HitKind.Open, pixel, 0, 10));
-            Assert.Equal(new HitCounts(1, 1), await store.CountAsync(HitKind.Click, pixel));
+            await data.CommitAsync(6, new HitConsumption(relogged.Next, [new CountedHits(HitKind.Open, pixel, new HitCounts(1, 0))], [], []));
+            Assert.Equal(new[] { resolved }, await data.PageAsync(HitKind.Open, pixel, 0, 10));
         }
     }
 
@@ -304,7 +311,7 @@ public sealed class PostgresHitStorageTests
 
     private static async Task<HitLogBatch> ReadAllAsync(PostgresHitLog log, int partition, LogPosition after, int limit)
     {
-        var hits = new List<Hit>();
+        var hits = new List<LoggedHit>();
         var position = after;
         while (true)
         {
@@ -321,7 +328,7 @@ public sealed class PostgresHitStorageTests
         }
     }
 
-    private static async Task<LogPosition> ReadInto(PostgresHitLog log, int partition, LogPosition after, List<Hit> seen)
+    private static async Task<LogPosition> ReadInto(PostgresHitLog log, int partition, LogPosition after, List<LoggedHit> seen)
     {
         var batch = await ReadAllAsync(log, partition, after, limit: 2);
         seen.AddRange(batch.Hits);
@@ -332,7 +339,7 @@ public sealed class PostgresHitStorageTests
     /// Reads until <paramref name="count"/> hits were seen: the watermark is the whole server's oldest open
     /// transaction, so a test in another database of the same server can hold rows back for a moment.
     /// </summary>
-    private static async Task<LogPosition> ReadUntilAsync(PostgresHitLog log, int partition, LogPosition after, List<Hit> seen, int count)
+    private static async Task<LogPosition> ReadUntilAsync(PostgresHitLog log, int partition, LogPosition after, List<LoggedHit> seen, int count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         var position = await ReadInto(log, partition, after, seen);
@@ -344,11 +351,29 @@ public sealed class PostgresHitStorageTests
         return position;
     }
 
+    private static LoggedHit Logged(Hit hit) => new(hit.HitId, hit.Kind, hit.EntityId, hit.Bot, hit.IpHash);
+
+    /// <summary>Reads a partition from a position until it gave <paramref name="count"/> hits (see the watermark note below).</summary>
+    private static async Task<HitLogBatch> ReadUntilAsync(IHitLog log, int partition, LogPosition after, int count)
+    {
+        var hits = new List<LoggedHit>();
+        var position = after;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (hits.Count < count && DateTime.UtcNow < deadline)
+        {
+            var batch = await log.ReadAsync(partition, position, 100);
+            hits.AddRange(batch.Hits);
+            position = batch.Next;
+            if (hits.Count < count) await Task.Delay(20);
+        }
+        return new HitLogBatch(hits, position);
+    }
+
     private static async Task InsertAsync(NpgsqlConnection connection, Hit hit)
     {
         await using var command = new NpgsqlCommand(
             """
-            INSERT INTO mt_hit_log (partition, hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot)
+            INSERT INTO mt_hits (partition, hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot)
             VALUES (@partition, @id, @kind, @entity, @tracking, @account, @date, @ip, @ip_hash, @agent, @custom, @recipient, @bot)
             """, connection);
         command.Parameters.AddWithValue("partition", (short)hit.Partition);
@@ -371,7 +396,7 @@ public sealed class PostgresHitStorageTests
     private static async Task<(long Seq, long Xid)> PositionOfAsync(NpgsqlDataSource dataSource, Guid hitId, NpgsqlConnection? connection = null)
     {
         await using var command = connection is null ? dataSource.CreateCommand() : new NpgsqlCommand { Connection = connection };
-        command.CommandText = "SELECT seq, xid FROM mt_hit_log WHERE hit_id = @id";
+        command.CommandText = "SELECT seq, xid FROM mt_hits WHERE hit_id = @id";
         command.Parameters.AddWithValue("id", hitId);
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());

@@ -24,9 +24,10 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.UseInMemoryReminderService();
             // Both test silos share one process, so one in-memory counter keeps ids unique.
             silo.Services.AddSingleton<IIdGenerator>(SharedIds);
-            silo.Services.AddSingleton<IHitDataStore, InMemoryHitDataStore>();
             silo.Services.AddSingleton<IHitCommitSignal, PartitionPoker>();
-            silo.Services.AddSingleton<IHitLog, InMemoryHitLog>();
+            silo.Services.AddSingleton<InMemoryHitStore>();
+            silo.Services.AddSingleton<IHitLog>(sp => sp.GetRequiredService<InMemoryHitStore>());
+            silo.Services.AddSingleton<IHitDataStore>(sp => sp.GetRequiredService<InMemoryHitStore>());
         }
 
         private static readonly InMemoryIdGenerator SharedIds = new();
