@@ -70,7 +70,7 @@ log "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$
 as_postgres "$PGBIN/initdb" -D "$PGDIR/data" -U postgres -A trust -E UTF8 >"$WORK/initdb.log" 2>&1
 PG_STARTED=1
 as_postgres "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/postgres.log" -w -t 60 start \
-  -o "-c listen_addresses=127.0.0.1 -k $PGDIR -p $PGPORT -c fsync=on -c synchronous_commit=on -c max_connections=200" >/dev/null
+  -o "-c listen_addresses=127.0.0.1 -k $PGDIR -p $PGPORT -c fsync=on -c synchronous_commit=on -c max_connections=200 -c shared_buffers=1GB -c max_wal_size=4GB" >/dev/null
 as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -qAt -c "CREATE DATABASE mailtracker" >/dev/null
 as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -qAt -c "SHOW fsync" -c "SHOW synchronous_commit" \
   | tr '\n' ' ' | grep -q '^on on' || { log "fsync/synchronous_commit are not on"; exit 1; }

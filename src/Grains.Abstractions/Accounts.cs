@@ -1,4 +1,7 @@
+using MailTracker.Hits;
+using MailTracker.Recipients;
 using MailTracker.Trackings;
+using Orleans.Concurrency;
 
 namespace MailTracker.Accounts;
 
@@ -56,6 +59,10 @@ public interface IAccountGrain : IGrainWithIntegerKey
 
     [Alias("ListMailTrackings")]
     Task<IdPage> ListMailTrackingsAsync(long? afterId, int limit);
+
+    /// <summary>The account's opens or clicks (optionally of one mail tracking) after a cursor, in commit order.</summary>
+    [ReadOnly, Alias("GetEvents")]
+    Task<EventPage> GetEventsAsync(HitKind kind, long? trackingId, CommitCursor after, int limit);
 
     [Alias("GetBlacklist")]
     Task<IReadOnlyList<string>> GetBlacklistAsync();

@@ -1,4 +1,6 @@
 using MailTracker.Hits;
+using MailTracker.Recipients;
+using Orleans.Concurrency;
 
 namespace MailTracker.Trackings;
 
@@ -99,6 +101,17 @@ public interface IMailTrackingGrain : IGrainWithIntegerKey
 
     [Alias("RemoveLink")]
     Task<bool> RemoveLinkAsync(long accountId, long linkId);
+
+    /// <summary>
+    /// Creates the recipients whose emails are new to this tracking (in bulk) and returns every requested one in
+    /// request order; an email it already has keeps its token. Null when the tracking is not the account's.
+    /// </summary>
+    [Alias("AddRecipients")]
+    Task<IReadOnlyList<CreatedRecipient>?> AddRecipientsAsync(long accountId, IReadOnlyList<RecipientSpec> recipients);
+
+    /// <summary>The recipients changed after <paramref name="after"/>, in update order; null when the tracking is not the account's.</summary>
+    [ReadOnly, Alias("ListRecipients")]
+    Task<RecipientPage?> ListRecipientsAsync(long accountId, CommitCursor after, int limit);
 }
 
 /// <summary>What a pixel or link needs to exist: fixed at creation.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text;
 using MailTracker.Accounts;
 using MailTracker.Api.Auth;
 using MailTracker.Api.Docs;
@@ -66,14 +65,14 @@ public static class MailTrackingEndpoints
         long? afterId = null;
         if (!string.IsNullOrEmpty(after))
         {
-            if (Cursor.Decode(after) is not { } decoded) return Envelope.Validation("after is not a cursor this API gave out.");
+            if (Cursors.DecodeId(after) is not { } decoded) return Envelope.Validation("after is not a cursor this API gave out.");
             afterId = decoded;
         }
         var accountId = user.AccountId();
         var page = await grains.GetGrain<IAccountGrain>(accountId).ListMailTrackingsAsync(afterId, take);
         var infos = await Task.WhenAll(page.Ids.Select(id => grains.GetGrain<IMailTrackingGrain>(id).GetAsync(accountId)));
         var next = page.HasMore && page.Ids.Count > 0
-            ? new Link(urls.Api($"/api/v1/mail-tracking?after={Cursor.Encode(page.Ids[^1])}&limit={take}"))
+            ? new Link(urls.Api($"/api/v1/mail-tracking?after={Cursors.Encode(page.Ids[^1])}&limit={take}"))
             : null;
         return Envelope.Ok(new MailTrackingListResponse([.. infos.OfType<MailTrackingInfo>().Select(i => i.ToResponse(urls))], new PageLinks(next)));
     }
@@ -168,27 +167,5 @@ public static class MailTrackingEndpoints
             return true;
         }
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
-    }
-}
-
-/// <summary>Opaque list cursors: callers pass them back, they do not build them.</summary>
-public static class Cursor
-{
-    public static string Encode(long id) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes("mt:" + id.ToString(CultureInfo.InvariantCulture))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static long? Decode(string cursor)
-    {
-        try
-        {
-            var padded = cursor.Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - padded.Length % 4) % 4);
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(padded));
-            return text.StartsWith("mt:", StringComparison.Ordinal) && long.TryParse(text.AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 }

@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using MailTracker.Accounts;
+using MailTracker.Grains.Hits;
 using MailTracker.Grains.Ids;
+using MailTracker.Hits;
+using MailTracker.Recipients;
 using MailTracker.Trackings;
 
 namespace MailTracker.Grains.Accounts;
@@ -24,7 +27,8 @@ public sealed record ApiKeyRecord(ApiKeyInfo Info, string GrainKey);
 
 public sealed class AccountGrain(
     [PersistentState("account", StorageNames.Default)] IPersistentState<AccountState> state,
-    IIdGenerator ids) : Grain, IAccountGrain
+    IIdGenerator ids,
+    IHitDataStore hits) : Grain, IAccountGrain
 {
     private long Id => this.GetPrimaryKeyLong();
 
@@ -79,6 +83,9 @@ public sealed class AccountGrain(
     {
         if (state.State.MailTrackingIds.Remove(trackingId)) await state.WriteStateAsync();
     }
+
+    public Task<EventPage> GetEventsAsync(HitKind kind, long? trackingId, CommitCursor after, int limit) =>
+        hits.EventsAsync(this.GetPrimaryKeyLong(), kind, trackingId, after, limit);
 
     public Task<IdPage> ListMailTrackingsAsync(long? afterId, int limit)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using MailTracker.Accounts;
+using MailTracker.Grains.Recipients;
 using MailTracker.Hits;
 using MailTracker.Trackings;
 using Microsoft.Extensions.Logging;
@@ -121,7 +122,15 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
         {
             var batch = await log.ReadAsync(Partition, _position!.Value, BatchSize, cancellationToken);
             onRead(batch.Hits.Count);
-            if (batch.Hits.Count == 0) return;
+            if (batch.Hits.Count == 0)
+            {
+                if (batch.Next.CompareTo(_position.Value) > 0)
+                {
+                    await data.CommitAsync(Partition, HitConsumption.MoveTo(batch.Next), cancellationToken);
+                    _position = batch.Next;
+                }
+                return;
+            }
             await data.CommitAsync(Partition, await ConsumeAsync(batch), cancellationToken);
             _position = batch.Next;
             if (batch.Hits.Count < BatchSize) return;
@@ -147,6 +156,7 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
         if (discarded.Count > 0) resolved.AddRange(await ResolveAsync([.. batch.Hits.Select(h => h.Unresolved).OfType<Hit>()]));
 
         var counted = new List<CountedHits>(byEntity.Count);
+        var recipients = new Dictionary<long, RecipientActivity>();
         var rejected = await DecideAsync(byEntity);
         foreach (var ((kind, entity), hits) in byEntity)
         {
@@ -160,10 +170,14 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
                 }
                 total++;
                 if (hit.Bot) bots++;
+                if (hit.RecipientId is { } recipient)
+                {
+                    recipients[recipient] = recipients.GetValueOrDefault(recipient, new RecipientActivity { RecipientId = recipient }).With(kind, hit.Bot, hit.Date);
+                }
             }
             if (total > 0) counted.Add(new CountedHits(kind, entity, new HitCounts(total, bots)));
         }
-        return new HitConsumption(batch.Next, counted, discarded, resolved);
+        return new HitConsumption(batch.Next, counted, discarded, resolved, [.. recipients.Values]);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using MailTracker.Accounts;
 using MailTracker.Hits;
+using MailTracker.Recipients;
 using MailTracker.Trackings;
 
 namespace MailTracker.Grains.Hits;
@@ -25,6 +26,7 @@ public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider 
     private readonly ConcurrentDictionary<string, Cached<TokenFacts?>> _facts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Cached<CustomImage?>> _images = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, Cached<IPNetwork[]>> _blacklists = new();
+    private readonly ConcurrentDictionary<string, Cached<RecipientFacts?>> _recipients = new(StringComparer.Ordinal);
 
     public async ValueTask<TokenFacts?> ResolveAsync(string token, HitKind kind)
     {
@@ -64,8 +66,12 @@ public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider 
         var ip = HitShaper.Normalize(request.ClientIp);
         // Blacklisted hits are not even logged: they appear nowhere.
         if (ip is not null && await IsBlacklistedAsync(facts.AccountId, ip)) return;
-        await log.AppendAsync(HitShaper.Shape(facts, HitIds.Next(time), time.GetUtcNow(), ip, request.UserAgent, request.CustomData,
-            BotClassifier.IsBot(facts.Kind, request)));
+        var now = time.GetUtcNow();
+        // A recipient token counts only for its own mail tracking: any other is ignored, as is an unknown one.
+        var recipient = request.RecipientToken is { } recipientToken && await ResolveRecipientAsync(recipientToken) is { } found
+            && found.TrackingId == facts.TrackingId && found.AccountId == facts.AccountId ? found : null;
+        var bot = BotClassifier.IsBot(facts.Kind, request with { ClientIp = ip }, recipient, now);
+        await log.AppendAsync(HitShaper.Shape(facts, HitIds.Next(time), now, ip, request.UserAgent, request.CustomData, bot, recipient?.Id));
     }
 
     public Task RecordUnresolvedAsync(string token, HitKind kind, HitRequest request)
@@ -75,6 +81,29 @@ public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider 
         var hit = new Hit(HitIds.Next(time), kind, 0, 0, 0, time.GetUtcNow(), HitShaper.Normalize(request.ClientIp)?.ToString(), null,
             request.UserAgent, HitShaper.CutCustomData(request.CustomData), null, BotClassifier.IsBot(kind, request)) { Token = token };
         return log.AppendAsync(hit);
+    }
+
+    /// <summary>
+    /// The recipient of a <c>?r=</c> token, from this silo's cache. A recipient that cannot be read in time only
+    /// costs the hit its attribution: the hit itself is still recorded.
+    /// </summary>
+    private async ValueTask<RecipientFacts?> ResolveRecipientAsync(string token)
+    {
+        if (!IsWellFormed(token, TokenKind.Recipient)) return null;
+        var now = time.GetTimestamp();
+        if (!_recipients.TryGetValue(token, out var cached) || cached.IsExpired(now, time))
+        {
+            try
+            {
+                cached = new Cached<RecipientFacts?>(await grains.GetGrain<IRecipientGrain>(token).GetFactsAsync().WaitAsync(ResolveTimeout), now);
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException)
+            {
+                return null;
+            }
+            _recipients[token] = cached;
+        }
+        return cached.Value;
     }
 
     public void ForgetToken(string token)
@@ -105,11 +134,14 @@ public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider 
     {
         _facts.TryRemove(token, out _);
         _images.TryRemove(token, out _);
+        _recipients.TryRemove(token, out _);
     }
 
-    public static bool IsWellFormed(string token, HitKind kind) =>
+    public static bool IsWellFormed(string token, HitKind kind) => IsWellFormed(token, kind == HitKind.Open ? TokenKind.Pixel : TokenKind.Link);
+
+    private static bool IsWellFormed(string token, TokenKind kind) =>
         token.Length == 1 + GrainKeys.RandomLength
-        && token[0] == GrainKeys.Prefix(kind == HitKind.Open ? TokenKind.Pixel : TokenKind.Link)
+        && token[0] == GrainKeys.Prefix(kind)
         && token.AsSpan(1).ContainsAnyExcept(Base62Chars) is false;
 
     private static readonly System.Buffers.SearchValues<char> Base62Chars =
@@ -158,15 +190,41 @@ public static class Blacklist
     }
 }
 
-/// <summary>A first request-time bot verdict: HEAD requests, mail providers' image proxies, link scanners.</summary>
+/// <summary>
+/// A first request-time bot verdict: HEAD requests; for opens, mail providers' image proxies and prefetchers
+/// (Apple Mail Privacy Protection, Gmail, Yahoo, Outlook); for clicks, link scanners and clicks too soon after
+/// the recipient's mail was created to be a person's.
+/// </summary>
 public static class BotClassifier
 {
-    private static readonly string[] OpenAgents = ["GoogleImageProxy", "ggpht.com", "YahooMailProxy", "Yahoo! Slurp", "OutlookImageProxy", "Microsoft Office/", "bot", "crawler", "spider"];
-    private static readonly string[] ClickAgents = ["Barracuda", "Mimecast", "Proofpoint", "SafeLinks", "Safe Links", "Symantec", "Trend Micro", "bot", "crawler", "spider", "python-requests", "curl/", "Go-http-client", "Java/"];
+    /// <summary>A person does not click a link within this long of the mail being sent; a scanner does.</summary>
+    public static readonly TimeSpan ImpossibleClick = TimeSpan.FromSeconds(5);
 
-    public static bool IsBot(HitKind kind, HitRequest request)
+    private static readonly string[] OpenAgents =
+        ["GoogleImageProxy", "ggpht.com", "YahooMailProxy", "Yahoo! Slurp", "OutlookImageProxy", "Microsoft Office/", "bot", "crawler", "spider"];
+
+    private static readonly string[] ClickAgents =
+    [
+        "Barracuda", "Mimecast", "Proofpoint", "SafeLinks", "Safe Links", "Symantec", "Trend Micro", "Forcepoint", "Sophos", "Cisco",
+        "bot", "crawler", "spider", "python-requests", "curl/", "Go-http-client", "Java/", "HeadlessChrome",
+    ];
+
+    /// <summary>Apple's network, where Mail Privacy Protection fetches every image of a mail in advance.</summary>
+    private static readonly IPNetwork AppleNetwork = IPNetwork.Parse("17.0.0.0/8");
+
+    public static bool IsBot(HitKind kind, HitRequest request, RecipientFacts? recipient = null, DateTimeOffset? now = null)
     {
         if (request.IsHead) return true;
+        if (kind == HitKind.Open)
+        {
+            // Apple's prefetcher presents a bare "Mozilla/5.0" from Apple's own addresses.
+            if (request.ClientIp is { } ip && AppleNetwork.Contains(ip)) return true;
+            if (request.UserAgent == "Mozilla/5.0") return true;
+        }
+        else if (recipient is not null && now is { } at && at - recipient.Created < ImpossibleClick)
+        {
+            return true;
+        }
         var agent = request.UserAgent;
         if (string.IsNullOrEmpty(agent)) return kind == HitKind.Click;
         foreach (var marker in kind == HitKind.Open ? OpenAgents : ClickAgents)

@@ -10,7 +10,7 @@ public static class HitShaper
 {
     public const int MaxCustomDataLength = 255;
 
-    public static Hit Shape(TokenFacts facts, Guid hitId, DateTimeOffset time, IPAddress? ip, string? userAgent, string? customData, bool bot)
+    public static Hit Shape(TokenFacts facts, Guid hitId, DateTimeOffset time, IPAddress? ip, string? userAgent, string? customData, bool bot, long? recipientId = null)
     {
         var privacy = facts.Privacy;
         return new Hit(
@@ -24,7 +24,7 @@ public static class HitShaper
             privacy.TrackIpAddresses && ip is not null ? HashIp(facts.IpSalt, ip) : null,
             privacy.TrackUserAgents ? userAgent : null,
             CutCustomData(customData),
-            null,
+            recipientId,
             bot);
     }
 

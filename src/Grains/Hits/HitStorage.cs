@@ -1,18 +1,22 @@
 using MailTracker.Hits;
+using MailTracker.Recipients;
 
 namespace MailTracker.Grains.Hits;
 
 /// <summary>A point in one partition of the hit log: rows are read in (Xid, Seq) order.</summary>
-public readonly record struct LogPosition(long Xid, long Seq)
+public readonly record struct LogPosition(long Xid, long Seq) : IComparable<LogPosition>
 {
     public static readonly LogPosition Start = new(0, 0);
+
+    public int CompareTo(LogPosition other) => (Xid, Seq).CompareTo((other.Xid, other.Seq));
 }
 
 /// <summary>
 /// What a tailer needs of a logged hit to decide it. <see cref="Unresolved"/> is set only on a hit logged
 /// before its token could be resolved (EntityId 0): the whole raw row, token included.
 /// </summary>
-public readonly record struct LoggedHit(Guid HitId, HitKind Kind, long EntityId, bool Bot, string? IpHash, Hit? Unresolved = null);
+public readonly record struct LoggedHit(
+    Guid HitId, HitKind Kind, long EntityId, bool Bot, string? IpHash, long? RecipientId = null, DateTimeOffset? Date = null, Hit? Unresolved = null);
 
 /// <summary>A page of committed hits and the position to read on from.</summary>
 public sealed record HitLogBatch(IReadOnlyList<LoggedHit> Hits, LogPosition Next);
@@ -22,11 +26,17 @@ public sealed record HitLogBatch(IReadOnlyList<LoggedHit> Hits, LogPosition Next
 /// <param name="Counted">What the batch adds to each pixel's or link's counts.</param>
 /// <param name="Discarded">Hits that count nothing (paused, repeated IP, deleted, unresolved rows): removed.</param>
 /// <param name="Resolved">Unresolved hits now resolved: logged again under their own entity (and partition), to be decided there.</param>
+/// <param name="Recipients">What the counted hits add to their recipients (first open, counts).</param>
 public sealed record HitConsumption(
     LogPosition Next,
     IReadOnlyList<CountedHits> Counted,
     IReadOnlyCollection<Guid> Discarded,
-    IReadOnlyList<Hit> Resolved);
+    IReadOnlyList<Hit> Resolved,
+    IReadOnlyList<MailTracker.Grains.Recipients.RecipientActivity> Recipients)
+{
+    /// <summary>Nothing but a new position (a partition that has caught up moves it to the watermark).</summary>
+    public static HitConsumption MoveTo(LogPosition next) => new(next, [], [], [], []);
+}
 
 /// <summary>How many hits of one pixel or link a consumption counts.</summary>
 public readonly record struct CountedHits(HitKind Kind, long EntityId, HitCounts Added);
@@ -44,6 +54,8 @@ public interface IHitLog
     /// <summary>
     /// Up to <paramref name="limit"/> committed hits of one partition after <paramref name="after"/>, in commit order,
     /// never returning a row while an earlier-positioned row could still commit (so nothing is ever skipped).
+    /// When fewer than <paramref name="limit"/> come back, Next may lie beyond the last of them: no row at or before
+    /// it can appear any more (so that idle partitions do not hold back the event feeds).
     /// </summary>
     Task<HitLogBatch> ReadAsync(int partition, LogPosition after, int limit, CancellationToken cancellationToken = default);
 }
@@ -71,6 +83,12 @@ public interface IHitDataStore
 
     /// <summary>Removes an entity's hits and counts when the entity is deleted.</summary>
     Task DeleteAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// An account's decided opens or clicks after <paramref name="after"/>, in commit order. Only hits that every
+    /// partition has decided up to are shown, so an event that shows up later can never sort before one shown.
+    /// </summary>
+    Task<EventPage> EventsAsync(long accountId, HitKind kind, long? trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default);
 }
 
 /// <summary>

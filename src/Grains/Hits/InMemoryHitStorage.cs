@@ -1,4 +1,6 @@
+using MailTracker.Grains.Recipients;
 using MailTracker.Hits;
+using MailTracker.Recipients;
 
 namespace MailTracker.Grains.Hits;
 
@@ -7,7 +9,7 @@ namespace MailTracker.Grains.Hits;
 /// the list. As in PostgreSQL, a hit is stored once; it is data once its partition's position has passed it.
 /// Positions are (seq, seq) of a global append counter.
 /// </summary>
-public sealed class InMemoryHitStore(IHitCommitSignal signal) : IHitLog, IHitDataStore
+public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientStore? recipients = null) : IHitLog, IHitDataStore
 {
     private readonly List<Row>[] _partitions = [.. Enumerable.Range(0, HitPartitions.Count).Select(_ => new List<Row>())];
     private readonly Dictionary<(HitKind, long), List<Row>> _byEntity = [];
@@ -46,8 +48,10 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal) : IHitLog, IHitDat
                 next = new LogPosition(row.Seq, row.Seq);
                 if (row.Deleted) continue;
                 var hit = row.Hit;
-                hits.Add(new LoggedHit(hit.HitId, hit.Kind, hit.EntityId, hit.Bot, hit.IpHash, hit.IsUnresolved ? hit : null));
+                hits.Add(new LoggedHit(hit.HitId, hit.Kind, hit.EntityId, hit.Bot, hit.IpHash, hit.RecipientId, hit.Date, hit.IsUnresolved ? hit : null));
             }
+            // Caught up: nothing can appear behind the newest row of any partition.
+            if (hits.Count < limit && _seq > next.Seq) next = new LogPosition(_seq, _seq);
             return Task.FromResult(new HitLogBatch(hits, next));
         }
     }
@@ -77,6 +81,8 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal) : IHitLog, IHitDat
                 _counts[key] = _counts.GetValueOrDefault(key) + counted.Added;
             }
             if (consumption.Next.Seq > _positions[partition].Seq) _positions[partition] = consumption.Next;
+            // Under the same lock: the activity lands with the counts, as in PostgreSQL's one transaction.
+            recipients?.Apply(consumption.Recipients);
         }
         if (touched.Count > 0) signal.Committed(touched);
         return Task.CompletedTask;
@@ -120,6 +126,25 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal) : IHitLog, IHitDat
             _counts.Remove((kind, entityId));
         }
         return Task.CompletedTask;
+    }
+
+    public Task<EventPage> EventsAsync(long accountId, HitKind kind, long? trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var bound = _positions.Min(p => p.Seq);
+            var rows = _partitions.SelectMany(p => p)
+                .Where(r => !r.Deleted && r.Seq > after.Seq && r.Seq <= bound && r.Hit.AccountId == accountId && r.Hit.Kind == kind
+                    && (trackingId is null || r.Hit.TrackingId == trackingId))
+                .OrderBy(r => r.Seq)
+                .Take(limit + 1)
+                .ToList();
+            var page = rows.Take(limit).ToList();
+            var events = page.Select(r => new HitEvent(r.Hit.HitId, kind, r.Hit.EntityId, r.Hit.TrackingId, r.Hit.Date, r.Hit.IpHash, r.Hit.Bot,
+                r.Hit.RecipientId is { } id ? recipients?.TokenOf(id) : null)).ToList();
+            var next = page.Count > 0 ? new CommitCursor(page[^1].Seq, page[^1].Seq) : after;
+            return Task.FromResult(new EventPage(events, next, rows.Count > limit));
+        }
     }
 
     private void Add(Hit hit)

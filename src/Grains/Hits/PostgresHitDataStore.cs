@@ -1,4 +1,5 @@
 using MailTracker.Hits;
+using MailTracker.Recipients;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -48,6 +49,20 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
     private const string IpHashesCommand =
         $"SELECT DISTINCT ip_hash FROM mt_hits WHERE kind = @kind AND entity_id = @entity AND ip_hash IS NOT NULL AND {Decided}";
 
+    // Below the lowest partition position (and only once every partition has one): an event shown can never
+    // be followed by one that sorts before it.
+    private const string EventsCommand =
+        """
+        SELECT h.xid, h.seq, h.hit_id, h.entity_id, h.tracking_id, h.date, h.ip_hash, h.bot, r.token
+        FROM mt_hits h LEFT JOIN mt_recipients r ON r.id = h.recipient_id
+        WHERE h.account_id = @account AND h.kind = @kind AND (@tracking = 0 OR h.tracking_id = @tracking)
+          AND (h.xid, h.seq) > (@xid, @seq)
+          AND (SELECT count(*) FROM mt_log_positions) = @partitions
+          AND (h.xid, h.seq) <= (SELECT p.xid, p.seq FROM mt_log_positions p ORDER BY p.xid, p.seq LIMIT 1)
+        ORDER BY h.xid, h.seq
+        LIMIT @limit
+        """;
+
     private const string DeleteCommand =
         """
         DELETE FROM mt_hits WHERE kind = @kind AND entity_id = @entity;
@@ -65,8 +80,8 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
     public async Task CommitAsync(int partition, HitConsumption consumption, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // The usual batch is one statement; discarded or resolved hits (rare) need a transaction around more.
-        await using var transaction = consumption.Discarded.Count > 0 || consumption.Resolved.Count > 0
+        // The usual batch is one statement; discarded, resolved or recipients' hits need a transaction around more.
+        await using var transaction = consumption.Discarded.Count > 0 || consumption.Resolved.Count > 0 || consumption.Recipients.Count > 0
             ? await connection.BeginTransactionAsync(cancellationToken)
             : null;
         if (consumption.Discarded.Count > 0)
@@ -81,6 +96,10 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
             // Written in this transaction, so with its xid: after every position taken so far, and read by
             // the tailer of the hit's own partition once this commits.
             await PostgresHitLog.CopyAsync(connection, consumption.Resolved, cancellationToken);
+        }
+        if (consumption.Recipients.Count > 0)
+        {
+            await Recipients.PostgresRecipientStore.ApplyAsync(connection, transaction, consumption.Recipients, cancellationToken);
         }
 
         var counted = consumption.Counted;
@@ -145,6 +164,34 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
     {
         await using var command = Command(DeleteCommand, kind, entityId);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<EventPage> EventsAsync(long accountId, HitKind kind, long? trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(EventsCommand);
+        command.Parameters.Add(new NpgsqlParameter<long>("account", accountId));
+        command.Parameters.Add(new NpgsqlParameter<short>("kind", (short)kind));
+        command.Parameters.Add(new NpgsqlParameter<long>("tracking", trackingId ?? 0));
+        command.Parameters.Add(new NpgsqlParameter<long>("xid", after.Xid));
+        command.Parameters.Add(new NpgsqlParameter<long>("seq", after.Seq));
+        command.Parameters.Add(new NpgsqlParameter<long>("partitions", HitPartitions.Count));
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit + 1));
+        var events = new List<HitEvent>();
+        var next = after;
+        var hasMore = false;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (events.Count == limit)
+            {
+                hasMore = true;
+                break;
+            }
+            next = new CommitCursor(reader.GetInt64(0), reader.GetInt64(1));
+            events.Add(new HitEvent(reader.GetGuid(2), kind, reader.GetInt64(3), reader.GetInt64(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5), HitRows.Text(reader, 6), reader.GetBoolean(7), HitRows.Text(reader, 8)));
+        }
+        return new EventPage(events, next, hasMore);
     }
 
     private NpgsqlCommand Command(string sql, HitKind kind, long entityId)

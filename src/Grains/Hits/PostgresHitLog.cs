@@ -28,8 +28,7 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
     // Only what deciding needs; the request's fields only for an unresolved row (entity_id 0), which needs them.
     private const string ReadCommand =
         """
-        SELECT xid, seq, hit_id, kind, entity_id, bot, ip_hash,
-               CASE WHEN entity_id = 0 THEN date END, CASE WHEN entity_id = 0 THEN ip_address END,
+        SELECT xid, seq, hit_id, kind, entity_id, bot, ip_hash, date, recipient_id, CASE WHEN entity_id = 0 THEN ip_address END,
                CASE WHEN entity_id = 0 THEN user_agent END, CASE WHEN entity_id = 0 THEN custom_data END,
                CASE WHEN entity_id = 0 THEN token END
         FROM mt_hits
@@ -39,6 +38,8 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
         ORDER BY xid, seq
         LIMIT @limit
         """;
+
+    private const string WatermarkCommand = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly IHitCommitSignal _signal;
@@ -78,17 +79,25 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
         if (limit <= 0) return new HitLogBatch([], after);
 
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(ReadCommand, connection);
-        command.Parameters.Add(new NpgsqlParameter<short>("partition", NpgsqlDbType.Smallint) { TypedValue = (short)partition });
-        command.Parameters.Add(new NpgsqlParameter<long>("xid", NpgsqlDbType.Bigint) { TypedValue = after.Xid });
-        command.Parameters.Add(new NpgsqlParameter<long>("seq", NpgsqlDbType.Bigint) { TypedValue = after.Seq });
-        command.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = limit });
+        // The watermark first, then the rows (a later snapshot, so at least as far): when the rows do not fill
+        // the page, every row below that watermark has been read, and the position can move up to it.
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(WatermarkCommand));
+        var read = new NpgsqlBatchCommand(ReadCommand);
+        read.Parameters.Add(new NpgsqlParameter<short>("partition", NpgsqlDbType.Smallint) { TypedValue = (short)partition });
+        read.Parameters.Add(new NpgsqlParameter<long>("xid", NpgsqlDbType.Bigint) { TypedValue = after.Xid });
+        read.Parameters.Add(new NpgsqlParameter<long>("seq", NpgsqlDbType.Bigint) { TypedValue = after.Seq });
+        read.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = limit });
+        batch.BatchCommands.Add(read);
         // Prepared statements survive the pooled connection's return, so this costs a round trip only once per connection.
-        await command.PrepareAsync(cancellationToken);
+        await batch.PrepareAsync(cancellationToken);
 
         var hits = new List<LoggedHit>(Math.Min(limit, 1024));
         var next = after;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var watermark = new LogPosition(reader.GetInt64(0) - 1, long.MaxValue);
+        await reader.NextResultAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             next = new LogPosition(reader.GetInt64(0), reader.GetInt64(1));
@@ -97,12 +106,13 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
             var entityId = reader.GetInt64(4);
             var bot = reader.GetBoolean(5);
             var ipHash = HitRows.Text(reader, 6);
-            var unresolved = entityId != 0 ? null : new Hit(hitId, kind, 0, 0, 0,
-                reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
-                HitRows.Text(reader, 8), ipHash, HitRows.Text(reader, 9), HitRows.Text(reader, 10), null, bot) { Token = HitRows.Text(reader, 11) };
-            hits.Add(new LoggedHit(hitId, kind, entityId, bot, ipHash, unresolved));
+            DateTimeOffset? date = reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7);
+            long? recipientId = reader.IsDBNull(8) ? null : reader.GetInt64(8);
+            var unresolved = entityId != 0 ? null : new Hit(hitId, kind, 0, 0, 0, date,
+                HitRows.Text(reader, 9), ipHash, HitRows.Text(reader, 10), HitRows.Text(reader, 11), recipientId, bot) { Token = HitRows.Text(reader, 12) };
+            hits.Add(new LoggedHit(hitId, kind, entityId, bot, ipHash, recipientId, date, unresolved));
         }
-        return new HitLogBatch(hits, next);
+        return new HitLogBatch(hits, hits.Count < limit && watermark.CompareTo(next) > 0 ? watermark : next);
     }
 
     /// <summary>

@@ -7,6 +7,9 @@ namespace MailTracker.Grains.Ids;
 public interface IIdGenerator
 {
     ValueTask<long> NextAsync(CancellationToken cancellationToken = default);
+
+    /// <summary><paramref name="count"/> ids at once (bulk creation), without a round trip per block.</summary>
+    ValueTask<long[]> NextManyAsync(int count, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -56,4 +59,10 @@ public sealed class InMemoryIdGenerator : IIdGenerator
 
     public ValueTask<long> NextAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_scrambler.Scramble(Interlocked.Increment(ref _counter)));
+
+    public ValueTask<long[]> NextManyAsync(int count, CancellationToken cancellationToken = default)
+    {
+        var last = Interlocked.Add(ref _counter, count);
+        return ValueTask.FromResult(Enumerable.Range(0, count).Select(i => _scrambler.Scramble(last - count + 1 + i)).ToArray());
+    }
 }

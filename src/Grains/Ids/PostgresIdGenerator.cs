@@ -39,6 +39,36 @@ public sealed class PostgresIdGenerator(NpgsqlDataSource dataSource) : IIdGenera
         }
     }
 
+    public async ValueTask<long[]> NextManyAsync(int count, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _scrambler ??= new IdScrambler(await LoadKeyAsync(cancellationToken));
+            var ids = new long[count];
+            var n = 0;
+            while (n < count && _next < _end) ids[n++] = _scrambler.Scramble(_next++);
+            if (n < count)
+            {
+                // Every block the rest needs, in one round trip; the last one's remainder serves later calls.
+                await using var command = dataSource.CreateCommand("SELECT nextval('mt_id_blocks') FROM generate_series(1, @blocks)");
+                command.Parameters.AddWithValue("blocks", (count - n + BlockSize - 1) / BlockSize);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    _next = reader.GetInt64(0);
+                    _end = _next + BlockSize;
+                    while (n < count && _next < _end) ids[n++] = _scrambler.Scramble(_next++);
+                }
+            }
+            return ids;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private async Task<byte[]> LoadKeyAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(

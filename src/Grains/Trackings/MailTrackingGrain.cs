@@ -1,6 +1,8 @@
 using MailTracker.Accounts;
 using MailTracker.Grains.Ids;
+using MailTracker.Grains.Recipients;
 using MailTracker.Hits;
+using MailTracker.Recipients;
 using MailTracker.Trackings;
 
 namespace MailTracker.Grains.Trackings;
@@ -24,7 +26,8 @@ public sealed record MailTrackingState
 
 public sealed class MailTrackingGrain(
     [PersistentState("mailtracking", StorageNames.Default)] IPersistentState<MailTrackingState> state,
-    IIdGenerator ids) : Grain, IMailTrackingGrain
+    IIdGenerator ids,
+    IRecipientStore recipients) : Grain, IMailTrackingGrain
 {
     /// <summary>PastePixel's limit of trackable URLs per mail tracking.</summary>
     public const int MaxLinks = 20;
@@ -91,6 +94,7 @@ public sealed class MailTrackingGrain(
         await state.WriteStateAsync();
         var tokens = await Task.WhenAll(AllTrackableIds().Select(id => Trackable(id).DeleteAsync()));
         await GrainFactory.GetGrain<IAccountGrain>(accountId).ForgetMailTrackingAsync(Id);
+        await recipients.DeleteTrackingAsync(Id);
         state.State.PixelId = null;
         state.State.LinkIds.Clear();
         await state.WriteStateAsync();
@@ -137,6 +141,21 @@ public sealed class MailTrackingGrain(
         await state.WriteStateAsync();
         return true;
     }
+
+    public async Task<IReadOnlyList<CreatedRecipient>?> AddRecipientsAsync(long accountId, IReadOnlyList<RecipientSpec> specs)
+    {
+        if (!Owns(accountId)) return null;
+        specs = [.. specs.Select(s => s with { Email = RecipientEmails.Normalize(s.Email) })];
+        // One new id and token per distinct email; an email the tracking has keeps its own (the store decides).
+        var distinct = specs.DistinctBy(s => s.Email, StringComparer.Ordinal).ToList();
+        var newIds = await ids.NextManyAsync(distinct.Count);
+        var rows = distinct.Select((spec, i) => new NewRecipient(newIds[i], GrainKeys.NewToken(TokenKind.Recipient), spec)).ToList();
+        var created = (await recipients.AddAsync(Id, accountId, rows)).ToDictionary(r => r.Email, StringComparer.Ordinal);
+        return [.. specs.Select(s => created[s.Email])];
+    }
+
+    public async Task<RecipientPage?> ListRecipientsAsync(long accountId, CommitCursor after, int limit) =>
+        Owns(accountId) ? await recipients.ListAsync(Id, after, limit) : null;
 
     private async Task<TrackableInfo> CreateTrackableAsync(long id, HitKind kind, TokenKind tokenKind, string? url, CustomImage? image)
     {

@@ -7,10 +7,13 @@ using MailTracker.Api.Docs;
 using MailTracker.Api.Hits;
 using MailTracker.Api.Http;
 using MailTracker.Api.Keys;
+using MailTracker.Api.Recipients;
 using MailTracker.Api.Trackings;
 using MailTracker.Grains.Hits;
 using MailTracker.Hits;
 using MailTracker.Grains.Ids;
+using MailTracker.Grains.Recipients;
+using MailTracker.Recipients;
 using MailTracker.Silo.Bench;
 using MailTracker.Silo.Database;
 using Microsoft.AspNetCore.Authentication;
@@ -71,6 +74,7 @@ public static class MailTrackerHosting
         builder.Services.AddSingleton<ClientIpResolver>();
         builder.Services.AddSingleton<IHitRecorder, HitRecorder>();
         builder.Services.AddSingleton<IHitCommitSignal, PartitionPoker>();
+        builder.Services.AddSingleton<IRecipientDirectory>(sp => sp.GetRequiredService<IRecipientStore>());
         builder.Services.AddOpenApi(o =>
         {
             // The dashboard's own endpoints are not MailTracker's API.
@@ -94,11 +98,14 @@ public static class MailTrackerHosting
             builder.Services.AddSingleton<PostgresHitLog>();
             builder.Services.AddSingleton<IHitLog>(sp => sp.GetRequiredService<PostgresHitLog>());
             builder.Services.AddSingleton<IHitDataStore, PostgresHitDataStore>();
+            builder.Services.AddSingleton<IRecipientStore, PostgresRecipientStore>();
             health.AddCheck<PostgresReachableCheck>("postgres", tags: ["ready"]);
         }
         else
         {
             builder.Services.AddSingleton<IIdGenerator, InMemoryIdGenerator>();
+            builder.Services.AddSingleton<InMemoryRecipientStore>();
+            builder.Services.AddSingleton<IRecipientStore>(sp => sp.GetRequiredService<InMemoryRecipientStore>());
             builder.Services.AddSingleton<InMemoryHitStore>();
             builder.Services.AddSingleton<IHitLog>(sp => sp.GetRequiredService<InMemoryHitStore>());
             builder.Services.AddSingleton<IHitDataStore>(sp => sp.GetRequiredService<InMemoryHitStore>());
@@ -141,6 +148,7 @@ public static class MailTrackerHosting
         app.MapAdminApi();
         app.MapAccountApi();
         app.MapMailTrackingApi();
+        app.MapRecipientApi();
         app.MapHitEndpoints();
         if (app.Configuration.GetValue<bool>("MailTracker:Benchmark:Enabled")) app.MapBenchEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");

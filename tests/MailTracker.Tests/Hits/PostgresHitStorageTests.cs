@@ -67,10 +67,10 @@ public sealed class PostgresHitStorageTests
         // What deciding needs, nothing more: the request's fields stay in the row until the data endpoints read it.
         Assert.Equal(expected.Concat(together).Select(Logged), read.Hits);
 
-        // Reading on from the end gives nothing and keeps the position.
+        // Reading on from the end gives nothing and never moves the position back.
         var after = await log.ReadAsync(3, read.Next, 10);
         Assert.Empty(after.Hits);
-        Assert.Equal(read.Next, after.Next);
+        Assert.True(after.Next.CompareTo(read.Next) >= 0);
 
         Assert.Equal(23, (await ReadAllAsync(log, 4, LogPosition.Start, limit: 5)).Hits.Count);
         Assert.Empty((await log.ReadAsync(5, LogPosition.Start, 10)).Hits);
@@ -110,7 +110,7 @@ public sealed class PostgresHitStorageTests
         await transactionA.CommitAsync();
         position = await ReadUntilAsync(log, partition, position, seen, 3);
         Assert.Equal(new[] { first, a, b }.Select(Logged), seen);
-        Assert.Equal(new LogPosition(xidB, seqB), position);
+        Assert.True(position.CompareTo(new LogPosition(xidB, seqB)) >= 0);
     }
 
     [Fact]
@@ -231,7 +231,7 @@ public sealed class PostgresHitStorageTests
             Assert.Equal(hits[..6].Select(Logged), seen);
 
             // The first six: one discarded (e.g. a repeated IP), five counted.
-            await data.CommitAsync(partition, new HitConsumption(position, [new CountedHits(HitKind.Open, pixel, new HitCounts(5, 1))], [hits[4].HitId], []));
+            await data.CommitAsync(partition, new HitConsumption(position, [new CountedHits(HitKind.Open, pixel, new HitCounts(5, 1))], [hits[4].HitId], [], []));
             Assert.Equal(position, await data.GetPositionAsync(partition));
             Assert.Equal(new HitCounts(5, 1), await data.CountAsync(HitKind.Open, pixel));
             var decided = new[] { hits[0], hits[1], hits[2], hits[3], hits[5] };
@@ -250,7 +250,7 @@ public sealed class PostgresHitStorageTests
             }
             Assert.Equal(hits[6..].Select(Logged).Append(Logged(click)), rest);
             await data.CommitAsync(partition, new HitConsumption(position,
-                [new CountedHits(HitKind.Open, pixel, new HitCounts(4, 1)), new CountedHits(HitKind.Click, pixel, new HitCounts(1, 1))], [], []));
+                [new CountedHits(HitKind.Open, pixel, new HitCounts(4, 1)), new CountedHits(HitKind.Click, pixel, new HitCounts(1, 1))], [], [], []));
             Assert.Equal(new HitCounts(9, 2), await data.CountAsync(HitKind.Open, pixel));
             Assert.Equal(new HitCounts(1, 1), await data.CountAsync(HitKind.Click, pixel));
             Assert.Equal(9, (await data.PageAsync(HitKind.Open, pixel, 0, 100)).Count);
@@ -282,12 +282,12 @@ public sealed class PostgresHitStorageTests
 
             const long pixel = 8 * 9 + 6;
             var resolved = NewHit(pixel, full: true) with { HitId = raw.HitId };
-            await data.CommitAsync(0, new HitConsumption(read.Next, [], [raw.HitId], [resolved]));
+            await data.CommitAsync(0, new HitConsumption(read.Next, [], [raw.HitId], [resolved], []));
             Assert.Empty((await log.ReadAsync(0, LogPosition.Start, 10)).Hits);
             var relogged = await ReadUntilAsync(log, 6, LogPosition.Start, 1);
             Assert.Equal([Logged(resolved)], relogged.Hits);
 
-            await data.CommitAsync(6, new HitConsumption(relogged.Next, [new CountedHits(HitKind.Open, pixel, new HitCounts(1, 0))], [], []));
+            await data.CommitAsync(6, new HitConsumption(relogged.Next, [new CountedHits(HitKind.Open, pixel, new HitCounts(1, 0))], [], [], []));
             Assert.Equal(new[] { resolved }, await data.PageAsync(HitKind.Open, pixel, 0, 10));
         }
     }
@@ -320,8 +320,9 @@ public sealed class PostgresHitStorageTests
             hits.AddRange(batch.Hits);
             if (batch.Hits.Count == 0)
             {
-                Assert.Equal(position, batch.Next);
-                return new HitLogBatch(hits, position);
+                // Caught up: the position may move on to the watermark, never back.
+                Assert.True(batch.Next.CompareTo(position) >= 0);
+                return new HitLogBatch(hits, batch.Next);
             }
             Assert.True((batch.Next.Xid, batch.Next.Seq).CompareTo((position.Xid, position.Seq)) > 0);
             position = batch.Next;
@@ -351,7 +352,7 @@ public sealed class PostgresHitStorageTests
         return position;
     }
 
-    private static LoggedHit Logged(Hit hit) => new(hit.HitId, hit.Kind, hit.EntityId, hit.Bot, hit.IpHash);
+    private static LoggedHit Logged(Hit hit) => new(hit.HitId, hit.Kind, hit.EntityId, hit.Bot, hit.IpHash, hit.RecipientId, hit.Date);
 
     /// <summary>Reads a partition from a position until it gave <paramref name="count"/> hits (see the watermark note below).</summary>
     private static async Task<HitLogBatch> ReadUntilAsync(IHitLog log, int partition, LogPosition after, int count)

@@ -1,5 +1,6 @@
 using MailTracker.Grains.Hits;
 using MailTracker.Grains.Ids;
+using MailTracker.Grains.Recipients;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -25,6 +26,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             // Both test silos share one process, so one in-memory counter keeps ids unique.
             silo.Services.AddSingleton<IIdGenerator>(SharedIds);
             silo.Services.AddSingleton<IHitCommitSignal, PartitionPoker>();
+            silo.Services.AddSingleton<InMemoryRecipientStore>();
+            silo.Services.AddSingleton<IRecipientStore>(sp => sp.GetRequiredService<InMemoryRecipientStore>());
             silo.Services.AddSingleton<InMemoryHitStore>();
             silo.Services.AddSingleton<IHitLog>(sp => sp.GetRequiredService<InMemoryHitStore>());
             silo.Services.AddSingleton<IHitDataStore>(sp => sp.GetRequiredService<InMemoryHitStore>());

@@ -1,0 +1,168 @@
+using System.Runtime.CompilerServices;
+using MailTracker.Hits;
+using MailTracker.Recipients;
+
+namespace MailTracker.Grains.Recipients;
+
+/// <summary>The embedded default's recipients: one process, so one counter gives the update order.</summary>
+public sealed class InMemoryRecipientStore(TimeProvider time) : IRecipientStore
+{
+    private readonly Dictionary<string, Row> _byToken = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, Row> _byId = [];
+    private readonly Dictionary<(long Tracking, string Email), Row> _byEmail = [];
+    private readonly Lock _gate = new();
+    private long _updates;
+
+    public Task<IReadOnlyList<CreatedRecipient>> AddAsync(long trackingId, long accountId, IReadOnlyList<NewRecipient> recipients, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var created = new List<CreatedRecipient>(recipients.Count);
+            foreach (var recipient in recipients)
+            {
+                if (!_byEmail.TryGetValue((trackingId, recipient.Spec.Email), out var row))
+                {
+                    var now = time.GetUtcNow();
+                    row = new Row
+                    {
+                        Info = new RecipientInfo(recipient.Id, recipient.Token, trackingId, accountId, recipient.Spec.Email, recipient.Spec.Name,
+                            recipient.Spec.Subject, now, null, null, null, null, null, null, now, default, default),
+                    };
+                    _byEmail[(trackingId, recipient.Spec.Email)] = _byToken[recipient.Token] = _byId[recipient.Id] = row;
+                    Touch(row);
+                }
+                else if (row.Deleted)
+                {
+                    row.Deleted = false;
+                    Touch(row);
+                }
+                var info = row.Info;
+                created.Add(new CreatedRecipient(info.Id, info.Token, info.Email, info.Name, info.Subject, info.Created));
+            }
+            return Task.FromResult<IReadOnlyList<CreatedRecipient>>(created);
+        }
+    }
+
+    public Task<RecipientInfo?> GetAsync(string token, CancellationToken cancellationToken = default)
+    {
+        lock (_gate) return Task.FromResult(_byToken.TryGetValue(token, out var row) && !row.Deleted ? row.Info : null);
+    }
+
+    public Task<string?> FindTokenAsync(long id, CancellationToken cancellationToken = default)
+    {
+        lock (_gate) return Task.FromResult(_byId.TryGetValue(id, out var row) && !row.Deleted ? row.Info.Token : null);
+    }
+
+    public Task<RecipientInfo?> RecordAsync(string token, RecipientEvent what, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_byToken.TryGetValue(token, out var row) || row.Deleted) return Task.FromResult<RecipientInfo?>(null);
+            var now = time.GetUtcNow();
+            row.Info = what == RecipientEvent.Unsubscribed
+                ? row.Info with { Unsubscribed = row.Info.Unsubscribed ?? now }
+                : row.Info with { Bounced = row.Info.Bounced ?? now };
+            Touch(row);
+            return Task.FromResult<RecipientInfo?>(row.Info);
+        }
+    }
+
+    public Task<bool> DeleteAsync(string token, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_byToken.TryGetValue(token, out var row) || row.Deleted) return Task.FromResult(false);
+            row.Deleted = true;
+            Touch(row);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task DeleteTrackingAsync(long trackingId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            foreach (var row in _byId.Values.Where(r => r.Info.TrackingId == trackingId && !r.Deleted))
+            {
+                row.Deleted = true;
+                Touch(row);
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<RecipientPage> ListAsync(long trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var rows = _byId.Values
+                .Where(r => r.Info.TrackingId == trackingId && !r.Deleted && r.Update > after.Seq)
+                .OrderBy(r => r.Update)
+                .Take(limit + 1)
+                .ToList();
+            var page = rows.Take(limit).ToList();
+            var next = page.Count > 0 ? new CommitCursor(page[^1].Update, page[^1].Update) : after;
+            return Task.FromResult(new RecipientPage([.. page.Select(r => r.Info)], next, rows.Count > limit));
+        }
+    }
+
+    public async IAsyncEnumerable<RecipientCsvRow> ExportAsync(long trackingId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        List<RecipientCsvRow> rows;
+        lock (_gate)
+        {
+            rows = [.. _byId.Values.Where(r => r.Info.TrackingId == trackingId && !r.Deleted).OrderBy(r => r.Info.Id)
+                .Select(r => new RecipientCsvRow(r.Info.Email, r.Info.Token, r.Info.Created))];
+        }
+        foreach (var row in rows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return row;
+        }
+        await Task.CompletedTask;
+    }
+
+    /// <summary>A recipient's token, deleted or not (events keep theirs).</summary>
+    public string? TokenOf(long id)
+    {
+        lock (_gate) return _byId.TryGetValue(id, out var row) ? row.Info.Token : null;
+    }
+
+    /// <summary>What a consumed batch adds (the in-memory hit store calls this in its commit).</summary>
+    public void Apply(IReadOnlyList<RecipientActivity> activity)
+    {
+        lock (_gate)
+        {
+            foreach (var a in activity)
+            {
+                if (!_byId.TryGetValue(a.RecipientId, out var row)) continue;
+                var info = row.Info;
+                row.Info = info with
+                {
+                    FirstOpen = info.FirstOpen ?? a.FirstOpen,
+                    FirstBotOpen = info.FirstBotOpen ?? a.FirstBotOpen,
+                    FirstClick = info.FirstClick ?? a.FirstClick,
+                    FirstBotClick = info.FirstBotClick ?? a.FirstBotClick,
+                    Opens = info.Opens + a.Opens,
+                    Clicks = info.Clicks + a.Clicks,
+                };
+                Touch(row);
+            }
+        }
+    }
+
+    private void Touch(Row row)
+    {
+        row.Update = ++_updates;
+        row.Info = row.Info with { LastUpdate = time.GetUtcNow() };
+    }
+
+    private sealed class Row
+    {
+        public required RecipientInfo Info { get; set; }
+
+        public bool Deleted { get; set; }
+
+        public long Update { get; set; }
+    }
+}

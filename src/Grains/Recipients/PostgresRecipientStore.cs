@@ -1,0 +1,195 @@
+using System.Data;
+using System.Runtime.CompilerServices;
+using MailTracker.Hits;
+using MailTracker.Recipients;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MailTracker.Grains.Recipients;
+
+public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource) : IRecipientStore
+{
+    private const string Columns =
+        "id, token, tracking_id, account_id, email, name, subject, created, first_open, first_bot_open, first_click, first_bot_click, " +
+        "unsubscribed, bounced, last_update, opens, bot_opens, clicks, bot_clicks";
+
+    // A new update place: a later (xid, seq) than every change before it.
+    internal const string Touch =
+        "last_update = now(), update_xid = pg_current_xact_id()::text::bigint, update_seq = nextval('mt_recipient_updates')";
+
+    // One statement inserts the new emails and restores deleted ones; the second (same transaction) reads them all.
+    private const string InsertCommand =
+        $"""
+        INSERT INTO mt_recipients (id, token, tracking_id, account_id, email, name, subject)
+        SELECT id, token, @tracking, @account, email, name, subject FROM unnest(@ids, @tokens, @emails, @names, @subjects) AS r (id, token, email, name, subject)
+        ON CONFLICT (tracking_id, email) DO UPDATE SET deleted = NULL, {Touch} WHERE mt_recipients.deleted IS NOT NULL
+        """;
+
+    private const string ReadCreatedCommand =
+        "SELECT id, token, email, name, subject, created FROM mt_recipients WHERE tracking_id = @tracking AND email = ANY(@emails)";
+
+    private const string ListCommand =
+        $"""
+        SELECT {Columns}, update_xid, update_seq FROM mt_recipients
+        WHERE tracking_id = @tracking AND deleted IS NULL
+          AND (update_xid, update_seq) > (@xid, @seq)
+          AND update_xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+        ORDER BY update_xid, update_seq
+        LIMIT @limit
+        """;
+
+    public async Task<IReadOnlyList<CreatedRecipient>> AddAsync(long trackingId, long accountId, IReadOnlyList<NewRecipient> recipients, CancellationToken cancellationToken = default)
+    {
+        var emails = recipients.Select(r => r.Spec.Email).ToArray();
+        await using var batch = dataSource.CreateBatch();
+        var insert = new NpgsqlBatchCommand(InsertCommand);
+        insert.Parameters.Add(new NpgsqlParameter<long>("tracking", trackingId));
+        insert.Parameters.Add(new NpgsqlParameter<long>("account", accountId));
+        insert.Parameters.Add(new NpgsqlParameter<long[]>("ids", [.. recipients.Select(r => r.Id)]));
+        insert.Parameters.Add(new NpgsqlParameter<string[]>("tokens", [.. recipients.Select(r => r.Token)]));
+        insert.Parameters.Add(new NpgsqlParameter<string[]>("emails", emails));
+        insert.Parameters.Add(new NpgsqlParameter<string?[]>("names", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. recipients.Select(r => r.Spec.Name)] });
+        insert.Parameters.Add(new NpgsqlParameter<string?[]>("subjects", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. recipients.Select(r => r.Spec.Subject)] });
+        batch.BatchCommands.Add(insert);
+        var read = new NpgsqlBatchCommand(ReadCreatedCommand);
+        read.Parameters.Add(new NpgsqlParameter<long>("tracking", trackingId));
+        read.Parameters.Add(new NpgsqlParameter<string[]>("emails", emails));
+        batch.BatchCommands.Add(read);
+
+        var byEmail = new Dictionary<string, CreatedRecipient>(recipients.Count, StringComparer.Ordinal);
+        // The reader starts at the first command that returns rows: the read.
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var created = new CreatedRecipient(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), Text(reader, 3), Text(reader, 4),
+                reader.GetFieldValue<DateTimeOffset>(5));
+            byEmail[created.Email] = created;
+        }
+        return [.. recipients.Select(r => byEmail[r.Spec.Email])];
+    }
+
+    public async Task<RecipientInfo?> GetAsync(string token, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM mt_recipients WHERE token = @token AND deleted IS NULL");
+        command.Parameters.Add(new NpgsqlParameter<string>("token", token));
+        return await ReadOneAsync(command, cancellationToken);
+    }
+
+    public async Task<string?> FindTokenAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT token FROM mt_recipients WHERE id = @id AND deleted IS NULL");
+        command.Parameters.Add(new NpgsqlParameter<long>("id", id));
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task<RecipientInfo?> RecordAsync(string token, RecipientEvent what, CancellationToken cancellationToken = default)
+    {
+        var column = what == RecipientEvent.Unsubscribed ? "unsubscribed" : "bounced";
+        await using var command = dataSource.CreateCommand(
+            $"UPDATE mt_recipients SET {column} = coalesce({column}, now()), {Touch} WHERE token = @token AND deleted IS NULL RETURNING {Columns}");
+        command.Parameters.Add(new NpgsqlParameter<string>("token", token));
+        return await ReadOneAsync(command, cancellationToken);
+    }
+
+    public async Task<bool> DeleteAsync(string token, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"UPDATE mt_recipients SET deleted = now(), {Touch} WHERE token = @token AND deleted IS NULL");
+        command.Parameters.Add(new NpgsqlParameter<string>("token", token));
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task DeleteTrackingAsync(long trackingId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"UPDATE mt_recipients SET deleted = now(), {Touch} WHERE tracking_id = @tracking AND deleted IS NULL");
+        command.Parameters.Add(new NpgsqlParameter<long>("tracking", trackingId));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<RecipientPage> ListAsync(long trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(ListCommand);
+        command.Parameters.Add(new NpgsqlParameter<long>("tracking", trackingId));
+        command.Parameters.Add(new NpgsqlParameter<long>("xid", after.Xid));
+        command.Parameters.Add(new NpgsqlParameter<long>("seq", after.Seq));
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit + 1));
+        var recipients = new List<RecipientInfo>();
+        var next = after;
+        var hasMore = false;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (recipients.Count == limit)
+            {
+                hasMore = true;
+                break;
+            }
+            recipients.Add(Read(reader));
+            next = new CommitCursor(reader.GetInt64(19), reader.GetInt64(20));
+        }
+        return new RecipientPage(recipients, next, hasMore);
+    }
+
+    public async IAsyncEnumerable<RecipientCsvRow> ExportAsync(long trackingId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // Streamed row by row from the server: memory stays flat however many recipients there are.
+        await using var command = dataSource.CreateCommand(
+            "SELECT email, token, created FROM mt_recipients WHERE tracking_id = @tracking AND deleted IS NULL ORDER BY id");
+        command.Parameters.Add(new NpgsqlParameter<long>("tracking", trackingId));
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new RecipientCsvRow(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2));
+        }
+    }
+
+    /// <summary>Adds a batch's activity in the hit consumer's transaction (ids sorted: concurrent partitions lock rows in one order).</summary>
+    internal static async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<RecipientActivity> activity, CancellationToken cancellationToken)
+    {
+        var sorted = activity.OrderBy(a => a.RecipientId).ToList();
+        await using var command = new NpgsqlCommand(
+            $"""
+            UPDATE mt_recipients r SET
+                first_open = coalesce(r.first_open, u.first_open), first_bot_open = coalesce(r.first_bot_open, u.first_bot_open),
+                first_click = coalesce(r.first_click, u.first_click), first_bot_click = coalesce(r.first_bot_click, u.first_bot_click),
+                opens = r.opens + u.opens - u.bot_opens, bot_opens = r.bot_opens + u.bot_opens,
+                clicks = r.clicks + u.clicks - u.bot_clicks, bot_clicks = r.bot_clicks + u.bot_clicks,
+                {Touch}
+            FROM unnest(@ids, @first_open, @first_bot_open, @first_click, @first_bot_click, @opens, @bot_opens, @clicks, @bot_clicks)
+                AS u (id, first_open, first_bot_open, first_click, first_bot_click, opens, bot_opens, clicks, bot_clicks)
+            WHERE r.id = u.id
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<long[]>("ids", [.. sorted.Select(a => a.RecipientId)]));
+        AddTimes(command, "first_open", sorted.Select(a => a.FirstOpen));
+        AddTimes(command, "first_bot_open", sorted.Select(a => a.FirstBotOpen));
+        AddTimes(command, "first_click", sorted.Select(a => a.FirstClick));
+        AddTimes(command, "first_bot_click", sorted.Select(a => a.FirstBotClick));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("opens", [.. sorted.Select(a => a.Opens.Total)]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("bot_opens", [.. sorted.Select(a => a.Opens.Bots)]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("clicks", [.. sorted.Select(a => a.Clicks.Total)]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("bot_clicks", [.. sorted.Select(a => a.Clicks.Bots)]));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void AddTimes(NpgsqlCommand command, string name, IEnumerable<DateTimeOffset?> times) =>
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>(name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
+        {
+            TypedValue = [.. times.Select(t => t?.ToUniversalTime())],
+        });
+
+    private static async Task<RecipientInfo?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    private static RecipientInfo Read(NpgsqlDataReader reader) => new(
+        reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetString(4), Text(reader, 5), Text(reader, 6),
+        reader.GetFieldValue<DateTimeOffset>(7), Time(reader, 8), Time(reader, 9), Time(reader, 10), Time(reader, 11), Time(reader, 12), Time(reader, 13),
+        reader.GetFieldValue<DateTimeOffset>(14),
+        new HitCounts(reader.GetInt64(15) + reader.GetInt64(16), reader.GetInt64(16)),
+        new HitCounts(reader.GetInt64(17) + reader.GetInt64(18), reader.GetInt64(18)));
+
+    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DateTimeOffset? Time(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
+}

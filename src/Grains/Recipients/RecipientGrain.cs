@@ -1,0 +1,37 @@
+using MailTracker.Recipients;
+
+namespace MailTracker.Grains.Recipients;
+
+/// <summary>
+/// A recipient token. Its row is written in bulk with its request's others and by the hit tailers (first
+/// open, counts), so the grain keeps no state of its own: it reads the row, and caches only the immutable
+/// facts the hit path asks for.
+/// </summary>
+public sealed class RecipientGrain(IRecipientStore store) : Grain, IRecipientGrain
+{
+    private RecipientFacts? _facts;
+
+    private string Token => this.GetPrimaryKeyString();
+
+    public async Task<RecipientFacts?> GetFactsAsync()
+    {
+        if (_facts is null && GrainKeys.IsSafeStringKey(Token) && await store.GetAsync(Token) is { } info)
+        {
+            _facts = new RecipientFacts(info.Id, info.TrackingId, info.AccountId, info.Created);
+        }
+        return _facts;
+    }
+
+    public async Task<RecipientInfo?> GetAsync(long accountId) =>
+        await store.GetAsync(Token) is { } info && info.AccountId == accountId ? info : null;
+
+    public async Task<RecipientInfo?> RecordAsync(long accountId, RecipientEvent what) =>
+        await GetAsync(accountId) is null ? null : await store.RecordAsync(Token, what);
+
+    public async Task<RecipientInfo?> DeleteAsync(long accountId)
+    {
+        if (await GetAsync(accountId) is not { } info || !await store.DeleteAsync(Token)) return null;
+        _facts = null;
+        return info;
+    }
+}

@@ -1,0 +1,70 @@
+using MailTracker.Hits;
+using MailTracker.Recipients;
+
+namespace MailTracker.Grains.Recipients;
+
+/// <summary>A recipient to insert: its id and token are new, and used only if its email is new to the tracking.</summary>
+public readonly record struct NewRecipient(long Id, string Token, RecipientSpec Spec);
+
+/// <summary>What one consumed batch adds to a recipient (counted hits only, in commit order).</summary>
+public readonly record struct RecipientActivity(
+    long RecipientId,
+    HitCounts Opens,
+    HitCounts Clicks,
+    DateTimeOffset? FirstOpen,
+    DateTimeOffset? FirstBotOpen,
+    DateTimeOffset? FirstClick,
+    DateTimeOffset? FirstBotClick)
+{
+    /// <summary>Adds one counted hit (hits arrive in commit order, so the first seen is the first).</summary>
+    public RecipientActivity With(HitKind kind, bool bot, DateTimeOffset? date)
+    {
+        var added = new HitCounts(1, bot ? 1 : 0);
+        return kind == HitKind.Open
+            ? this with
+            {
+                Opens = Opens + added,
+                FirstOpen = bot ? FirstOpen : FirstOpen ?? date,
+                FirstBotOpen = bot ? FirstBotOpen ?? date : FirstBotOpen,
+            }
+            : this with
+            {
+                Clicks = Clicks + added,
+                FirstClick = bot ? FirstClick : FirstClick ?? date,
+                FirstBotClick = bot ? FirstBotClick ?? date : FirstBotClick,
+            };
+    }
+}
+
+/// <summary>
+/// Recipients, in PostgreSQL (<c>mt_recipients</c>) or in memory. Created in bulk; each change (an unsubscribe,
+/// a bounce, a counted hit) takes a new place in the update order that the recipients list follows.
+/// </summary>
+public interface IRecipientStore : IRecipientDirectory
+{
+    /// <summary>
+    /// Inserts the recipients whose emails the tracking does not have yet and returns every requested one,
+    /// in request order: an email it had keeps its id and token (a deleted one is restored).
+    /// </summary>
+    Task<IReadOnlyList<CreatedRecipient>> AddAsync(long trackingId, long accountId, IReadOnlyList<NewRecipient> recipients, CancellationToken cancellationToken = default);
+
+    /// <summary>Null when the token is unknown or the recipient deleted.</summary>
+    Task<RecipientInfo?> GetAsync(string token, CancellationToken cancellationToken = default);
+
+    /// <summary>Records an unsubscribe or bounce (keeping the first one's time); null when there is no such recipient.</summary>
+    Task<RecipientInfo?> RecordAsync(string token, RecipientEvent what, CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteAsync(string token, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks every recipient of a deleted mail tracking deleted.</summary>
+    Task DeleteTrackingAsync(long trackingId, CancellationToken cancellationToken = default);
+
+    /// <summary>Recipients changed after <paramref name="after"/>, in update order, never skipping a change that commits late.</summary>
+    Task<RecipientPage> ListAsync(long trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Unicode-insensitive enough: emails compare by their trimmed, lower-cased form.</summary>
+public static class RecipientEmails
+{
+    public static string Normalize(string email) => email.Trim().ToLowerInvariant();
+}
