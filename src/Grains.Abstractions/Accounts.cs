@@ -60,6 +60,14 @@ public interface IAccountGrain : IGrainWithIntegerKey
     [Alias("ListMailTrackings")]
     Task<IdPage> ListMailTrackingsAsync(long? afterId, int limit);
 
+    /// <summary>The mail tracking of a MailSignal campaign (by name), created with its pixel on first use when asked to.</summary>
+    [Alias("GetCampaign")]
+    Task<long?> GetCampaignAsync(string name, bool create);
+
+    /// <summary>The account's recipients as MailSignal tracks, newest first.</summary>
+    [ReadOnly, Alias("ListTracks")]
+    Task<TrackPage> ListTracksAsync(TrackQuery query);
+
     /// <summary>The account's opens or clicks (optionally of one mail tracking) after a cursor, in commit order.</summary>
     [ReadOnly, Alias("GetEvents")]
     Task<EventPage> GetEventsAsync(HitKind kind, long? trackingId, CommitCursor after, int limit);

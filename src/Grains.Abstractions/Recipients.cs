@@ -72,6 +72,10 @@ public interface IRecipientGrain : IGrainWithStringKey
     /// <summary>Removes the recipient; its events and the tracking's counts stay. Null when there was none.</summary>
     [Alias("Delete")]
     Task<RecipientInfo?> DeleteAsync(long accountId);
+
+    /// <summary>The recipient's counted opens, oldest first (at most 1000); null when it is not the account's.</summary>
+    [Alias("GetOpens")]
+    Task<IReadOnlyList<RecipientOpen>?> GetOpensAsync(long accountId);
 }
 
 /// <summary>A page of a mail tracking's recipients in update order, and the cursor to poll on from.</summary>
@@ -103,3 +107,24 @@ public interface IRecipientDirectory
     /// <summary>The token of a recipient that exists (not deleted); ownership is its grain's to check.</summary>
     Task<string?> FindTokenAsync(long id, CancellationToken cancellationToken = default);
 }
+
+/// <summary>MailSignal's track list filters: a campaign (a mail tracking by name), opened or not, created from/to.</summary>
+[GenerateSerializer, Immutable, Alias("mt.TrackQuery")]
+public sealed record TrackQuery(
+    [property: Id(0)] string? Campaign,
+    [property: Id(1)] bool? Opened,
+    [property: Id(2)] DateTimeOffset? From,
+    [property: Id(3)] DateTimeOffset? To,
+    [property: Id(4)] long? AfterId,
+    [property: Id(5)] int Limit);
+
+/// <summary>A track: a recipient of a campaign's mail tracking, with the campaign's name (null for other mail trackings).</summary>
+[GenerateSerializer, Immutable, Alias("mt.TrackInfo")]
+public sealed record TrackInfo([property: Id(0)] RecipientInfo Recipient, [property: Id(1)] string? Campaign);
+
+[GenerateSerializer, Immutable, Alias("mt.TrackPage")]
+public sealed record TrackPage([property: Id(0)] IReadOnlyList<TrackInfo> Tracks, [property: Id(1)] bool HasMore);
+
+/// <summary>One open of a recipient, as MailSignal's track shows it (what the privacy settings kept).</summary>
+[GenerateSerializer, Immutable, Alias("mt.RecipientOpen")]
+public sealed record RecipientOpen([property: Id(0)] DateTimeOffset? Date, [property: Id(1)] string? UserAgent, [property: Id(2)] bool Bot);

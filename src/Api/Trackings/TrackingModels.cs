@@ -170,6 +170,13 @@ public static class TrackingMapping
         page.Counts.Bots,
         offset,
         limit,
-        [.. page.Hits.Select(h => new HitDataEntry(
-            h.Date?.ToUnixTimeMilliseconds(), h.IpAddress, h.UserAgent, h.CustomData, h.RecipientId, h.Bot, null, null, null, null, null))]);
+        [.. page.Hits.Select(ToEntry)]);
+
+    private static HitDataEntry ToEntry(Hit hit)
+    {
+        // Derived when read, from what the privacy settings let us keep (no user agent: nothing derived).
+        var agent = UserAgents.Describe(hit.UserAgent);
+        return new HitDataEntry(hit.Date?.ToUnixTimeMilliseconds(), hit.IpAddress, hit.UserAgent, hit.CustomData, hit.RecipientId, hit.Bot,
+            agent.EmailClient, agent.Device, agent.Os, null, null);
+    }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using MailTracker.Accounts;
 using MailTracker.Grains.Hits;
 using MailTracker.Grains.Ids;
+using MailTracker.Grains.Recipients;
 using MailTracker.Hits;
 using MailTracker.Recipients;
 using MailTracker.Trackings;
@@ -21,6 +22,9 @@ public sealed record AccountState
     public List<long> MailTrackingIds { get; set; } = [];
 
     public List<string> Blacklist { get; set; } = [];
+
+    /// <summary>MailSignal campaigns: name to the mail tracking that holds their tracks.</summary>
+    public Dictionary<string, long> Campaigns { get; set; } = new(StringComparer.Ordinal);
 }
 
 public sealed record ApiKeyRecord(ApiKeyInfo Info, string GrainKey);
@@ -28,7 +32,8 @@ public sealed record ApiKeyRecord(ApiKeyInfo Info, string GrainKey);
 public sealed class AccountGrain(
     [PersistentState("account", StorageNames.Default)] IPersistentState<AccountState> state,
     IIdGenerator ids,
-    IHitDataStore hits) : Grain, IAccountGrain
+    IHitDataStore hits,
+    IRecipientStore recipients) : Grain, IAccountGrain
 {
     private long Id => this.GetPrimaryKeyLong();
 
@@ -81,7 +86,33 @@ public sealed class AccountGrain(
 
     public async Task ForgetMailTrackingAsync(long trackingId)
     {
-        if (state.State.MailTrackingIds.Remove(trackingId)) await state.WriteStateAsync();
+        var campaigns = state.State.Campaigns.Where(c => c.Value == trackingId).Select(c => c.Key).ToList();
+        foreach (var campaign in campaigns) state.State.Campaigns.Remove(campaign);
+        if (state.State.MailTrackingIds.Remove(trackingId) || campaigns.Count > 0) await state.WriteStateAsync();
+    }
+
+    public async Task<long?> GetCampaignAsync(string name, bool create)
+    {
+        if (state.State.Campaigns.TryGetValue(name, out var existing)) return existing;
+        if (!create || state.State.Account is null) return null;
+        var tracking = await CreateMailTrackingAsync(new TrackingSettings(name, true, false, new PrivacySettings(true, true, true)));
+        await GrainFactory.GetGrain<IMailTrackingGrain>(tracking!.Id).AddPixelAsync(Id, null);
+        state.State.Campaigns[name] = tracking.Id;
+        await state.WriteStateAsync();
+        return tracking.Id;
+    }
+
+    public async Task<TrackPage> ListTracksAsync(TrackQuery query)
+    {
+        long? trackingId = null;
+        if (query.Campaign is { } campaign)
+        {
+            if (!state.State.Campaigns.TryGetValue(campaign, out var id)) return new TrackPage([], false);
+            trackingId = id;
+        }
+        var names = state.State.Campaigns.ToDictionary(c => c.Value, c => c.Key);
+        var page = await recipients.ListAccountAsync(Id, trackingId, query);
+        return new TrackPage([.. page.Recipients.Select(r => new TrackInfo(r, names.GetValueOrDefault(r.TrackingId)))], page.HasMore);
     }
 
     public Task<EventPage> GetEventsAsync(HitKind kind, long? trackingId, CommitCursor after, int limit) =>

@@ -84,6 +84,9 @@ public interface IHitDataStore
     /// <summary>Removes an entity's hits and counts when the entity is deleted.</summary>
     Task DeleteAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default);
 
+    /// <summary>A recipient's decided opens, oldest first.</summary>
+    Task<IReadOnlyList<RecipientOpen>> RecipientOpensAsync(long recipientId, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// An account's decided opens or clicks after <paramref name="after"/>, in commit order. Only hits that every
     /// partition has decided up to are shown, so an event that shows up later can never sort before one shown.

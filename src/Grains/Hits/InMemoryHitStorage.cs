@@ -128,6 +128,20 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<RecipientOpen>> RecipientOpensAsync(long recipientId, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<RecipientOpen> opens = _partitions.SelectMany(p => p)
+                .Where(r => !r.Deleted && r.Hit.RecipientId == recipientId && r.Hit.Kind == HitKind.Open && r.Seq <= _positions[r.Hit.Partition].Seq)
+                .OrderBy(r => r.Seq)
+                .Take(limit)
+                .Select(r => new RecipientOpen(r.Hit.Date, r.Hit.UserAgent, r.Hit.Bot))
+                .ToList();
+            return Task.FromResult(opens);
+        }
+    }
+
     public Task<EventPage> EventsAsync(long accountId, HitKind kind, long? trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default)
     {
         lock (_gate)

@@ -166,6 +166,28 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyList<RecipientOpen>> RecipientOpensAsync(long recipientId, int limit, CancellationToken cancellationToken = default)
+    {
+        // Decided rows only; each row against its own partition's position.
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT h.date, h.user_agent, h.bot FROM mt_hits h
+            WHERE h.recipient_id = @recipient AND h.kind = 0
+              AND (h.xid, h.seq) <= (SELECT p.xid, p.seq FROM mt_log_positions p WHERE p.partition = h.partition)
+            ORDER BY h.xid, h.seq
+            LIMIT @limit
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long>("recipient", recipientId));
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        var opens = new List<RecipientOpen>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            opens.Add(new RecipientOpen(reader.IsDBNull(0) ? null : reader.GetFieldValue<DateTimeOffset>(0), HitRows.Text(reader, 1), reader.GetBoolean(2)));
+        }
+        return opens;
+    }
+
     public async Task<EventPage> EventsAsync(long accountId, HitKind kind, long? trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(EventsCommand);

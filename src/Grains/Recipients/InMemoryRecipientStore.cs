@@ -106,6 +106,23 @@ public sealed class InMemoryRecipientStore(TimeProvider time) : IRecipientStore
         }
     }
 
+    public Task<RecipientPage> ListAccountAsync(long accountId, long? trackingId, TrackQuery query, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var rows = _byId.Values.Select(r => (r.Info, r.Deleted))
+                .Where(r => !r.Deleted && r.Info.AccountId == accountId && (trackingId is null || r.Info.TrackingId == trackingId)
+                    && (query.Opened is null || (r.Info.Opens.Humans > 0) == query.Opened)
+                    && (query.From is null || r.Info.Created >= query.From) && (query.To is null || r.Info.Created < query.To)
+                    && r.Info.Id > (query.AfterId ?? 0))
+                .OrderBy(r => r.Info.Id)
+                .Take(query.Limit + 1)
+                .Select(r => r.Info)
+                .ToList();
+            return Task.FromResult(new RecipientPage([.. rows.Take(query.Limit)], CommitCursor.Start, rows.Count > query.Limit));
+        }
+    }
+
     public async IAsyncEnumerable<RecipientCsvRow> ExportAsync(long trackingId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         List<RecipientCsvRow> rows;

@@ -129,6 +129,31 @@ public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource) : IRecip
         return new RecipientPage(recipients, next, hasMore);
     }
 
+    public async Task<RecipientPage> ListAccountAsync(long accountId, long? trackingId, TrackQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"""
+            SELECT {Columns} FROM mt_recipients
+            WHERE account_id = @account AND deleted IS NULL AND (@tracking = 0 OR tracking_id = @tracking)
+              AND (@opened::boolean IS NULL OR (opens > 0) = @opened) AND (@from::timestamptz IS NULL OR created >= @from)
+              AND (@to::timestamptz IS NULL OR created < @to) AND id > @after
+            ORDER BY id
+            LIMIT @limit
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long>("account", accountId));
+        command.Parameters.Add(new NpgsqlParameter<long>("tracking", trackingId ?? 0));
+        command.Parameters.Add(new NpgsqlParameter("opened", NpgsqlDbType.Boolean) { Value = (object?)query.Opened ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = (object?)query.From?.ToUniversalTime() ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = (object?)query.To?.ToUniversalTime() ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter<long>("after", query.AfterId ?? 0));
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", query.Limit + 1));
+        var recipients = new List<RecipientInfo>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) recipients.Add(Read(reader));
+        var hasMore = recipients.Count > query.Limit;
+        return new RecipientPage([.. recipients.Take(query.Limit)], CommitCursor.Start, hasMore);
+    }
+
     public async IAsyncEnumerable<RecipientCsvRow> ExportAsync(long trackingId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         // Streamed row by row from the server: memory stays flat however many recipients there are.

@@ -7,7 +7,7 @@ namespace MailTracker.Grains.Recipients;
 /// open, counts), so the grain keeps no state of its own: it reads the row, and caches only the immutable
 /// facts the hit path asks for.
 /// </summary>
-public sealed class RecipientGrain(IRecipientStore store) : Grain, IRecipientGrain
+public sealed class RecipientGrain(IRecipientStore store, Hits.IHitDataStore hits) : Grain, IRecipientGrain
 {
     private RecipientFacts? _facts;
 
@@ -27,6 +27,11 @@ public sealed class RecipientGrain(IRecipientStore store) : Grain, IRecipientGra
 
     public async Task<RecipientInfo?> RecordAsync(long accountId, RecipientEvent what) =>
         await GetAsync(accountId) is null ? null : await store.RecordAsync(Token, what);
+
+    public async Task<IReadOnlyList<RecipientOpen>?> GetOpensAsync(long accountId) =>
+        await GetAsync(accountId) is { } info ? await hits.RecipientOpensAsync(info.Id, MaxOpens) : null;
+
+    public const int MaxOpens = 1000;
 
     public async Task<RecipientInfo?> DeleteAsync(long accountId)
     {

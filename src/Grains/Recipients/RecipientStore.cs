@@ -59,6 +59,9 @@ public interface IRecipientStore : IRecipientDirectory
     /// <summary>Marks every recipient of a deleted mail tracking deleted.</summary>
     Task DeleteTrackingAsync(long trackingId, CancellationToken cancellationToken = default);
 
+    /// <summary>An account's recipients (optionally of one mail tracking), newest first, filtered as MailSignal's tracks are.</summary>
+    Task<RecipientPage> ListAccountAsync(long accountId, long? trackingId, TrackQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>Recipients changed after <paramref name="after"/>, in update order, never skipping a change that commits late.</summary>
     Task<RecipientPage> ListAsync(long trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default);
 }

@@ -8,6 +8,7 @@ using MailTracker.Api.Hits;
 using MailTracker.Api.Http;
 using MailTracker.Api.Keys;
 using MailTracker.Api.Recipients;
+using MailTracker.Api.Tracks;
 using MailTracker.Api.Trackings;
 using MailTracker.Grains.Hits;
 using MailTracker.Hits;
@@ -149,6 +150,7 @@ public static class MailTrackerHosting
         app.MapAccountApi();
         app.MapMailTrackingApi();
         app.MapRecipientApi();
+        app.MapTrackApi();
         app.MapHitEndpoints();
         if (app.Configuration.GetValue<bool>("MailTracker:Benchmark:Enabled")) app.MapBenchEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");

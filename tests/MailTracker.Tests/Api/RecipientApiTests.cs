@@ -220,6 +220,45 @@ public abstract class RecipientApiTests<THost>(THost host) : IClassFixture<THost
         await EmbeddedHostTests.AssertErrorAsync(await tenant.Client.GetAsync("/api/v1/events/opens?mailTrackingId=abc"), 400, "validation_error");
     }
 
+    [Fact]
+    public async Task A_track_is_a_recipient_of_a_campaign_with_its_pixel_and_its_opens()
+    {
+        var tenant = await host.CreateTenantAsync();
+        var created = await Tenant.MsgAsync(await tenant.Client.PostAsJsonAsync("/api/v1/tracks",
+            new { recipient = "john@example.com", subject = "Meeting Tomorrow", campaign = "sales-outreach" }));
+        var id = created.GetProperty("id").GetInt64();
+        Assert.Equal("sales-outreach", created.GetProperty("campaign").GetString());
+        Assert.Equal("Meeting Tomorrow", created.GetProperty("subject").GetString());
+        Assert.Empty(created.GetProperty("opens").EnumerateArray());
+        var again = await Tenant.MsgAsync(await tenant.Client.PostAsJsonAsync("/api/v1/tracks", new { recipient = "john@example.com", campaign = "sales-outreach" }));
+        Assert.Equal(id, again.GetProperty("id").GetInt64());
+        var other = await Tenant.MsgAsync(await tenant.Client.PostAsJsonAsync("/api/v1/tracks", new { recipient = "john@example.com" }));
+        Assert.NotEqual(id, other.GetProperty("id").GetInt64());
+        Assert.Equal("default", other.GetProperty("campaign").GetString());
+
+        const string iPhoneMail = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148";
+        Assert.Equal(HttpStatusCode.OK, (await tenant.HitAsync(created.GetProperty("pixelUrl").GetString()!, userAgent: iPhoneMail)).StatusCode);
+        var track = await WaitForAsync(tenant, $"/api/v1/tracks/{id}", t => t.GetProperty("openCount").GetInt64() == 1);
+        var open = Assert.Single(track.GetProperty("opens").EnumerateArray());
+        Assert.Equal("Apple Mail", open.GetProperty("emailClient").GetString());
+        Assert.Equal("iPhone", open.GetProperty("device").GetString());
+        Assert.False(open.GetProperty("bot").GetBoolean());
+
+        var opened = await Tenant.MsgAsync(await tenant.Client.GetAsync("/api/v1/tracks?campaign=sales-outreach&opened=true"));
+        Assert.Equal([id], opened.GetProperty("tracks").EnumerateArray().Select(t => t.GetProperty("id").GetInt64()));
+        var unopened = await Tenant.MsgAsync(await tenant.Client.GetAsync("/api/v1/tracks?opened=false"));
+        Assert.Equal([other.GetProperty("id").GetInt64()], unopened.GetProperty("tracks").EnumerateArray().Select(t => t.GetProperty("id").GetInt64()));
+        Assert.Empty((await Tenant.MsgAsync(await tenant.Client.GetAsync("/api/v1/tracks?campaign=nope"))).GetProperty("tracks").EnumerateArray());
+        var paged = await Tenant.MsgAsync(await tenant.Client.GetAsync("/api/v1/tracks?limit=1"));
+        Assert.True(paged.GetProperty("hasMore").GetBoolean());
+        var rest = await Tenant.MsgAsync(await tenant.Client.GetAsync($"/api/v1/tracks?limit=1&cursor={paged.GetProperty("nextCursor").GetString()}"));
+        Assert.NotEqual(paged.GetProperty("tracks")[0].GetProperty("id").GetInt64(), rest.GetProperty("tracks")[0].GetProperty("id").GetInt64());
+
+        await EmbeddedHostTests.AssertErrorAsync(await tenant.Client.GetAsync("/api/v1/tracks?opened=maybe"), 400, "validation_error");
+        await EmbeddedHostTests.AssertErrorAsync(await tenant.Client.PostAsJsonAsync("/api/v1/tracks", new { recipient = "nobody" }), 400, "validation_error");
+        await EmbeddedHostTests.AssertErrorAsync(await (await host.CreateTenantAsync()).Client.GetAsync($"/api/v1/tracks/{id}"), 404, "not_found");
+    }
+
     private async Task<(Tenant Tenant, long Tracking, JsonElement Pixel, JsonElement Link)> NewTrackingAsync(Tenant? tenant = null)
     {
         tenant ??= await host.CreateTenantAsync();

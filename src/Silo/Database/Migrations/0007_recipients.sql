@@ -40,5 +40,11 @@ CREATE TABLE IF NOT EXISTS mt_recipients (
 -- The recipients list of a tracking, in update order.
 CREATE INDEX IF NOT EXISTS ix_mt_recipients_updates ON mt_recipients (tracking_id, update_xid, update_seq);
 
+-- MailSignal's tracks: an account's recipients.
+CREATE INDEX IF NOT EXISTS ix_mt_recipients_account ON mt_recipients (account_id, id);
+
+-- A recipient's hits (MailSignal's track with its opens); only hits that came through a recipient's URL.
+CREATE INDEX IF NOT EXISTS ix_mt_hits_recipient ON mt_hits (recipient_id, xid, seq) WHERE recipient_id IS NOT NULL;
+
 -- The event feeds: an account's opens or clicks in commit order.
 CREATE INDEX IF NOT EXISTS ix_mt_hits_feed ON mt_hits (account_id, kind, xid, seq);
