@@ -5,6 +5,7 @@
   bench.py probe  BASE WORKDIR OUT_FILE SECONDS
   bench.py counts BASE WORKDIR
   bench.py report WORKDIR
+  bench.py recipients BASE ADMIN_TOKEN SILO_PID
 """
 import http.client
 import json
@@ -286,6 +287,79 @@ def report(workdir):
     print(f"overall: {'all bars met' if all(ok for _, ok in bars) else 'MISSED ' + str(sum(not ok for _, ok in bars)) + ' bar(s)'}")
 
 
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def recipients(base, admin, silo_pid):
+    """10,000 recipients in one request (twice), then 100,000 exported as CSV while the silo's RSS is sampled."""
+    c = Client(base)
+    auth = {"Authorization": f"Bearer {admin}"}
+    account = c.json("POST", "/admin/v1/accounts", {"name": "Recipients", "plan": "enterprise"}, auth)
+    key = c.json("POST", f"/admin/v1/accounts/{account['id']}/api-keys", {"name": "bench", "environment": "live"}, auth)["key"]
+    k = f"?key={key}"
+    tracking = c.json("POST", f"/api/v1/mail-tracking{k}", {"name": "Recipients bench"})["id"]
+    c.json("POST", f"/api/v1/mail-tracking/{tracking}/pixel{k}")
+    c.json("POST", f"/api/v1/mail-tracking/{tracking}/url{k}", {"url": "https://example.com/"})
+
+    timings, tokens = [], None
+    for batch in range(10):
+        emails = [f"user{batch}-{i}@example.com" for i in range(10_000)]
+        for attempt in (0, 1) if batch == 0 else (0,):
+            t0 = time.perf_counter()
+            created = c.json("POST", f"/api/v1/mail-tracking/{tracking}/recipients{k}", {"emails": emails}, expect=(201,))
+            elapsed = time.perf_counter() - t0
+            got = [r["token"] for r in created["recipients"]]
+            if batch == 0 and attempt == 0:
+                tokens = got
+                first = elapsed
+            elif batch == 0:
+                repeat, same = elapsed, got == tokens
+            timings.append(elapsed)
+    distinct = len(set(tokens))
+
+    # The export, read slowly enough to be sampled, with the silo's RSS before and at its peak.
+    before = rss_kib(silo_pid)
+    peak, rows, sampling = before, 0, True
+
+    def sample():
+        nonlocal peak
+        while sampling:
+            peak = max(peak, rss_kib(silo_pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    conn = http.client.HTTPConnection(c.host, c.port, timeout=120)
+    t0 = time.perf_counter()
+    conn.request("GET", f"/api/v1/mail-tracking/{tracking}/recipients.csv{k}")
+    resp = conn.getresponse()
+    while True:
+        chunk = resp.read(64 * 1024)
+        if not chunk:
+            break
+        rows += chunk.count(b"\n")
+    export_s = time.perf_counter() - t0
+    sampling = False
+    sampler.join()
+    growth_mib = (peak - before) / 1024
+
+    print()
+    print("== MailTracker recipients benchmark (PostgreSQL, one Release silo) ==")
+    print(f"10,000 recipients in one request: {first * 1000:.0f} ms (new), {repeat * 1000:.0f} ms (the same request again, "
+          f"{'same tokens' if same else 'DIFFERENT TOKENS'}), {distinct} distinct tokens; "
+          f"later batches of 10,000: median {statistics.median(timings[2:]) * 1000:.0f} ms")
+    print(f"CSV export of {rows - 1} recipients: {export_s:.1f} s, silo RSS {before / 1024:.0f} MiB before, "
+          f"peak {peak / 1024:.0f} MiB (growth {growth_mib:.1f} MiB)")
+    print("verdict:")
+    print(f"  {'PASS  ' if first < 2 and repeat < 2 and same and distinct == 10_000 else 'MISSED'}  10,000 recipients in under 2 s, distinct, same on repeat")
+    print(f"  {'PASS  ' if growth_mib < 64 and rows - 1 == 100_000 else 'MISSED'}  100,000 exported with under 64 MiB of growth")
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "seed":
@@ -294,6 +368,8 @@ def main():
         probe(sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5]))
     elif cmd == "counts":
         counts(sys.argv[2], sys.argv[3])
+    elif cmd == "recipients":
+        recipients(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif cmd == "report":
         report(sys.argv[2])
     else:
