@@ -1,6 +1,7 @@
 using MailTracker.Hits;
 using MailTracker.Recipients;
 using MailTracker.Trackings;
+using MailTracker.Webhooks;
 using Orleans.Concurrency;
 
 namespace MailTracker.Accounts;
@@ -67,6 +68,20 @@ public interface IAccountGrain : IGrainWithIntegerKey
     /// <summary>The account's recipients as MailSignal tracks, newest first.</summary>
     [ReadOnly, Alias("ListTracks")]
     Task<TrackPage> ListTracksAsync(TrackQuery query);
+
+    /// <summary>Creates a webhook with a new id, and a new secret unless one is given.</summary>
+    [Alias("CreateWebhook")]
+    Task<Result<CreatedWebhook>> CreateWebhookAsync(WebhookSpec spec, string? secret);
+
+    [Alias("ListWebhooks")]
+    Task<IReadOnlyList<long>> ListWebhooksAsync();
+
+    [Alias("ForgetWebhook")]
+    Task ForgetWebhookAsync(long webhookId);
+
+    /// <summary>Hands an event that is not a hit (an unsubscribe, a bounce) to every webhook of the account.</summary>
+    [Alias("Publish")]
+    Task PublishAsync(WebhookEvent webhookEvent);
 
     /// <summary>The account's opens or clicks (optionally of one mail tracking) after a cursor, in commit order.</summary>
     [ReadOnly, Alias("GetEvents")]

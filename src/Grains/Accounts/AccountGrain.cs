@@ -6,6 +6,7 @@ using MailTracker.Grains.Recipients;
 using MailTracker.Hits;
 using MailTracker.Recipients;
 using MailTracker.Trackings;
+using MailTracker.Webhooks;
 
 namespace MailTracker.Grains.Accounts;
 
@@ -22,6 +23,8 @@ public sealed record AccountState
     public List<long> MailTrackingIds { get; set; } = [];
 
     public List<string> Blacklist { get; set; } = [];
+
+    public List<long> WebhookIds { get; set; } = [];
 
     /// <summary>MailSignal campaigns: name to the mail tracking that holds their tracks.</summary>
     public Dictionary<string, long> Campaigns { get; set; } = new(StringComparer.Ordinal);
@@ -90,6 +93,28 @@ public sealed class AccountGrain(
         foreach (var campaign in campaigns) state.State.Campaigns.Remove(campaign);
         if (state.State.MailTrackingIds.Remove(trackingId) || campaigns.Count > 0) await state.WriteStateAsync();
     }
+
+    public async Task<Result<CreatedWebhook>> CreateWebhookAsync(WebhookSpec spec, string? secret)
+    {
+        if (state.State.Account is null) return Result<CreatedWebhook>.Fail(Outcome.NotFound);
+        var id = await ids.NextAsync();
+        secret ??= Grains.Webhooks.WebhookSender.NewSecret();
+        var created = await GrainFactory.GetGrain<IWebhookGrain>(id).CreateAsync(Id, spec, secret);
+        if (created.Outcome != Outcome.Ok) return Result<CreatedWebhook>.Fail(created.Outcome, created.Message);
+        state.State.WebhookIds.Add(id);
+        await state.WriteStateAsync();
+        return Result<CreatedWebhook>.Ok(new CreatedWebhook(created.Value!, secret));
+    }
+
+    public Task<IReadOnlyList<long>> ListWebhooksAsync() => Task.FromResult<IReadOnlyList<long>>([.. state.State.WebhookIds]);
+
+    public async Task ForgetWebhookAsync(long webhookId)
+    {
+        if (state.State.WebhookIds.Remove(webhookId)) await state.WriteStateAsync();
+    }
+
+    public Task PublishAsync(WebhookEvent webhookEvent) =>
+        Task.WhenAll(state.State.WebhookIds.Select(id => GrainFactory.GetGrain<IWebhookGrain>(id).EnqueueAsync(webhookEvent)));
 
     public async Task<long?> GetCampaignAsync(string name, bool create)
     {

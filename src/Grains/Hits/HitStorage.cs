@@ -92,6 +92,9 @@ public interface IHitDataStore
     /// partition has decided up to are shown, so an event that shows up later can never sort before one shown.
     /// </summary>
     Task<EventPage> EventsAsync(long accountId, HitKind kind, long? trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The feeds' present end: a reader that starts here gets only events that show up from now on.</summary>
+    Task<CommitCursor> EventsEndAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>

@@ -142,6 +142,15 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
         }
     }
 
+    public Task<CommitCursor> EventsEndAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var bound = _positions.Min(p => p.Seq);
+            return Task.FromResult(new CommitCursor(bound, bound));
+        }
+    }
+
     public Task<EventPage> EventsAsync(long accountId, HitKind kind, long? trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default)
     {
         lock (_gate)

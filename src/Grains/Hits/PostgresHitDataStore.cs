@@ -188,6 +188,15 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
         return opens;
     }
 
+    public async Task<CommitCursor> EventsEndAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT p.xid, p.seq FROM mt_log_positions p WHERE (SELECT count(*) FROM mt_log_positions) = @partitions ORDER BY p.xid, p.seq LIMIT 1");
+        command.Parameters.Add(new NpgsqlParameter<long>("partitions", HitPartitions.Count));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new CommitCursor(reader.GetInt64(0), reader.GetInt64(1)) : CommitCursor.Start;
+    }
+
     public async Task<EventPage> EventsAsync(long accountId, HitKind kind, long? trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(EventsCommand);

@@ -9,11 +9,13 @@ using MailTracker.Api.Http;
 using MailTracker.Api.Keys;
 using MailTracker.Api.Recipients;
 using MailTracker.Api.Tracks;
+using MailTracker.Api.Webhooks;
 using MailTracker.Api.Trackings;
 using MailTracker.Grains.Hits;
 using MailTracker.Hits;
 using MailTracker.Grains.Ids;
 using MailTracker.Grains.Recipients;
+using MailTracker.Grains.Webhooks;
 using MailTracker.Recipients;
 using MailTracker.Silo.Bench;
 using MailTracker.Silo.Database;
@@ -76,6 +78,8 @@ public static class MailTrackerHosting
         builder.Services.AddSingleton<IHitRecorder, HitRecorder>();
         builder.Services.AddSingleton<IHitCommitSignal, PartitionPoker>();
         builder.Services.AddSingleton<IRecipientDirectory>(sp => sp.GetRequiredService<IRecipientStore>());
+        builder.Services.AddOptions<WebhookOptions>().Bind(config.GetSection(WebhookOptions.Section));
+        builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddOpenApi(o =>
         {
             // The dashboard's own endpoints are not MailTracker's API.
@@ -100,11 +104,13 @@ public static class MailTrackerHosting
             builder.Services.AddSingleton<IHitLog>(sp => sp.GetRequiredService<PostgresHitLog>());
             builder.Services.AddSingleton<IHitDataStore, PostgresHitDataStore>();
             builder.Services.AddSingleton<IRecipientStore, PostgresRecipientStore>();
+            builder.Services.AddSingleton<IWebhookStore, PostgresWebhookStore>();
             health.AddCheck<PostgresReachableCheck>("postgres", tags: ["ready"]);
         }
         else
         {
             builder.Services.AddSingleton<IIdGenerator, InMemoryIdGenerator>();
+            builder.Services.AddSingleton<IWebhookStore, InMemoryWebhookStore>();
             builder.Services.AddSingleton<InMemoryRecipientStore>();
             builder.Services.AddSingleton<IRecipientStore>(sp => sp.GetRequiredService<InMemoryRecipientStore>());
             builder.Services.AddSingleton<InMemoryHitStore>();
@@ -151,6 +157,7 @@ public static class MailTrackerHosting
         app.MapMailTrackingApi();
         app.MapRecipientApi();
         app.MapTrackApi();
+        app.MapWebhookApi();
         app.MapHitEndpoints();
         if (app.Configuration.GetValue<bool>("MailTracker:Benchmark:Enabled")) app.MapBenchEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");

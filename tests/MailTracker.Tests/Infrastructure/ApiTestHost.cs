@@ -13,7 +13,7 @@ namespace MailTracker.Tests.Infrastructure;
 /// A MailTracker host for API tests. The in-memory test server has no network peer, so a test names the
 /// peer address of a request with the <see cref="PeerHeader"/> header (test host only).
 /// </summary>
-public abstract class ApiTestHost(string? trustedProxies = null) : MailTrackerFactory, IAsyncLifetime
+public abstract class ApiTestHost(string? trustedProxies = null, IReadOnlyDictionary<string, string>? settings = null) : MailTrackerFactory, IAsyncLifetime
 {
     public const string PeerHeader = "X-Test-Peer";
 
@@ -34,6 +34,7 @@ public abstract class ApiTestHost(string? trustedProxies = null) : MailTrackerFa
         base.ConfigureWebHost(builder);
         if (_postgres is not null) builder.UseSetting("ConnectionStrings:Postgres", _postgres);
         if (trustedProxies is not null) builder.UseSetting("MailTracker:TrustedProxies", trustedProxies);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, PeerFromHeader>());
     }
 
@@ -74,6 +75,26 @@ public sealed class PostgresApiHost : ApiTestHost
 }
 
 public sealed class ProxiedApiHost() : ApiTestHost(trustedProxies: "10.9.0.0/16");
+
+/// <summary>Webhooks may reach the tests' local receivers, and retry within fractions of a second.</summary>
+public static class FastWebhooks
+{
+    public static readonly IReadOnlyDictionary<string, string> Settings = new Dictionary<string, string>
+    {
+        ["MailTracker:Webhooks:AllowPrivateTargets"] = "true",
+        ["MailTracker:Webhooks:FirstRetryDelay"] = "00:00:00.200",
+        ["MailTracker:Webhooks:MaxRetryDelay"] = "00:00:01",
+        ["MailTracker:Webhooks:PollInterval"] = "00:00:00.100",
+        ["MailTracker:Webhooks:Timeout"] = "00:00:02",
+    };
+}
+
+public sealed class EmbeddedWebhookHost() : ApiTestHost(settings: FastWebhooks.Settings);
+
+public sealed class PostgresWebhookHost() : ApiTestHost(settings: FastWebhooks.Settings)
+{
+    protected override async Task<string?> CreateDatabaseAsync() => await (await PostgresServer.GetAsync()).CreateDatabaseAsync("webhooks");
+}
 
 /// <summary>One account and its API key, with helpers that speak the API.</summary>
 public sealed class Tenant(ApiTestHost host, long accountId, string key)

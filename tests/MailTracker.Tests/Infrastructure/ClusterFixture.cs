@@ -1,6 +1,7 @@
 using MailTracker.Grains.Hits;
 using MailTracker.Grains.Ids;
 using MailTracker.Grains.Recipients;
+using MailTracker.Grains.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -26,6 +27,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             // Both test silos share one process, so one in-memory counter keeps ids unique.
             silo.Services.AddSingleton<IIdGenerator>(SharedIds);
             silo.Services.AddSingleton<IHitCommitSignal, PartitionPoker>();
+            silo.Services.AddSingleton<IWebhookStore, InMemoryWebhookStore>();
+            silo.Services.AddOptions<WebhookOptions>();
+            silo.Services.AddSingleton<WebhookSender>();
             silo.Services.AddSingleton<InMemoryRecipientStore>();
             silo.Services.AddSingleton<IRecipientStore>(sp => sp.GetRequiredService<InMemoryRecipientStore>());
             silo.Services.AddSingleton<InMemoryHitStore>();

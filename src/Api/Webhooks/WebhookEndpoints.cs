@@ -1,0 +1,169 @@
+using System.Security.Claims;
+using System.Text.Json;
+using MailTracker.Accounts;
+using MailTracker.Api.Auth;
+using MailTracker.Api.Docs;
+using MailTracker.Api.Http;
+using MailTracker.Api.Trackings;
+using MailTracker.Trackings;
+using MailTracker.Webhooks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace MailTracker.Api.Webhooks;
+
+public sealed record CreateWebhookRequest(string? Url, IReadOnlyList<string>? Events, long? MailTrackingId, string? Secret, bool? Enabled) : IValidatable
+{
+    public const int MaxUrlLength = 2048;
+
+    public string? Validate() =>
+        UrlProblem(Url, required: true) ?? EventsProblem(Events, required: true) ?? SecretProblem(Secret);
+
+    internal static string? UrlProblem(string? url, bool required) => url switch
+    {
+        null when required => "url is required: the https URL to deliver to.",
+        null => null,
+        _ when url.Length > MaxUrlLength => $"url must be at most {MaxUrlLength} characters.",
+        _ when !Uri.TryCreate(url.Trim(), UriKind.Absolute, out _) => "url must be an absolute https URL.",
+        _ => null,
+    };
+
+    internal static string? EventsProblem(IReadOnlyList<string>? events, bool required)
+    {
+        if (events is null) return required ? $"events is required: a list of {string.Join(", ", WebhookEvents.All)}." : null;
+        if (events.Count == 0) return "events must name at least one event.";
+        var unknown = events.FirstOrDefault(e => !WebhookEvents.All.Contains(e));
+        return unknown is null ? null : $"events: '{unknown}' is not one of {string.Join(", ", WebhookEvents.All)}.";
+    }
+
+    private static string? SecretProblem(string? secret)
+    {
+        if (secret is null) return null;
+        if (!secret.StartsWith("whsec_", StringComparison.Ordinal)) return "secret must look like whsec_<base64 of at least 24 random bytes>, or be left out to have one generated.";
+        Span<byte> key = stackalloc byte[256];
+        return Convert.TryFromBase64String(secret[6..], key, out var length) && length >= 24
+            ? null
+            : "secret must be whsec_ followed by the base64 of at least 24 random bytes.";
+    }
+}
+
+/// <summary><c>mailTrackingId</c>: a number filters by that mail tracking, null removes the filter, absent leaves it.</summary>
+public sealed record UpdateWebhookRequest(string? Url, IReadOnlyList<string>? Events, JsonElement MailTrackingId, bool? Enabled) : IValidatable
+{
+    public string? Validate() =>
+        CreateWebhookRequest.UrlProblem(Url, required: false) ?? CreateWebhookRequest.EventsProblem(Events, required: false)
+        ?? (MailTrackingId.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.Number) || (MailTrackingId.ValueKind == JsonValueKind.Number && !MailTrackingId.TryGetInt64(out _))
+            ? "mailTrackingId must be a mail tracking id or null."
+            : null);
+}
+
+public sealed record WebhookResponse(
+    long Id,
+    string Url,
+    IReadOnlyList<string> Events,
+    long? MailTrackingId,
+    bool Enabled,
+    string? DisabledReason,
+    DateTimeOffset CreatedAt,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Secret = null);
+
+public sealed record WebhookListResponse(IReadOnlyList<WebhookResponse> Webhooks);
+
+public sealed record DeliveryResponse(Guid EventId, string Event, int Attempt, DateTimeOffset At, int? StatusCode, long DurationMs, string? Error, bool Delivered);
+
+public sealed record DeliveryListResponse(IReadOnlyList<DeliveryResponse> Deliveries);
+
+/// <summary>Webhooks (MailSignal, TrackPost): signed, at-least-once deliveries of email.opened, link.clicked, recipient.unsubscribed, recipient.bounced.</summary>
+public static class WebhookEndpoints
+{
+    public const int MaxDeliveries = 100;
+
+    public static RouteGroupBuilder MapWebhookApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/v1/webhooks")
+            .RequireAuthorization(ApiKeyAuthenticationHandler.Policy)
+            .WithTags("Webhooks")
+            .WithApiKeySecurity();
+        var json = api.MapGroup("").AddEndpointFilter(new BodySizeFilter(BodySizeFilter.JsonMax));
+        json.MapPost("", CreateAsync).Validate<CreateWebhookRequest>().WithSummary("Create a webhook (its secret is shown once)");
+        api.MapGet("", ListAsync).WithSummary("List webhooks");
+        api.MapGet("/{id:long}", GetAsync).WithSummary("Get a webhook");
+        json.MapPatch("/{id:long}", UpdateAsync).Validate<UpdateWebhookRequest>().WithSummary("Change a webhook (enabled: true also re-enables one that was disabled)");
+        api.MapDelete("/{id:long}", DeleteAsync).WithSummary("Delete a webhook");
+        api.MapGet("/{id:long}/deliveries", DeliveriesAsync).WithSummary("The latest delivery attempts, newest first");
+        api.MapPost("/{id:long}/test", TestAsync).WithSummary("Send a test event now");
+        return api;
+    }
+
+    private static async Task<Results<Created<Envelope<WebhookResponse>>, JsonHttpResult<ErrorEnvelope>>> CreateAsync(
+        CreateWebhookRequest? body, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var accountId = user.AccountId();
+        if (body!.MailTrackingId is { } trackingId && await grains.GetGrain<IMailTrackingGrain>(trackingId).GetAsync(accountId) is null)
+        {
+            return Envelope.NotFound("Mail tracking");
+        }
+        var spec = new WebhookSpec(body.Url!.Trim(), [.. body.Events!.Distinct()], body.MailTrackingId, body.Enabled ?? true);
+        var result = await grains.GetGrain<IAccountGrain>(accountId).CreateWebhookAsync(spec, body.Secret);
+        return result.Outcome switch
+        {
+            Outcome.Ok => Envelope.Created($"/api/v1/webhooks/{result.Value!.Webhook.Id}", ToResponse(result.Value.Webhook) with { Secret = result.Value.Secret }),
+            Outcome.Invalid => Envelope.Validation(result.Message!),
+            _ => Envelope.Unauthorized("The account of this API key no longer exists."),
+        };
+    }
+
+    private static async Task<Ok<Envelope<WebhookListResponse>>> ListAsync(ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var accountId = user.AccountId();
+        var ids = await grains.GetGrain<IAccountGrain>(accountId).ListWebhooksAsync();
+        var webhooks = await Task.WhenAll(ids.Select(id => grains.GetGrain<IWebhookGrain>(id).GetAsync(accountId)));
+        return Envelope.Ok(new WebhookListResponse([.. webhooks.OfType<WebhookInfo>().Select(ToResponse)]));
+    }
+
+    private static async Task<Results<Ok<Envelope<WebhookResponse>>, JsonHttpResult<ErrorEnvelope>>> GetAsync(long id, ClaimsPrincipal user, IGrainFactory grains) =>
+        await grains.GetGrain<IWebhookGrain>(id).GetAsync(user.AccountId()) is { } info ? Envelope.Ok(ToResponse(info)) : Envelope.NotFound("Webhook");
+
+    private static async Task<Results<Ok<Envelope<WebhookResponse>>, JsonHttpResult<ErrorEnvelope>>> UpdateAsync(
+        long id, UpdateWebhookRequest? body, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var accountId = user.AccountId();
+        long? trackingId = body!.MailTrackingId.ValueKind == JsonValueKind.Number ? body.MailTrackingId.GetInt64() : null;
+        if (trackingId is { } t && await grains.GetGrain<IMailTrackingGrain>(t).GetAsync(accountId) is null) return Envelope.NotFound("Mail tracking");
+        var update = new WebhookUpdate(body.Url?.Trim(), body.Events is null ? null : [.. body.Events.Distinct()], trackingId,
+            body.MailTrackingId.ValueKind == JsonValueKind.Null, body.Enabled);
+        var result = await grains.GetGrain<IWebhookGrain>(id).UpdateAsync(accountId, update);
+        return result.Outcome switch
+        {
+            Outcome.Ok => Envelope.Ok(ToResponse(result.Value!)),
+            Outcome.Invalid => Envelope.Validation(result.Message!),
+            _ => Envelope.NotFound("Webhook"),
+        };
+    }
+
+    private static async Task<Results<Ok<Envelope<string>>, JsonHttpResult<ErrorEnvelope>>> DeleteAsync(long id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var accountId = user.AccountId();
+        if (!await grains.GetGrain<IWebhookGrain>(id).DeleteAsync(accountId)) return Envelope.NotFound("Webhook");
+        await grains.GetGrain<IAccountGrain>(accountId).ForgetWebhookAsync(id);
+        return Envelope.Ok("Webhook successfully deleted.");
+    }
+
+    private static async Task<Results<Ok<Envelope<DeliveryListResponse>>, JsonHttpResult<ErrorEnvelope>>> DeliveriesAsync(
+        long id, string? limit, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!MailTrackingEndpoints.TryParseInt(limit, 50, 1, MaxDeliveries, out var take)) return Envelope.Validation($"limit must be an integer from 1 to {MaxDeliveries}.");
+        var attempts = await grains.GetGrain<IWebhookGrain>(id).GetDeliveriesAsync(user.AccountId(), take);
+        return attempts is null ? Envelope.NotFound("Webhook") : Envelope.Ok(new DeliveryListResponse([.. attempts.Select(ToResponse)]));
+    }
+
+    private static async Task<Results<Ok<Envelope<DeliveryResponse>>, JsonHttpResult<ErrorEnvelope>>> TestAsync(long id, ClaimsPrincipal user, IGrainFactory grains) =>
+        await grains.GetGrain<IWebhookGrain>(id).SendTestAsync(user.AccountId()) is { } attempt ? Envelope.Ok(ToResponse(attempt)) : Envelope.NotFound("Webhook");
+
+    private static WebhookResponse ToResponse(WebhookInfo w) =>
+        new(w.Id, w.Spec.Url, w.Spec.Events, w.Spec.MailTrackingId, w.Spec.Enabled && w.DisabledReason is null, w.DisabledReason, w.Created);
+
+    private static DeliveryResponse ToResponse(WebhookAttempt a) => new(a.EventId, a.Event, a.Attempt, a.At, a.StatusCode, a.DurationMs, a.Error, a.Delivered);
+}

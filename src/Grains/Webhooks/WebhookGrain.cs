@@ -1,0 +1,281 @@
+using System.Text.Json;
+using MailTracker.Grains.Hits;
+using MailTracker.Hits;
+using MailTracker.Recipients;
+using MailTracker.Trackings;
+using MailTracker.Webhooks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+
+namespace MailTracker.Grains.Webhooks;
+
+public sealed record WebhookState
+{
+    public long AccountId { get; set; }
+
+    public WebhookSpec? Spec { get; set; }
+
+    public string Secret { get; set; } = "";
+
+    public DateTimeOffset Created { get; set; }
+
+    public bool Deleted { get; set; }
+
+    public string? DisabledReason { get; set; }
+
+    public int ConsecutiveFailures { get; set; }
+
+    public DateTimeOffset? FailingSince { get; set; }
+}
+
+/// <summary>
+/// A webhook. While enabled it reads its account's event feed from its own cursors into its own outbox (one
+/// transaction per page, so an event is queued exactly once) and delivers what is due, a few at a time. A
+/// reminder brings it back after a crash or restart; the outbox keeps every undelivered event until it is
+/// delivered or its schedule gives up. Nothing here runs inside the hit tailers' turns.
+/// </summary>
+public sealed class WebhookGrain(
+    [PersistentState("webhook", StorageNames.Default)] IPersistentState<WebhookState> state,
+    IWebhookStore store,
+    IHitDataStore hits,
+    WebhookSender sender,
+    IOptions<WebhookOptions> options,
+    TimeProvider time,
+    ILogger<WebhookGrain> logger) : Grain, IWebhookGrain, IRemindable
+{
+    private const string ReminderName = "deliver";
+    private const int PageSize = 500;
+    private const int DeliveriesPerTick = 32;
+    private const int Parallel = 4;
+
+    private readonly Dictionary<HitKind, CommitCursor> _cursors = [];
+    private IGrainTimer? _timer;
+
+    private long Id => this.GetPrimaryKeyLong();
+
+    private bool Exists => state.State.Spec is not null && !state.State.Deleted;
+
+    private bool Active => Exists && state.State.Spec!.Enabled && state.State.DisabledReason is null;
+
+    private bool Owns(long accountId) => Exists && state.State.AccountId == accountId;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Active) StartTimer();
+        return Task.CompletedTask;
+    }
+
+    public async Task<Result<WebhookInfo>> CreateAsync(long accountId, WebhookSpec spec, string secret)
+    {
+        if (sender.UrlProblem(spec.Url) is { } problem) return Result<WebhookInfo>.Fail(Outcome.Invalid, problem);
+        if (state.State.Spec is null)
+        {
+            state.State.AccountId = accountId;
+            state.State.Spec = spec;
+            state.State.Secret = secret;
+            state.State.Created = time.GetUtcNow();
+            // From now on: a new webhook is not sent the account's past.
+            foreach (var kind in Kinds(spec)) await StartCursorAsync(kind);
+            await state.WriteStateAsync();
+            await this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            if (Active) StartTimer();
+        }
+        return Result<WebhookInfo>.Ok(Info());
+    }
+
+    public Task<WebhookInfo?> GetAsync(long accountId) => Task.FromResult(Owns(accountId) ? Info() : null);
+
+    public async Task<Result<WebhookInfo>> UpdateAsync(long accountId, WebhookUpdate update)
+    {
+        if (!Owns(accountId)) return Result<WebhookInfo>.Fail(Outcome.NotFound);
+        if (update.Url is { } url && sender.UrlProblem(url) is { } problem) return Result<WebhookInfo>.Fail(Outcome.Invalid, problem);
+        var spec = state.State.Spec!;
+        var updated = spec with
+        {
+            Url = update.Url ?? spec.Url,
+            Events = update.Events ?? spec.Events,
+            MailTrackingId = update.AllTrackings ? null : update.MailTrackingId ?? spec.MailTrackingId,
+            Enabled = update.Enabled ?? spec.Enabled,
+        };
+        foreach (var kind in Kinds(updated).Except(Kinds(spec))) await StartCursorAsync(kind);
+        // Enabling again clears an automatic disable and starts counting failures afresh.
+        if (update.Enabled == true)
+        {
+            state.State.DisabledReason = null;
+            state.State.ConsecutiveFailures = 0;
+            state.State.FailingSince = null;
+        }
+        state.State.Spec = updated;
+        await state.WriteStateAsync();
+        if (Active) StartTimer();
+        return Result<WebhookInfo>.Ok(Info());
+    }
+
+    public async Task<bool> DeleteAsync(long accountId)
+    {
+        if (!Owns(accountId)) return false;
+        state.State.Deleted = true;
+        await state.WriteStateAsync();
+        _timer?.Dispose();
+        await store.DeleteAsync(Id);
+        if (await this.GetReminder(ReminderName) is { } reminder) await this.UnregisterReminder(reminder);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<WebhookAttempt>?> GetDeliveriesAsync(long accountId, int limit) =>
+        Owns(accountId) ? await store.AttemptsAsync(Id, limit) : null;
+
+    public async Task<WebhookAttempt?> SendTestAsync(long accountId)
+    {
+        if (!Owns(accountId)) return null;
+        var now = time.GetUtcNow();
+        var test = new WebhookEvent(Guid.CreateVersion7(), WebhookEvents.Test, now,
+            JsonSerializer.Serialize(new { webhookId = Id, message = "A test event from MailTracker." }), null);
+        var result = await sender.SendAsync(state.State.Spec!.Url, state.State.Secret, test, 1);
+        await store.RecordAsync(Id, result.Attempt, null);
+        return result.Attempt;
+    }
+
+    public async Task EnqueueAsync(WebhookEvent webhookEvent)
+    {
+        if (!Exists || !state.State.Spec!.Events.Contains(webhookEvent.Event)) return;
+        if (state.State.Spec.MailTrackingId is { } only && webhookEvent.MailTrackingId != only) return;
+        await store.EnqueueAsync(Id, [webhookEvent], null);
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // Activation started the timer; the reminder exists only to activate the grain after a restart.
+        if (Active) StartTimer();
+        return Task.CompletedTask;
+    }
+
+    private void StartTimer() =>
+        _timer ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TimeSpan.Zero, options.Value.PollInterval) { KeepAlive = true, Interleave = false });
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        if (!Active) return;
+        try
+        {
+            foreach (var kind in Kinds(state.State.Spec!)) await ReadFeedAsync(kind, cancellationToken);
+            await DeliverDueAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Nothing is lost: the cursor and the outbox only move when their writes commit.
+            logger.LogWarning(e, "Webhook {Webhook}: a delivery round failed; retrying on the next tick", Id);
+        }
+    }
+
+    private async Task ReadFeedAsync(HitKind kind, CancellationToken cancellationToken)
+    {
+        var cursor = _cursors.TryGetValue(kind, out var known) ? known : await store.GetCursorAsync(Id, kind, cancellationToken) ?? await StartCursorAsync(kind);
+        for (var page = 0; page < 4; page++)
+        {
+            var events = await hits.EventsAsync(state.State.AccountId, kind, state.State.Spec!.MailTrackingId, cursor, PageSize, cancellationToken);
+            if (events.Events.Count == 0) break;
+            var webhookEvents = events.Events.Select(ToWebhookEvent).ToList();
+            await store.EnqueueAsync(Id, webhookEvents, (kind, events.Next), cancellationToken);
+            _cursors[kind] = cursor = events.Next;
+            if (!events.HasMore) break;
+        }
+        _cursors[kind] = cursor;
+    }
+
+    private async Task DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        var due = await store.DueAsync(Id, time.GetUtcNow(), DeliveriesPerTick, cancellationToken);
+        // A few at a time: a receiver that hangs costs this webhook one timeout per round, nobody else anything.
+        foreach (var chunk in due.Chunk(Parallel))
+        {
+            var results = await Task.WhenAll(chunk.Select(async item =>
+                (Item: item, Result: await sender.SendAsync(state.State.Spec!.Url, state.State.Secret, item.Event, item.Attempts + 1, cancellationToken))));
+            foreach (var (item, result) in results)
+            {
+                await store.RecordAsync(Id, result.Attempt, NextAttempt(item, result), cancellationToken);
+                await CountAsync(result);
+                if (!Active) return;
+            }
+        }
+    }
+
+    /// <summary>Null ends the event: delivered, or its schedule gave up. Otherwise exponential backoff with jitter, or the receiver's Retry-After.</summary>
+    private DateTimeOffset? NextAttempt(OutboxItem item, SendResult result)
+    {
+        if (result.Attempt.Delivered) return null;
+        var now = time.GetUtcNow();
+        var settings = options.Value;
+        if (now - item.Created >= settings.GiveUpAfter) return null;
+        var backoff = settings.FirstRetryDelay * Math.Pow(2, Math.Min(result.Attempt.Attempt - 1, 30));
+        if (backoff > settings.MaxRetryDelay) backoff = settings.MaxRetryDelay;
+        backoff *= 0.8 + Random.Shared.NextDouble() * 0.4;
+        if (result.Attempt.StatusCode is 429 or 503 && result.RetryAfter is { } asked && asked > backoff)
+        {
+            backoff = asked < settings.MaxRetryDelay ? asked : settings.MaxRetryDelay;
+        }
+        return now + backoff;
+    }
+
+    /// <summary>410 disables at once; failures that go on long enough disable too, with the reason shown.</summary>
+    private async Task CountAsync(SendResult result)
+    {
+        var s = state.State;
+        if (result.Attempt.Delivered)
+        {
+            if (s.ConsecutiveFailures == 0) return;
+            s.ConsecutiveFailures = 0;
+            s.FailingSince = null;
+        }
+        else if (result.Attempt.StatusCode == 410)
+        {
+            s.DisabledReason = "The receiver answered 410 Gone.";
+        }
+        else
+        {
+            s.ConsecutiveFailures++;
+            s.FailingSince ??= result.Attempt.At;
+            var settings = options.Value;
+            if (s.ConsecutiveFailures >= settings.DisableAfterFailures && result.Attempt.At - s.FailingSince >= settings.DisableAfter)
+            {
+                s.DisabledReason = $"{s.ConsecutiveFailures} deliveries in a row failed since {s.FailingSince:u}; the last: {result.Attempt.Error}";
+            }
+        }
+        await state.WriteStateAsync();
+        if (s.DisabledReason is not null) logger.LogWarning("Webhook {Webhook} disabled: {Reason}", Id, s.DisabledReason);
+    }
+
+    private async Task<CommitCursor> StartCursorAsync(HitKind kind)
+    {
+        var start = await hits.EventsEndAsync();
+        await store.EnqueueAsync(Id, [], (kind, start));
+        _cursors[kind] = start;
+        return start;
+    }
+
+    private WebhookEvent ToWebhookEvent(HitEvent e) => new(
+        e.Id,
+        WebhookEvents.Of(e.Kind),
+        e.Date ?? time.GetUtcNow(),
+        JsonSerializer.Serialize(new
+        {
+            id = e.Id,
+            mailTrackingId = e.TrackingId,
+            pixelId = e.Kind == HitKind.Open ? e.EntityId : (long?)null,
+            linkId = e.Kind == HitKind.Click ? e.EntityId : (long?)null,
+            recipient = e.Recipient,
+            date = e.Date,
+            location = e.Location,
+            bot = e.Bot,
+        }),
+        e.TrackingId);
+
+    private static IEnumerable<HitKind> Kinds(WebhookSpec spec)
+    {
+        if (spec.Events.Contains(WebhookEvents.EmailOpened)) yield return HitKind.Open;
+        if (spec.Events.Contains(WebhookEvents.LinkClicked)) yield return HitKind.Click;
+    }
+
+    private WebhookInfo Info() => new(Id, state.State.AccountId, state.State.Spec!, state.State.Created, state.State.DisabledReason, state.State.ConsecutiveFailures);
+}
