@@ -216,6 +216,9 @@ public static class MailTrackerHosting
             settings.MaxPoolSize = DefaultMaxPoolSize;
         }
         settings.ApplicationName ??= "mailtracker-silo";
+        // A group commit writes its rows with synchronous field writes into this buffer: large enough that
+        // a busy batch does not block its thread on a socket flush half-way.
+        if (!connectionString.Contains("Write Buffer Size", StringComparison.OrdinalIgnoreCase)) settings.WriteBufferSize = 64 * 1024;
         // MailTracker keeps no session state on a connection (no SET, session locks, LISTEN or temp tables), so
         // returning one to the pool need not reset it: that reset was seven statements per pooled open, on
         // every group commit and every tailer read.
