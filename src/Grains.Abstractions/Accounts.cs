@@ -79,10 +79,6 @@ public interface IAccountGrain : IGrainWithIntegerKey
     [Alias("ForgetWebhook")]
     Task ForgetWebhookAsync(long webhookId);
 
-    /// <summary>Hands an event that is not a hit (an unsubscribe, a bounce) to every webhook of the account.</summary>
-    [Alias("Publish")]
-    Task PublishAsync(WebhookEvent webhookEvent);
-
     /// <summary>The account's opens or clicks (optionally of one mail tracking) after a cursor, in commit order.</summary>
     [ReadOnly, Alias("GetEvents")]
     Task<EventPage> GetEventsAsync(HitKind kind, long? trackingId, CommitCursor after, int limit);

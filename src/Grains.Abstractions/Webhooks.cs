@@ -99,7 +99,4 @@ public interface IWebhookGrain : IGrainWithIntegerKey
     [Alias("SendTest")]
     Task<WebhookAttempt?> SendTestAsync(long accountId);
 
-    /// <summary>Puts an event that is not a hit (an unsubscribe, a bounce) in the outbox, if the webhook wants it.</summary>
-    [Alias("Enqueue")]
-    Task EnqueueAsync(WebhookEvent webhookEvent);
 }

@@ -113,9 +113,6 @@ public sealed class AccountGrain(
         if (state.State.WebhookIds.Remove(webhookId)) await state.WriteStateAsync();
     }
 
-    public Task PublishAsync(WebhookEvent webhookEvent) =>
-        Task.WhenAll(state.State.WebhookIds.Select(id => GrainFactory.GetGrain<IWebhookGrain>(id).EnqueueAsync(webhookEvent)));
-
     public async Task<long?> GetCampaignAsync(string name, bool create)
     {
         if (state.State.Campaigns.TryGetValue(name, out var existing)) return existing;

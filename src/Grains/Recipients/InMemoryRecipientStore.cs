@@ -106,6 +106,26 @@ public sealed class InMemoryRecipientStore(TimeProvider time) : IRecipientStore
         }
     }
 
+    public Task<RecipientPage> UnsubscribedOrBouncedAsync(long accountId, CommitCursor after, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var rows = _byId.Values
+                .Where(r => r.Info.AccountId == accountId && (r.Info.Unsubscribed is not null || r.Info.Bounced is not null) && r.Update > after.Seq)
+                .OrderBy(r => r.Update)
+                .Take(limit + 1)
+                .ToList();
+            var page = rows.Take(limit).ToList();
+            var next = page.Count > 0 ? new CommitCursor(page[^1].Update, page[^1].Update) : after;
+            return Task.FromResult(new RecipientPage([.. page.Select(r => r.Info)], next, rows.Count > limit));
+        }
+    }
+
+    public Task<CommitCursor> UpdatesEndAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate) return Task.FromResult(new CommitCursor(_updates, _updates));
+    }
+
     public Task<RecipientPage> ListAccountAsync(long accountId, long? trackingId, TrackQuery query, CancellationToken cancellationToken = default)
     {
         lock (_gate)

@@ -112,6 +112,12 @@ public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource) : IRecip
         command.Parameters.Add(new NpgsqlParameter<long>("xid", after.Xid));
         command.Parameters.Add(new NpgsqlParameter<long>("seq", after.Seq));
         command.Parameters.Add(new NpgsqlParameter<int>("limit", limit + 1));
+        return await ReadPageAsync(command, after, limit, cancellationToken);
+    }
+
+    /// <summary>Reads up to <paramref name="limit"/> recipients (the command asks for one more, to tell whether there are more).</summary>
+    private static async Task<RecipientPage> ReadPageAsync(NpgsqlCommand command, CommitCursor after, int limit, CancellationToken cancellationToken)
+    {
         var recipients = new List<RecipientInfo>();
         var next = after;
         var hasMore = false;
@@ -127,6 +133,31 @@ public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource) : IRecip
             next = new CommitCursor(reader.GetInt64(19), reader.GetInt64(20));
         }
         return new RecipientPage(recipients, next, hasMore);
+    }
+
+    public async Task<RecipientPage> UnsubscribedOrBouncedAsync(long accountId, CommitCursor after, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"""
+            SELECT {Columns}, update_xid, update_seq FROM mt_recipients
+            WHERE account_id = @account AND (unsubscribed IS NOT NULL OR bounced IS NOT NULL)
+              AND (update_xid, update_seq) > (@xid, @seq)
+              AND update_xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+            ORDER BY update_xid, update_seq
+            LIMIT @limit
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long>("account", accountId));
+        command.Parameters.Add(new NpgsqlParameter<long>("xid", after.Xid));
+        command.Parameters.Add(new NpgsqlParameter<long>("seq", after.Seq));
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit + 1));
+        return await ReadPageAsync(command, after, limit, cancellationToken);
+    }
+
+    public async Task<CommitCursor> UpdatesEndAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint");
+        // Every change of a transaction older than the watermark has committed: start just below it.
+        return new CommitCursor((long)(await command.ExecuteScalarAsync(cancellationToken))! - 1, long.MaxValue);
     }
 
     public async Task<RecipientPage> ListAccountAsync(long accountId, long? trackingId, TrackQuery query, CancellationToken cancellationToken = default)

@@ -1,9 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using MailTracker.Accounts;
 using MailTracker.Recipients;
-using MailTracker.Webhooks;
 
 namespace MailTracker.Grains.Recipients;
 
@@ -30,17 +25,10 @@ public sealed class RecipientGrain(IRecipientStore store, Hits.IHitDataStore hit
     public async Task<RecipientInfo?> GetAsync(long accountId) =>
         await store.GetAsync(Token) is { } info && info.AccountId == accountId ? info : null;
 
-    public async Task<RecipientInfo?> RecordAsync(long accountId, RecipientEvent what)
-    {
-        if (await GetAsync(accountId) is null || await store.RecordAsync(Token, what) is not { } info) return null;
-        // The event's id follows from the recipient and the event, so a repeated call queues nothing twice.
-        var name = what == RecipientEvent.Unsubscribed ? WebhookEvents.RecipientUnsubscribed : WebhookEvents.RecipientBounced;
-        var at = (what == RecipientEvent.Unsubscribed ? info.Unsubscribed : info.Bounced) ?? info.LastUpdate;
-        var id = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"{name}:{info.Id}")).AsSpan(0, 16));
-        var data = JsonSerializer.Serialize(new { id, recipient = info.Token, recipientId = info.Id, mailTrackingId = info.TrackingId, email = info.Email, date = at });
-        await GrainFactory.GetGrain<IAccountGrain>(accountId).PublishAsync(new WebhookEvent(id, name, at, data, info.TrackingId));
-        return info;
-    }
+    // Webhooks learn of it from the update order (IRecipientStore.UnsubscribedOrBouncedAsync), not from here:
+    // the event is as durable as the change itself.
+    public async Task<RecipientInfo?> RecordAsync(long accountId, RecipientEvent what) =>
+        await GetAsync(accountId) is null ? null : await store.RecordAsync(Token, what);
 
     public async Task<IReadOnlyList<RecipientOpen>?> GetOpensAsync(long accountId) =>
         await GetAsync(accountId) is { } info ? await hits.RecipientOpensAsync(info.Id, MaxOpens) : null;

@@ -62,6 +62,15 @@ public interface IRecipientStore : IRecipientDirectory
     /// <summary>An account's recipients (optionally of one mail tracking), newest first, filtered as MailSignal's tracks are.</summary>
     Task<RecipientPage> ListAccountAsync(long accountId, long? trackingId, TrackQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The account's recipients that unsubscribed or bounced and changed after <paramref name="after"/>, deleted
+    /// ones included, in update order (never skipping a change that commits late).
+    /// </summary>
+    Task<RecipientPage> UnsubscribedOrBouncedAsync(long accountId, CommitCursor after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The update order's present end: a reader that starts here gets only changes from now on.</summary>
+    Task<CommitCursor> UpdatesEndAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Recipients changed after <paramref name="after"/>, in update order, never skipping a change that commits late.</summary>
     Task<RecipientPage> ListAsync(long trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default);
 }

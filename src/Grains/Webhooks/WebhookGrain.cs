@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
+using MailTracker.Grains.Recipients;
 using MailTracker.Grains.Hits;
 using MailTracker.Hits;
 using MailTracker.Recipients;
@@ -39,6 +42,7 @@ public sealed class WebhookGrain(
     [PersistentState("webhook", StorageNames.Default)] IPersistentState<WebhookState> state,
     IWebhookStore store,
     IHitDataStore hits,
+    IRecipientStore recipients,
     WebhookSender sender,
     IOptions<WebhookOptions> options,
     TimeProvider time,
@@ -49,7 +53,7 @@ public sealed class WebhookGrain(
     private const int DeliveriesPerTick = 32;
     private const int Parallel = 4;
 
-    private readonly Dictionary<HitKind, CommitCursor> _cursors = [];
+    private readonly Dictionary<WebhookFeed, CommitCursor> _cursors = [];
     private IGrainTimer? _timer;
 
     private long Id => this.GetPrimaryKeyLong();
@@ -76,7 +80,7 @@ public sealed class WebhookGrain(
             state.State.Secret = secret;
             state.State.Created = time.GetUtcNow();
             // From now on: a new webhook is not sent the account's past.
-            foreach (var kind in Kinds(spec)) await StartCursorAsync(kind);
+            foreach (var feed in Feeds(spec)) await StartCursorAsync(feed);
             await state.WriteStateAsync();
             await this.RegisterOrUpdateReminder(ReminderName, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
             if (Active) StartTimer();
@@ -98,7 +102,7 @@ public sealed class WebhookGrain(
             MailTrackingId = update.AllTrackings ? null : update.MailTrackingId ?? spec.MailTrackingId,
             Enabled = update.Enabled ?? spec.Enabled,
         };
-        foreach (var kind in Kinds(updated).Except(Kinds(spec))) await StartCursorAsync(kind);
+        foreach (var feed in Feeds(updated).Except(Feeds(spec))) await StartCursorAsync(feed);
         // Enabling again clears an automatic disable and starts counting failures afresh.
         if (update.Enabled == true)
         {
@@ -137,13 +141,6 @@ public sealed class WebhookGrain(
         return result.Attempt;
     }
 
-    public async Task EnqueueAsync(WebhookEvent webhookEvent)
-    {
-        if (!Exists || !state.State.Spec!.Events.Contains(webhookEvent.Event)) return;
-        if (state.State.Spec.MailTrackingId is { } only && webhookEvent.MailTrackingId != only) return;
-        await store.EnqueueAsync(Id, [webhookEvent], null);
-    }
-
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         // Activation started the timer; the reminder exists only to activate the grain after a restart.
@@ -159,7 +156,7 @@ public sealed class WebhookGrain(
         if (!Active) return;
         try
         {
-            foreach (var kind in Kinds(state.State.Spec!)) await ReadFeedAsync(kind, cancellationToken);
+            foreach (var feed in Feeds(state.State.Spec!)) await ReadFeedAsync(feed, cancellationToken);
             await DeliverDueAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -169,19 +166,45 @@ public sealed class WebhookGrain(
         }
     }
 
-    private async Task ReadFeedAsync(HitKind kind, CancellationToken cancellationToken)
+    private async Task ReadFeedAsync(WebhookFeed feed, CancellationToken cancellationToken)
     {
-        var cursor = _cursors.TryGetValue(kind, out var known) ? known : await store.GetCursorAsync(Id, kind, cancellationToken) ?? await StartCursorAsync(kind);
+        var cursor = _cursors.TryGetValue(feed, out var known) ? known : await store.GetCursorAsync(Id, feed, cancellationToken) ?? await StartCursorAsync(feed);
         for (var page = 0; page < 4; page++)
         {
-            var events = await hits.EventsAsync(state.State.AccountId, kind, state.State.Spec!.MailTrackingId, cursor, PageSize, cancellationToken);
-            if (events.Events.Count == 0) break;
-            var webhookEvents = events.Events.Select(ToWebhookEvent).ToList();
-            await store.EnqueueAsync(Id, webhookEvents, (kind, events.Next), cancellationToken);
-            _cursors[kind] = cursor = events.Next;
-            if (!events.HasMore) break;
+            var (events, next, more) = await ReadPageAsync(feed, cursor, cancellationToken);
+            if (next == cursor) break;
+            // The page's events and the cursor move together: an event is queued once, whatever crashes when.
+            await store.EnqueueAsync(Id, events, (feed, next), cancellationToken);
+            _cursors[feed] = cursor = next;
+            if (!more) break;
         }
-        _cursors[kind] = cursor;
+    }
+
+    private async Task<(IReadOnlyList<WebhookEvent> Events, CommitCursor Next, bool More)> ReadPageAsync(WebhookFeed feed, CommitCursor cursor, CancellationToken cancellationToken)
+    {
+        var spec = state.State.Spec!;
+        if (feed != WebhookFeed.Recipients)
+        {
+            var page = await hits.EventsAsync(state.State.AccountId, (HitKind)feed, spec.MailTrackingId, cursor, PageSize, cancellationToken);
+            return ([.. page.Events.Select(ToWebhookEvent)], page.Next, page.HasMore);
+        }
+        var changed = await recipients.UnsubscribedOrBouncedAsync(state.State.AccountId, cursor, PageSize, cancellationToken);
+        var events = new List<WebhookEvent>();
+        foreach (var r in changed.Recipients.Where(r => spec.MailTrackingId is null || r.TrackingId == spec.MailTrackingId))
+        {
+            // One event per recipient and kind, whatever else changed on it since: its id follows from both,
+            // so reading the same recipient again queues nothing twice.
+            if (r.Unsubscribed is { } unsubscribed && spec.Events.Contains(WebhookEvents.RecipientUnsubscribed)) events.Add(RecipientEvent(WebhookEvents.RecipientUnsubscribed, r, unsubscribed));
+            if (r.Bounced is { } bounced && spec.Events.Contains(WebhookEvents.RecipientBounced)) events.Add(RecipientEvent(WebhookEvents.RecipientBounced, r, bounced));
+        }
+        return (events, changed.Next, changed.HasMore);
+    }
+
+    private static WebhookEvent RecipientEvent(string name, RecipientInfo r, DateTimeOffset at)
+    {
+        var id = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"{name}:{r.Id}")).AsSpan(0, 16));
+        return new WebhookEvent(id, name, at,
+            JsonSerializer.Serialize(new { id, recipient = r.Token, recipientId = r.Id, mailTrackingId = r.TrackingId, email = r.Email, date = at }), r.TrackingId);
     }
 
     private async Task DeliverDueAsync(CancellationToken cancellationToken)
@@ -246,11 +269,11 @@ public sealed class WebhookGrain(
         if (s.DisabledReason is not null) logger.LogWarning("Webhook {Webhook} disabled: {Reason}", Id, s.DisabledReason);
     }
 
-    private async Task<CommitCursor> StartCursorAsync(HitKind kind)
+    private async Task<CommitCursor> StartCursorAsync(WebhookFeed feed)
     {
-        var start = await hits.EventsEndAsync();
-        await store.EnqueueAsync(Id, [], (kind, start));
-        _cursors[kind] = start;
+        var start = feed == WebhookFeed.Recipients ? await recipients.UpdatesEndAsync() : await hits.EventsEndAsync();
+        await store.EnqueueAsync(Id, [], (feed, start));
+        _cursors[feed] = start;
         return start;
     }
 
@@ -271,10 +294,11 @@ public sealed class WebhookGrain(
         }),
         e.TrackingId);
 
-    private static IEnumerable<HitKind> Kinds(WebhookSpec spec)
+    private static IEnumerable<WebhookFeed> Feeds(WebhookSpec spec)
     {
-        if (spec.Events.Contains(WebhookEvents.EmailOpened)) yield return HitKind.Open;
-        if (spec.Events.Contains(WebhookEvents.LinkClicked)) yield return HitKind.Click;
+        if (spec.Events.Contains(WebhookEvents.EmailOpened)) yield return WebhookFeed.Opens;
+        if (spec.Events.Contains(WebhookEvents.LinkClicked)) yield return WebhookFeed.Clicks;
+        if (spec.Events.Contains(WebhookEvents.RecipientUnsubscribed) || spec.Events.Contains(WebhookEvents.RecipientBounced)) yield return WebhookFeed.Recipients;
     }
 
     private WebhookInfo Info() => new(Id, state.State.AccountId, state.State.Spec!, state.State.Created, state.State.DisabledReason, state.State.ConsecutiveFailures);

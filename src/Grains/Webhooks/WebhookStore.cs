@@ -6,17 +6,27 @@ using NpgsqlTypes;
 
 namespace MailTracker.Grains.Webhooks;
 
+/// <summary>The feeds a webhook follows, each from its own cursor (stored as <c>kind</c>).</summary>
+public enum WebhookFeed : short
+{
+    Opens = HitKind.Open,
+    Clicks = HitKind.Click,
+
+    /// <summary>Recipients that unsubscribed or bounced, in update order.</summary>
+    Recipients = 2,
+}
+
 /// <summary>An event waiting in a webhook's outbox, with how often it was tried.</summary>
 public sealed record OutboxItem(WebhookEvent Event, int Attempts, DateTimeOffset Created);
 
 /// <summary>Webhooks' feed cursors, outboxes and delivery attempts.</summary>
 public interface IWebhookStore
 {
-    /// <summary>Where the webhook's reading of one kind of hit stopped; null when it never started.</summary>
-    Task<CommitCursor?> GetCursorAsync(long webhookId, HitKind kind, CancellationToken cancellationToken = default);
+    /// <summary>Where the webhook's reading of one feed stopped; null when it never started.</summary>
+    Task<CommitCursor?> GetCursorAsync(long webhookId, WebhookFeed feed, CancellationToken cancellationToken = default);
 
     /// <summary>Adds events to the outbox (once per event id) and moves the cursor, if given, in one transaction.</summary>
-    Task EnqueueAsync(long webhookId, IReadOnlyList<WebhookEvent> events, (HitKind Kind, CommitCursor Cursor)? moveTo, CancellationToken cancellationToken = default);
+    Task EnqueueAsync(long webhookId, IReadOnlyList<WebhookEvent> events, (WebhookFeed Feed, CommitCursor Cursor)? moveTo, CancellationToken cancellationToken = default);
 
     /// <summary>Outbox events due for an attempt, oldest first.</summary>
     Task<IReadOnlyList<OutboxItem>> DueAsync(long webhookId, DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
@@ -31,16 +41,16 @@ public interface IWebhookStore
 
 public sealed class PostgresWebhookStore(NpgsqlDataSource dataSource) : IWebhookStore
 {
-    public async Task<CommitCursor?> GetCursorAsync(long webhookId, HitKind kind, CancellationToken cancellationToken = default)
+    public async Task<CommitCursor?> GetCursorAsync(long webhookId, WebhookFeed feed, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("SELECT xid, seq FROM mt_webhook_cursors WHERE webhook_id = @webhook AND kind = @kind");
         command.Parameters.Add(new NpgsqlParameter<long>("webhook", webhookId));
-        command.Parameters.Add(new NpgsqlParameter<short>("kind", (short)kind));
+        command.Parameters.Add(new NpgsqlParameter<short>("kind", (short)feed));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? new CommitCursor(reader.GetInt64(0), reader.GetInt64(1)) : null;
     }
 
-    public async Task EnqueueAsync(long webhookId, IReadOnlyList<WebhookEvent> events, (HitKind Kind, CommitCursor Cursor)? moveTo, CancellationToken cancellationToken = default)
+    public async Task EnqueueAsync(long webhookId, IReadOnlyList<WebhookEvent> events, (WebhookFeed Feed, CommitCursor Cursor)? moveTo, CancellationToken cancellationToken = default)
     {
         await using var batch = dataSource.CreateBatch();
         if (events.Count > 0)
@@ -69,7 +79,7 @@ public sealed class PostgresWebhookStore(NpgsqlDataSource dataSource) : IWebhook
                 ON CONFLICT (webhook_id, kind) DO UPDATE SET xid = EXCLUDED.xid, seq = EXCLUDED.seq
                 """);
             cursor.Parameters.Add(new NpgsqlParameter<long>("webhook", webhookId));
-            cursor.Parameters.Add(new NpgsqlParameter<short>("kind", (short)move.Kind));
+            cursor.Parameters.Add(new NpgsqlParameter<short>("kind", (short)move.Feed));
             cursor.Parameters.Add(new NpgsqlParameter<long>("xid", move.Cursor.Xid));
             cursor.Parameters.Add(new NpgsqlParameter<long>("seq", move.Cursor.Seq));
             batch.BatchCommands.Add(cursor);
@@ -167,17 +177,17 @@ public sealed class PostgresWebhookStore(NpgsqlDataSource dataSource) : IWebhook
 /// <summary>The embedded default's webhook outboxes.</summary>
 public sealed class InMemoryWebhookStore : IWebhookStore
 {
-    private readonly Dictionary<(long, HitKind), CommitCursor> _cursors = [];
+    private readonly Dictionary<(long, WebhookFeed), CommitCursor> _cursors = [];
     private readonly Dictionary<long, List<Entry>> _outboxes = [];
     private readonly Dictionary<long, List<WebhookAttempt>> _attempts = [];
     private readonly Lock _gate = new();
 
-    public Task<CommitCursor?> GetCursorAsync(long webhookId, HitKind kind, CancellationToken cancellationToken = default)
+    public Task<CommitCursor?> GetCursorAsync(long webhookId, WebhookFeed feed, CancellationToken cancellationToken = default)
     {
-        lock (_gate) return Task.FromResult(_cursors.TryGetValue((webhookId, kind), out var cursor) ? cursor : (CommitCursor?)null);
+        lock (_gate) return Task.FromResult(_cursors.TryGetValue((webhookId, feed), out var cursor) ? cursor : (CommitCursor?)null);
     }
 
-    public Task EnqueueAsync(long webhookId, IReadOnlyList<WebhookEvent> events, (HitKind Kind, CommitCursor Cursor)? moveTo, CancellationToken cancellationToken = default)
+    public Task EnqueueAsync(long webhookId, IReadOnlyList<WebhookEvent> events, (WebhookFeed Feed, CommitCursor Cursor)? moveTo, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
@@ -186,7 +196,7 @@ public sealed class InMemoryWebhookStore : IWebhookStore
             {
                 if (!outbox.Exists(x => x.Event.Id == e.Id)) outbox.Add(new Entry(e, DateTimeOffset.UtcNow));
             }
-            if (moveTo is { } move) _cursors[(webhookId, move.Kind)] = move.Cursor;
+            if (moveTo is { } move) _cursors[(webhookId, move.Feed)] = move.Cursor;
         }
         return Task.CompletedTask;
     }
@@ -231,8 +241,7 @@ public sealed class InMemoryWebhookStore : IWebhookStore
         lock (_gate)
         {
             _outboxes.Remove(webhookId);
-            _cursors.Remove((webhookId, HitKind.Open));
-            _cursors.Remove((webhookId, HitKind.Click));
+            foreach (var feed in Enum.GetValues<WebhookFeed>()) _cursors.Remove((webhookId, feed));
         }
         return Task.CompletedTask;
     }

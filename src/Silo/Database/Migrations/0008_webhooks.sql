@@ -1,6 +1,10 @@
--- Webhooks: each webhook grain follows its account's event feed from its own cursor (one per kind of
--- hit) into its own outbox, in one transaction, and delivers from the outbox with retries. An outbox row
+-- Webhooks: each webhook grain follows its account's event feeds (opens, clicks, unsubscribes and
+-- bounces) from its own cursors into its own outbox, in one transaction, and delivers from the outbox with retries. An outbox row
 -- stays until it is delivered or its retry schedule gives up, across crashes and restarts.
+-- Recipients that unsubscribed or bounced, in update order: the webhooks' third feed.
+CREATE INDEX IF NOT EXISTS ix_mt_recipients_events ON mt_recipients (account_id, update_xid, update_seq)
+    WHERE unsubscribed IS NOT NULL OR bounced IS NOT NULL;
+
 CREATE TABLE IF NOT EXISTS mt_webhook_cursors (
     webhook_id bigint   NOT NULL,
     kind       smallint NOT NULL,
