@@ -6,6 +6,7 @@
   bench.py counts BASE WORKDIR
   bench.py report WORKDIR
   bench.py recipients BASE ADMIN_TOKEN SILO_PID
+  bench.py webhooks BASE WORKDIR PGPORT
 """
 import http.client
 import json
@@ -360,6 +361,73 @@ def recipients(base, admin, silo_pid):
     print(f"  {'PASS  ' if growth_mib < 64 and rows - 1 == 100_000 else 'MISSED'}  100,000 exported with under 64 MiB of growth")
 
 
+def webhooks(base, workdir, pgport):
+    """Pixel load with a webhook to a receiver that never answers, disabled and enabled in turn."""
+    import socket
+    import subprocess
+    state = json.load(open(os.path.join(workdir, "state.json")))
+    key = state["key"]
+    # The hanging receiver: accepts connections, reads nothing, answers nothing.
+    hang = socket.socket()
+    hang.bind(("127.0.0.1", 0))
+    hang.listen(1024)
+    held = []
+    stop = threading.Event()
+
+    def accept():
+        hang.settimeout(0.5)
+        while not stop.is_set():
+            try:
+                conn, _ = hang.accept()
+                held.append(conn)
+            except OSError:
+                pass
+
+    threading.Thread(target=accept, daemon=True).start()
+    url = f"http://127.0.0.1:{hang.getsockname()[1]}/hook"
+    c = Client(base)
+    hook = c.json("POST", f"/api/v1/webhooks?key={key}", {"url": url, "events": ["email.opened"], "enabled": False}, expect=(201,))
+
+    def run(name, rnd):
+        out = os.path.join(workdir, f"wrk-{name}-{rnd}.json")
+        env = dict(os.environ, BENCH_RESULT=out)
+        subprocess.run(["wrk", "-t1", f"-c{os.environ.get('CONNECTIONS', '256')}", f"-d{os.environ.get('DURATION', '10s')}", "--timeout", "5s",
+                        "--latency", "-s", os.path.join(os.path.dirname(__file__), "paths.lua"), base, "--", os.path.join(workdir, "pixels.txt")],
+                       env=env, check=True, capture_output=True)
+        r = json.load(open(out))
+        rps = r["requests"] / (r["duration_us"] / 1e6)
+        print(f"  round {rnd} webhook {name:<8} {rps:>9.0f} req/s  p50 {r['p50_us'] / 1000:7.2f} ms  p99 {r['p99_us'] / 1000:7.2f} ms  "
+              f"errors {r['status_errors'] + r['connect'] + r['read'] + r['write'] + r['timeout']}", file=sys.stderr)
+        return rps, r["p99_us"] / 1000
+
+    def toggle(enabled):
+        c.json("PATCH", f"/api/v1/webhooks/{hook['id']}?key={key}", {"enabled": enabled})
+
+    run("warm-up", 0)
+    results = {"disabled": [], "enabled": []}
+    for rnd in (1, 2, 3):
+        toggle(False)
+        results["disabled"].append(run("disabled", rnd))
+        toggle(True)
+        results["enabled"].append(run("enabled", rnd))
+    toggle(False)
+    stop.set()
+    queued = subprocess.run(["runuser", "-u", "postgres", "--", "psql", "-h", "127.0.0.1", "-p", str(pgport), "-U", "postgres", "-d", "mailtracker",
+                             "-qAtc", f"SELECT count(*), count(*) FILTER (WHERE done) FROM mt_webhook_outbox WHERE webhook_id = {hook['id']}"]
+                            if os.getuid() == 0 else
+                            ["psql", "-h", "127.0.0.1", "-p", str(pgport), "-U", "postgres", "-d", "mailtracker",
+                             "-qAtc", f"SELECT count(*), count(*) FILTER (WHERE done) FROM mt_webhook_outbox WHERE webhook_id = {hook['id']}"],
+                            capture_output=True, text=True).stdout.strip()
+    off = statistics.median(r[0] for r in results["disabled"])
+    on = statistics.median(r[0] for r in results["enabled"])
+    print()
+    print("== Hits while a webhook receiver hangs (pixel, 1000 tokens, medians of 3 interleaved rounds) ==")
+    print(f"webhook disabled: {off:.0f} req/s, p99 {statistics.median(r[1] for r in results['disabled']):.1f} ms")
+    print(f"webhook enabled, receiver hanging: {on:.0f} req/s, p99 {statistics.median(r[1] for r in results['enabled']):.1f} ms")
+    print(f"ratio enabled / disabled = {on / off:.2f}; events queued in its outbox (all, delivered): {queued.replace('|', ', ')}; "
+          f"connections the receiver holds: {len(held)}")
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "seed":
@@ -368,6 +436,8 @@ def main():
         probe(sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5]))
     elif cmd == "counts":
         counts(sys.argv[2], sys.argv[3])
+    elif cmd == "webhooks":
+        webhooks(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif cmd == "recipients":
         recipients(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif cmd == "report":

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Shared by the benchmark scripts (sourced, not run): a temp dir with cleanup, a private PostgreSQL 15
 # (fsync and synchronous_commit on) and one Release silo on free loopback ports. Sets WORK, BASE,
-# ADMIN, SILO_PID, SILO_LOG and PGPORT; the caller sets OK=1 once it has finished.
+# ADMIN, SILO_PID, SILO_LOG and PGPORT; the caller sets OK=1 once it has finished. SILO_ENV adds
+# settings to the silo's environment (NAME=value ...).
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -67,7 +68,7 @@ MailTracker__AdminToken="$ADMIN" \
 MailTracker__Benchmark__Enabled=true \
 Orleans__SiloPort="$SILO_PORT" Orleans__GatewayPort="$GATEWAY_PORT" \
 Logging__LogLevel__Default=Warning \
-  dotnet "$ROOT/src/Silo/bin/Release/net10.0/MailTracker.Silo.dll" --urls "$BASE" >"$SILO_LOG" 2>&1 &
+  env ${SILO_ENV:-} dotnet "$ROOT/src/Silo/bin/Release/net10.0/MailTracker.Silo.dll" --urls "$BASE" >"$SILO_LOG" 2>&1 &
 SILO_PID=$!
 for i in $(seq 1 240); do
   curl -fs -o /dev/null "$BASE/health/ready" && break

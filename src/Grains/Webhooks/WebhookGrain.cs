@@ -26,15 +26,11 @@ public sealed record WebhookState
     public bool Deleted { get; set; }
 
     public string? DisabledReason { get; set; }
-
-    public int ConsecutiveFailures { get; set; }
-
-    public DateTimeOffset? FailingSince { get; set; }
 }
 
 /// <summary>
-/// A webhook. While enabled it reads its account's event feed from its own cursors into its own outbox (one
-/// transaction per page, so an event is queued exactly once) and delivers what is due, a few at a time. A
+/// A webhook. While enabled it reads its account's event feeds from its own cursors into its own outbox (one
+/// transaction per page, so an event is queued exactly once) and delivers what is due, 16 at a time. A
 /// reminder brings it back after a crash or restart; the outbox keeps every undelivered event until it is
 /// delivered or its schedule gives up. Nothing here runs inside the hit tailers' turns.
 /// </summary>
@@ -50,11 +46,20 @@ public sealed class WebhookGrain(
 {
     private const string ReminderName = "deliver";
     private const int PageSize = 500;
-    private const int DeliveriesPerTick = 32;
-    private const int Parallel = 4;
+
+    /// <summary>Up to 10,000 events a feed a tick: a webhook keeps up with the hits it wants, and a tick stays short.</summary>
+    private const int MaxPagesPerTick = 20;
+    /// <summary>Deliveries in flight at once: enough to drain a backlog quickly, few enough for any receiver.</summary>
+    private const int MaxInFlight = 16;
+    private const int DueBatch = 200;
 
     private readonly Dictionary<WebhookFeed, CommitCursor> _cursors = [];
+    private readonly Queue<OutboxItem> _waiting = new();
+    private readonly HashSet<Guid> _pending = [];
+    private int _inFlight;
     private IGrainTimer? _timer;
+    private int _consecutiveFailures;
+    private DateTimeOffset? _failingSince;
 
     private long Id => this.GetPrimaryKeyLong();
 
@@ -107,8 +112,8 @@ public sealed class WebhookGrain(
         if (update.Enabled == true)
         {
             state.State.DisabledReason = null;
-            state.State.ConsecutiveFailures = 0;
-            state.State.FailingSince = null;
+            _consecutiveFailures = 0;
+            _failingSince = null;
         }
         state.State.Spec = updated;
         await state.WriteStateAsync();
@@ -169,7 +174,7 @@ public sealed class WebhookGrain(
     private async Task ReadFeedAsync(WebhookFeed feed, CancellationToken cancellationToken)
     {
         var cursor = _cursors.TryGetValue(feed, out var known) ? known : await store.GetCursorAsync(Id, feed, cancellationToken) ?? await StartCursorAsync(feed);
-        for (var page = 0; page < 4; page++)
+        for (var page = 0; page < MaxPagesPerTick; page++)
         {
             var (events, next, more) = await ReadPageAsync(feed, cursor, cancellationToken);
             if (next == cursor) break;
@@ -207,20 +212,50 @@ public sealed class WebhookGrain(
             JsonSerializer.Serialize(new { id, recipient = r.Token, recipientId = r.Id, mailTrackingId = r.TrackingId, email = r.Email, date = at }), r.TrackingId);
     }
 
+    /// <summary>
+    /// Tops up the deliveries in flight from what is due. A delivery is not awaited here: the tick goes on
+    /// reading the feed into the outbox however long a receiver takes, and each finished delivery starts
+    /// the next one at once, so a backlog drains as fast as the receiver answers.
+    /// </summary>
     private async Task DeliverDueAsync(CancellationToken cancellationToken)
     {
-        var due = await store.DueAsync(Id, time.GetUtcNow(), DeliveriesPerTick, cancellationToken);
-        // A few at a time: a receiver that hangs costs this webhook one timeout per round, nobody else anything.
-        foreach (var chunk in due.Chunk(Parallel))
+        if (_waiting.Count < MaxInFlight)
         {
-            var results = await Task.WhenAll(chunk.Select(async item =>
-                (Item: item, Result: await sender.SendAsync(state.State.Spec!.Url, state.State.Secret, item.Event, item.Attempts + 1, cancellationToken))));
-            foreach (var (item, result) in results)
+            foreach (var item in await store.DueAsync(Id, time.GetUtcNow(), DueBatch, cancellationToken))
             {
-                await store.RecordAsync(Id, result.Attempt, NextAttempt(item, result), cancellationToken);
-                await CountAsync(result);
-                if (!Active) return;
+                if (_pending.Add(item.Event.Id)) _waiting.Enqueue(item);
             }
+        }
+        StartDeliveries();
+    }
+
+    private void StartDeliveries()
+    {
+        while (_inFlight < MaxInFlight && Active && _waiting.TryDequeue(out var item))
+        {
+            _inFlight++;
+            _ = DeliverAsync(item);
+        }
+    }
+
+    private async Task DeliverAsync(OutboxItem item)
+    {
+        try
+        {
+            var result = await sender.SendAsync(state.State.Spec!.Url, state.State.Secret, item.Event, item.Attempts + 1);
+            await store.RecordAsync(Id, result.Attempt, NextAttempt(item, result));
+            await CountAsync(result);
+        }
+        catch (Exception e)
+        {
+            // Not recorded, so still due: it is tried again on a later tick.
+            logger.LogWarning(e, "Webhook {Webhook}: recording a delivery of {Event} failed", Id, item.Event.Id);
+        }
+        finally
+        {
+            _inFlight--;
+            _pending.Remove(item.Event.Id);
+            StartDeliveries();
         }
     }
 
@@ -241,32 +276,36 @@ public sealed class WebhookGrain(
         return now + backoff;
     }
 
-    /// <summary>410 disables at once; failures that go on long enough disable too, with the reason shown.</summary>
+    /// <summary>
+    /// 410 disables at once; failures that go on long enough disable too, with the reason shown. The failure
+    /// count lives in memory (a restart starts it afresh); only a disable is written.
+    /// </summary>
     private async Task CountAsync(SendResult result)
     {
         var s = state.State;
         if (result.Attempt.Delivered)
         {
-            if (s.ConsecutiveFailures == 0) return;
-            s.ConsecutiveFailures = 0;
-            s.FailingSince = null;
+            _consecutiveFailures = 0;
+            _failingSince = null;
+            return;
         }
-        else if (result.Attempt.StatusCode == 410)
+        if (result.Attempt.StatusCode == 410)
         {
             s.DisabledReason = "The receiver answered 410 Gone.";
         }
         else
         {
-            s.ConsecutiveFailures++;
-            s.FailingSince ??= result.Attempt.At;
+            _consecutiveFailures++;
+            _failingSince ??= result.Attempt.At;
             var settings = options.Value;
-            if (s.ConsecutiveFailures >= settings.DisableAfterFailures && result.Attempt.At - s.FailingSince >= settings.DisableAfter)
+            if (_consecutiveFailures >= settings.DisableAfterFailures && result.Attempt.At - _failingSince >= settings.DisableAfter)
             {
-                s.DisabledReason = $"{s.ConsecutiveFailures} deliveries in a row failed since {s.FailingSince:u}; the last: {result.Attempt.Error}";
+                s.DisabledReason = $"{_consecutiveFailures} deliveries in a row failed since {_failingSince:u}; the last: {result.Attempt.Error}";
             }
         }
+        if (s.DisabledReason is null) return;
         await state.WriteStateAsync();
-        if (s.DisabledReason is not null) logger.LogWarning("Webhook {Webhook} disabled: {Reason}", Id, s.DisabledReason);
+        logger.LogWarning("Webhook {Webhook} disabled: {Reason}", Id, s.DisabledReason);
     }
 
     private async Task<CommitCursor> StartCursorAsync(WebhookFeed feed)
@@ -301,5 +340,5 @@ public sealed class WebhookGrain(
         if (spec.Events.Contains(WebhookEvents.RecipientUnsubscribed) || spec.Events.Contains(WebhookEvents.RecipientBounced)) yield return WebhookFeed.Recipients;
     }
 
-    private WebhookInfo Info() => new(Id, state.State.AccountId, state.State.Spec!, state.State.Created, state.State.DisabledReason, state.State.ConsecutiveFailures);
+    private WebhookInfo Info() => new(Id, state.State.AccountId, state.State.Spec!, state.State.Created, state.State.DisabledReason, _consecutiveFailures);
 }
