@@ -95,14 +95,7 @@ public sealed class InMemoryRecipientStore(TimeProvider time) : IRecipientStore
     {
         lock (_gate)
         {
-            var rows = _byId.Values
-                .Where(r => r.Info.TrackingId == trackingId && !r.Deleted && r.Update > after.Seq)
-                .OrderBy(r => r.Update)
-                .Take(limit + 1)
-                .ToList();
-            var page = rows.Take(limit).ToList();
-            var next = page.Count > 0 ? new CommitCursor(page[^1].Update, page[^1].Update) : after;
-            return Task.FromResult(new RecipientPage([.. page.Select(r => r.Info)], next, rows.Count > limit));
+            return Task.FromResult(UpdatePage(r => r.Info.TrackingId == trackingId && !r.Deleted, after, limit));
         }
     }
 
@@ -110,14 +103,7 @@ public sealed class InMemoryRecipientStore(TimeProvider time) : IRecipientStore
     {
         lock (_gate)
         {
-            var rows = _byId.Values
-                .Where(r => r.Info.AccountId == accountId && (r.Info.Unsubscribed is not null || r.Info.Bounced is not null) && r.Update > after.Seq)
-                .OrderBy(r => r.Update)
-                .Take(limit + 1)
-                .ToList();
-            var page = rows.Take(limit).ToList();
-            var next = page.Count > 0 ? new CommitCursor(page[^1].Update, page[^1].Update) : after;
-            return Task.FromResult(new RecipientPage([.. page.Select(r => r.Info)], next, rows.Count > limit));
+            return Task.FromResult(UpdatePage(r => r.Info.AccountId == accountId && (r.Info.Unsubscribed is not null || r.Info.Bounced is not null), after, limit));
         }
     }
 
@@ -186,6 +172,15 @@ public sealed class InMemoryRecipientStore(TimeProvider time) : IRecipientStore
                 Touch(row);
             }
         }
+    }
+
+    /// <summary>The rows that match and changed after <paramref name="after"/>, in update order (call under the lock).</summary>
+    private RecipientPage UpdatePage(Func<Row, bool> match, CommitCursor after, int limit)
+    {
+        var rows = _byId.Values.Where(r => r.Update > after.Seq && match(r)).OrderBy(r => r.Update).Take(limit + 1).ToList();
+        var page = rows.Take(limit).ToList();
+        var next = page.Count > 0 ? new CommitCursor(page[^1].Update, page[^1].Update) : after;
+        return new RecipientPage([.. page.Select(r => r.Info)], next, rows.Count > limit);
     }
 
     private void Touch(Row row)
