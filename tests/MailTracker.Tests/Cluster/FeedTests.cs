@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using MailTracker.Tests.Infrastructure;
 
 namespace MailTracker.Tests.Cluster;
@@ -30,18 +29,13 @@ public sealed class FeedTests
         await using var second = SiloProcess.Start(environment);
         await Task.WhenAll(first.WaitReadyAsync(), second.WaitReadyAsync());
 
-        using var admin = new HttpClient { BaseAddress = first.BaseAddress };
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", adminToken);
-        var account = await Msg(await admin.PostAsJsonAsync("/admin/v1/accounts", new { name = "Feed", plan = "enterprise" }));
-        var key = (await Msg(await admin.PostAsJsonAsync($"/admin/v1/accounts/{account.GetProperty("id").GetInt64()}/api-keys", new { name = "k" })))
-            .GetProperty("key").GetString()!;
-        using var api = new HttpClient { BaseAddress = first.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-        api.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        using var tenant = await SiloApi.CreateTenantAsync(first, adminToken, "Feed");
+        var (api, key) = (tenant.Api, tenant.Key);
         var pixels = new List<string>();
         for (var i = 0; i < Pixels; i++)
         {
-            var tracking = (await Msg(await api.PostAsJsonAsync("/api/v1/mail-tracking", new { name = $"F{i}" }))).GetProperty("id").GetInt64();
-            pixels.Add(new Uri((await Msg(await api.PostAsync($"/api/v1/mail-tracking/{tracking}/pixel", null))).GetProperty("url").GetString()!).PathAndQuery);
+            var tracking = (await SiloApi.MsgAsync(await api.PostAsJsonAsync("/api/v1/mail-tracking", new { name = $"F{i}" }))).GetProperty("id").GetInt64();
+            pixels.Add(new Uri((await SiloApi.MsgAsync(await api.PostAsync($"/api/v1/mail-tracking/{tracking}/pixel", null))).GetProperty("url").GetString()!).PathAndQuery);
         }
 
         // The poller: follows the cursor from the start, page by page, for as long as the load lasts and after.
@@ -55,7 +49,7 @@ public sealed class FeedTests
             var path = "/api/v1/events/opens?limit=100";
             while (!stop.IsCancellationRequested)
             {
-                var msg = await Msg(await reader.GetAsync(path));
+                var msg = await SiloApi.MsgAsync(await reader.GetAsync(path));
                 var page = msg.GetProperty("opens").EnumerateArray().ToList();
                 foreach (var open in page)
                 {
@@ -86,12 +80,5 @@ public sealed class FeedTests
 
         Assert.Empty(duplicates);
         Assert.Equal(Hits, seen.Count);
-    }
-
-    private static async Task<JsonElement> Msg(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(body.GetProperty("success").GetBoolean(), body.GetRawText());
-        return body.GetProperty("msg");
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using MailTracker.Tests.Infrastructure;
 
 namespace MailTracker.Tests.Cluster;
@@ -31,15 +30,10 @@ public sealed class WebhookRestartTests
         await using var second = SiloProcess.Start(environment);
         await Task.WhenAll(first.WaitReadyAsync(), second.WaitReadyAsync());
 
-        using var admin = new HttpClient { BaseAddress = first.BaseAddress };
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", adminToken);
-        var account = await Msg(await admin.PostAsJsonAsync("/admin/v1/accounts", new { name = "Webhooks" }));
-        var key = (await Msg(await admin.PostAsJsonAsync($"/admin/v1/accounts/{account.GetProperty("id").GetInt64()}/api-keys", new { name = "k" })))
-            .GetProperty("key").GetString()!;
-        using var api = new HttpClient { BaseAddress = first.BaseAddress };
-        api.DefaultRequestHeaders.Authorization = new("Bearer", key);
-        var tracking = (await Msg(await api.PostAsJsonAsync("/api/v1/mail-tracking", new { name = "W" }))).GetProperty("id").GetInt64();
-        var pixel = new Uri((await Msg(await api.PostAsync($"/api/v1/mail-tracking/{tracking}/pixel", null))).GetProperty("url").GetString()!).PathAndQuery;
+        using var tenant = await SiloApi.CreateTenantAsync(first, adminToken, "Webhooks");
+        var api = tenant.Api;
+        var tracking = (await SiloApi.MsgAsync(await api.PostAsJsonAsync("/api/v1/mail-tracking", new { name = "W" }))).GetProperty("id").GetInt64();
+        var pixel = new Uri((await SiloApi.MsgAsync(await api.PostAsync($"/api/v1/mail-tracking/{tracking}/pixel", null))).GetProperty("url").GetString()!).PathAndQuery;
         var webhook = await api.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "email.opened" } });
         Assert.Equal(HttpStatusCode.Created, webhook.StatusCode);
 
@@ -65,12 +59,5 @@ public sealed class WebhookRestartTests
         deadline = DateTime.UtcNow.AddSeconds(150);
         while (receiver.Requests.Where(r => r.Answered200).Select(r => r.Id).Distinct().Count() < Hits && DateTime.UtcNow < deadline) await Task.Delay(200);
         Assert.Equal(Hits, receiver.Requests.Where(r => r.Answered200).Select(r => r.Id).Distinct().Count());
-    }
-
-    private static async Task<JsonElement> Msg(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(body.GetProperty("success").GetBoolean(), body.GetRawText());
-        return body.GetProperty("msg");
     }
 }

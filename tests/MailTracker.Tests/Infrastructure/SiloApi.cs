@@ -1,0 +1,34 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace MailTracker.Tests.Infrastructure;
+
+/// <summary>Speaking MailTracker's API to a silo process: a new account and key, and the envelope.</summary>
+public static class SiloApi
+{
+    /// <summary>A new account on the silo and a client that sends its API key.</summary>
+    public static async Task<SiloTenant> CreateTenantAsync(SiloProcess silo, string adminToken, string name)
+    {
+        using var admin = new HttpClient { BaseAddress = silo.BaseAddress };
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", adminToken);
+        var account = await MsgAsync(await admin.PostAsJsonAsync("/admin/v1/accounts", new { name, plan = "enterprise" }));
+        var key = (await MsgAsync(await admin.PostAsJsonAsync($"/admin/v1/accounts/{account.GetProperty("id").GetInt64()}/api-keys", new { name = "k" })))
+            .GetProperty("key").GetString()!;
+        var api = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        api.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        return new SiloTenant(api, key);
+    }
+
+    public static async Task<JsonElement> MsgAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(body.GetProperty("success").GetBoolean(), body.GetRawText());
+        return body.GetProperty("msg");
+    }
+}
+
+/// <summary>An account's API client on a silo process, and its key.</summary>
+public sealed record SiloTenant(HttpClient Api, string Key) : IDisposable
+{
+    public void Dispose() => Api.Dispose();
+}
