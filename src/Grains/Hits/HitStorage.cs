@@ -93,7 +93,7 @@ public interface IHitDataStore
     /// </summary>
     Task<EventPage> EventsAsync(long accountId, HitKind kind, long? trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>The feeds' present end: a reader that starts here gets only events that show up from now on.</summary>
+    /// <summary>The feeds' present end: a reader that starts here gets only hits committed from now on (none missed).</summary>
     Task<CommitCursor> EventsEndAsync(CancellationToken cancellationToken = default);
 }
 

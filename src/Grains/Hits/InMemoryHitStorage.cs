@@ -144,11 +144,8 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
 
     public Task<CommitCursor> EventsEndAsync(CancellationToken cancellationToken = default)
     {
-        lock (_gate)
-        {
-            var bound = _positions.Min(p => p.Seq);
-            return Task.FromResult(new CommitCursor(bound, bound));
-        }
+        // Every hit appended so far is past, decided or not yet.
+        lock (_gate) return Task.FromResult(new CommitCursor(_seq, _seq));
     }
 
     public Task<EventPage> EventsAsync(long accountId, HitKind kind, long? trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default)

@@ -190,11 +190,10 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
 
     public async Task<CommitCursor> EventsEndAsync(CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
-            "SELECT p.xid, p.seq FROM mt_log_positions p WHERE (SELECT count(*) FROM mt_log_positions) = @partitions ORDER BY p.xid, p.seq LIMIT 1");
-        command.Parameters.Add(new NpgsqlParameter<long>("partitions", HitPartitions.Count));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? new CommitCursor(reader.GetInt64(0), reader.GetInt64(1)) : CommitCursor.Start;
+        // Just below the next transaction id: every hit of a transaction that has begun is past (a hit still
+        // being committed this moment counts as before "now"), and whatever other transactions are open.
+        await using var command = dataSource.CreateCommand("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint");
+        return new CommitCursor((long)(await command.ExecuteScalarAsync(cancellationToken))! - 1, long.MaxValue);
     }
 
     public async Task<EventPage> EventsAsync(long accountId, HitKind kind, long? trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default)

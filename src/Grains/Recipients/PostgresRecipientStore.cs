@@ -155,8 +155,8 @@ public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource) : IRecip
 
     public async Task<CommitCursor> UpdatesEndAsync(CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint");
-        // Every change of a transaction older than the watermark has committed: start just below it.
+        // Just below the next transaction id: a change of any transaction that has begun is past.
+        await using var command = dataSource.CreateCommand("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint");
         return new CommitCursor((long)(await command.ExecuteScalarAsync(cancellationToken))! - 1, long.MaxValue);
     }
 

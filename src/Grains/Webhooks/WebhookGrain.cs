@@ -107,7 +107,7 @@ public sealed class WebhookGrain(
             MailTrackingId = update.AllTrackings ? null : update.MailTrackingId ?? spec.MailTrackingId,
             Enabled = update.Enabled ?? spec.Enabled,
         };
-        foreach (var feed in Feeds(updated).Except(Feeds(spec))) await StartCursorAsync(feed);
+        var wasActive = Active;
         // Enabling again clears an automatic disable and starts counting failures afresh.
         if (update.Enabled == true)
         {
@@ -116,6 +116,10 @@ public sealed class WebhookGrain(
             _failingSince = null;
         }
         state.State.Spec = updated;
+        // A disabled webhook is sent nothing of its time off: enabled again, it reads on from now. Newly
+        // wanted events likewise start now. What was queued while it was enabled is still delivered.
+        var restart = !wasActive && Active ? Feeds(updated) : Feeds(updated).Except(Feeds(spec));
+        foreach (var feed in restart.ToList()) await StartCursorAsync(feed);
         await state.WriteStateAsync();
         if (Active) StartTimer();
         return Result<WebhookInfo>.Ok(Info());

@@ -42,8 +42,7 @@ public abstract class WebhookApiTests<THost>(THost host) : IClassFixture<THost> 
         Assert.Equal(tracking, data.GetProperty("mailTrackingId").GetInt64());
         Assert.Equal(pixel.GetProperty("id").GetInt64(), data.GetProperty("pixelId").GetInt64());
 
-        var attempts = (await Tenant.MsgAsync(await tenant.Client.GetAsync($"/api/v1/webhooks/{id}/deliveries"))).GetProperty("deliveries");
-        var attempt = Assert.Single(attempts.EnumerateArray());
+        var attempt = Assert.Single(await WaitForDeliveriesAsync(tenant, id, a => a.Count > 0));
         Assert.Equal(200, attempt.GetProperty("statusCode").GetInt32());
         Assert.True(attempt.GetProperty("delivered").GetBoolean());
     }
@@ -71,7 +70,7 @@ public abstract class WebhookApiTests<THost>(THost host) : IClassFixture<THost> 
         Assert.Equal(hits, delivered.Count);
         // Every refused attempt was of one of those events: a redelivery carries the event's webhook-id.
         Assert.All(requests.Where(r => !r.Answered200), r => Assert.Contains(r.Id, delivered));
-        var attempts = (await Tenant.MsgAsync(await tenant.Client.GetAsync($"/api/v1/webhooks/{id}/deliveries?limit=100"))).GetProperty("deliveries").EnumerateArray().ToList();
+        var attempts = await WaitForDeliveriesAsync(tenant, id, a => a.Count(d => d.GetProperty("delivered").GetBoolean()) == hits);
         Assert.Contains(attempts, a => a.GetProperty("statusCode").GetInt32() == 503 && !a.GetProperty("delivered").GetBoolean());
         Assert.Contains(attempts, a => a.GetProperty("attempt").GetInt32() > 1 && a.GetProperty("delivered").GetBoolean());
     }
@@ -98,6 +97,24 @@ public abstract class WebhookApiTests<THost>(THost host) : IClassFixture<THost> 
         await tenant.HitAsync(pixel.GetProperty("url").GetString()!);
         await WaitForAsync(healthy, 6);
         Assert.Equal(sent, gone.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_disabled_webhook_is_sent_nothing_of_its_time_off()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (tenant, _, pixel) = await NewPixelAsync();
+        var id = (await CreateWebhookAsync(tenant, new { url = receiver.Url, events = new[] { "email.opened" }, enabled = false })).GetProperty("id").GetInt64();
+        await tenant.HitAsync($"{pixel.GetProperty("url").GetString()}?d=off");
+        await tenant.WaitForCountAsync($"/api/v1/pixel/{pixel.GetProperty("id").GetInt64()}", 1);
+        // The hit above is in the feed (counted) before the webhook is enabled.
+        await Tenant.MsgAsync(await tenant.Client.PatchAsJsonAsync($"/api/v1/webhooks/{id}", new { enabled = true }));
+        await tenant.HitAsync($"{pixel.GetProperty("url").GetString()}?d=on");
+        var delivered = Assert.Single(await WaitForAsync(receiver, 1));
+        await tenant.WaitForCountAsync($"/api/v1/pixel/{pixel.GetProperty("id").GetInt64()}", 2);
+        await Task.Delay(500);
+        Assert.Single(receiver.Requests.DistinctBy(r => r.Id));
+        Assert.Equal(delivered.Id, receiver.Requests.First().Id);
     }
 
     [Fact]
@@ -180,6 +197,22 @@ public abstract class WebhookApiTests<THost>(THost host) : IClassFixture<THost> 
         while ((accepted = [.. receiver.Requests.Where(r => r.Answered200).DistinctBy(r => r.Id)]).Count < count && DateTime.UtcNow < deadline) await Task.Delay(25);
         Assert.Equal(count, accepted.Count);
         return accepted;
+    }
+
+    /// <summary>
+    /// The delivery log once it satisfies <paramref name="done"/>: an attempt is logged when the receiver's
+    /// answer is in, a moment after the receiver saw the request.
+    /// </summary>
+    private static async Task<List<JsonElement>> WaitForDeliveriesAsync(Tenant tenant, long id, Func<List<JsonElement>, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var attempts = (await Tenant.MsgAsync(await tenant.Client.GetAsync($"/api/v1/webhooks/{id}/deliveries?limit=100"))).GetProperty("deliveries")
+                .EnumerateArray().ToList();
+            if (done(attempts) || DateTime.UtcNow > deadline) return attempts;
+            await Task.Delay(25);
+        }
     }
 
     private static async Task<JsonElement> WaitForWebhookAsync(Tenant tenant, long id, Func<JsonElement, bool> done)
