@@ -32,33 +32,23 @@ public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider 
     {
         // A malformed token can never exist: answer without activating a grain for it.
         if (!IsWellFormed(token, kind)) return null;
-        var now = time.GetTimestamp();
-        if (!_facts.TryGetValue(token, out var cached) || cached.IsExpired(now, time))
+        if (!TryFresh(_facts, token, out var resolved))
         {
-            TokenFacts? resolved;
             try
             {
-                resolved = await grains.GetGrain<ITokenGrain>(token).GetFactsAsync().WaitAsync(ResolveTimeout);
+                resolved = Keep(_facts, token, await grains.GetGrain<ITokenGrain>(token).GetFactsAsync().WaitAsync(ResolveTimeout));
             }
             catch (Exception e) when (e is TimeoutException or OrleansException)
             {
                 throw new TokenUnavailableException(token, e);
             }
-            cached = new Cached<TokenFacts?>(resolved, now);
-            _facts[token] = cached;
         }
-        return cached.Value is { } facts && facts.Kind == kind ? facts : null;
+        return resolved is { } facts && facts.Kind == kind ? facts : null;
     }
 
     public async ValueTask<CustomImage?> GetImageAsync(string token)
     {
-        var now = time.GetTimestamp();
-        if (!_images.TryGetValue(token, out var cached) || cached.IsExpired(now, time))
-        {
-            cached = new Cached<CustomImage?>(await grains.GetGrain<ITokenGrain>(token).GetImageAsync(), now);
-            _images[token] = cached;
-        }
-        return cached.Value;
+        return TryFresh(_images, token, out var image) ? image : Keep(_images, token, await grains.GetGrain<ITokenGrain>(token).GetImageAsync());
     }
 
     public async Task RecordAsync(TokenFacts facts, HitRequest request)
@@ -70,7 +60,7 @@ public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider 
         // A recipient token counts only for its own mail tracking: any other is ignored, as is an unknown one.
         var recipient = request.RecipientToken is { } recipientToken && await ResolveRecipientAsync(recipientToken) is { } found
             && found.TrackingId == facts.TrackingId && found.AccountId == facts.AccountId ? found : null;
-        var bot = BotClassifier.IsBot(facts.Kind, request with { ClientIp = ip }, recipient, now);
+        var bot = BotClassifier.IsBot(facts.Kind, request, recipient, now);
         await log.AppendAsync(HitShaper.Shape(facts, HitIds.Next(time), now, ip, request.UserAgent, request.CustomData, bot, recipient?.Id));
     }
 
@@ -90,20 +80,15 @@ public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider 
     private async ValueTask<RecipientFacts?> ResolveRecipientAsync(string token)
     {
         if (!IsWellFormed(token, TokenKind.Recipient)) return null;
-        var now = time.GetTimestamp();
-        if (!_recipients.TryGetValue(token, out var cached) || cached.IsExpired(now, time))
+        if (TryFresh(_recipients, token, out var recipient)) return recipient;
+        try
         {
-            try
-            {
-                cached = new Cached<RecipientFacts?>(await grains.GetGrain<IRecipientGrain>(token).GetFactsAsync().WaitAsync(ResolveTimeout), now);
-            }
-            catch (Exception e) when (e is TimeoutException or OrleansException)
-            {
-                return null;
-            }
-            _recipients[token] = cached;
+            return Keep(_recipients, token, await grains.GetGrain<IRecipientGrain>(token).GetFactsAsync().WaitAsync(ResolveTimeout));
         }
-        return cached.Value;
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            return null;
+        }
     }
 
     public void ForgetToken(string token)
@@ -149,20 +134,29 @@ public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider 
 
     private async ValueTask<bool> IsBlacklistedAsync(long accountId, IPAddress ip)
     {
-        var now = time.GetTimestamp();
-        if (!_blacklists.TryGetValue(accountId, out var cached) || cached.IsExpired(now, time))
+        if (!TryFresh(_blacklists, accountId, out var networks))
         {
             var entries = await grains.GetGrain<IAccountGrain>(accountId).GetBlacklistAsync();
-            cached = new Cached<IPNetwork[]>([.. entries.Select(Blacklist.Parse).OfType<IPNetwork>()], now);
-            _blacklists[accountId] = cached;
+            networks = Keep(_blacklists, accountId, [.. entries.Select(Blacklist.Parse).OfType<IPNetwork>()]);
         }
-        return Blacklist.Contains(cached.Value, ip);
+        return Blacklist.Contains(networks, ip);
     }
 
-    private readonly record struct Cached<T>(T Value, long Stamp)
+    /// <summary>The cached value when there is one younger than <see cref="CacheLifetime"/>.</summary>
+    private bool TryFresh<TKey, T>(ConcurrentDictionary<TKey, Cached<T>> cache, TKey key, out T value) where TKey : notnull
     {
-        public bool IsExpired(long now, TimeProvider time) => time.GetElapsedTime(Stamp, now) > CacheLifetime;
+        var found = cache.TryGetValue(key, out var cached) && time.GetElapsedTime(cached.Stamp) <= CacheLifetime;
+        value = cached.Value;
+        return found;
     }
+
+    private T Keep<TKey, T>(ConcurrentDictionary<TKey, Cached<T>> cache, TKey key, T value) where TKey : notnull
+    {
+        cache[key] = new Cached<T>(value, time.GetTimestamp());
+        return value;
+    }
+
+    private readonly record struct Cached<T>(T Value, long Stamp);
 }
 
 /// <summary>Blacklist entries: single IPv4/IPv6 addresses or CIDR ranges.</summary>
@@ -218,7 +212,7 @@ public static class BotClassifier
         if (kind == HitKind.Open)
         {
             // Apple's prefetcher presents a bare "Mozilla/5.0" from Apple's own addresses.
-            if (request.ClientIp is { } ip && AppleNetwork.Contains(ip)) return true;
+            if (HitShaper.Normalize(request.ClientIp) is { } ip && AppleNetwork.Contains(ip)) return true;
             if (request.UserAgent == "Mozilla/5.0") return true;
         }
         else if (recipient is not null && now is { } at && at - recipient.Created < ImpossibleClick)
