@@ -122,16 +122,10 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
         {
             var batch = await log.ReadAsync(Partition, _position!.Value, BatchSize, cancellationToken);
             onRead(batch.Hits.Count);
-            if (batch.Hits.Count == 0)
-            {
-                if (batch.Next.CompareTo(_position.Value) > 0)
-                {
-                    await data.CommitAsync(Partition, HitConsumption.MoveTo(batch.Next), cancellationToken);
-                    _position = batch.Next;
-                }
-                return;
-            }
-            await data.CommitAsync(Partition, await ConsumeAsync(batch), cancellationToken);
+            // Nothing new: the position may still move up to the watermark (so idle partitions do not hold back the feeds).
+            if (batch.Hits.Count == 0 && batch.Next.CompareTo(_position.Value) <= 0) return;
+            var consumption = batch.Hits.Count == 0 ? HitConsumption.MoveTo(batch.Next) : await ConsumeAsync(batch);
+            await data.CommitAsync(Partition, consumption, cancellationToken);
             _position = batch.Next;
             if (batch.Hits.Count < BatchSize) return;
         }
@@ -140,7 +134,6 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
     private async Task<HitConsumption> ConsumeAsync(HitLogBatch batch)
     {
         var discarded = new List<Guid>();
-        var resolved = new List<Hit>();
         var byEntity = new Dictionary<(HitKind Kind, long Entity), List<LoggedHit>>();
         foreach (var hit in batch.Hits)
         {
@@ -153,7 +146,7 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
             if (!byEntity.TryGetValue((hit.Kind, hit.EntityId), out var hits)) byEntity[(hit.Kind, hit.EntityId)] = hits = [];
             hits.Add(hit);
         }
-        if (discarded.Count > 0) resolved.AddRange(await ResolveAsync([.. batch.Hits.Select(h => h.Unresolved).OfType<Hit>()]));
+        var resolved = discarded.Count > 0 ? await ResolveAsync([.. batch.Hits.Select(h => h.Unresolved).OfType<Hit>()]) : [];
 
         var counted = new List<CountedHits>(byEntity.Count);
         var recipients = new Dictionary<long, RecipientActivity>();
