@@ -2,9 +2,12 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using MailTracker.Accounts;
+using MailTracker.Api.Docs;
 using MailTracker.Api.Http;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -55,4 +58,14 @@ public static class ClaimsPrincipalExtensions
     /// <summary>The account of the authenticated API key.</summary>
     public static long AccountId(this ClaimsPrincipal user) =>
         long.Parse(user.FindFirstValue(ApiKeyAuthenticationHandler.AccountClaim)!, CultureInfo.InvariantCulture);
+}
+
+public static class ApiKeyRoutes
+{
+    /// <summary>A group of integrator endpoints: API key required, tagged and documented as such.</summary>
+    public static RouteGroupBuilder MapApiKeyGroup(this IEndpointRouteBuilder routes, string prefix, string tag) =>
+        routes.MapGroup(prefix)
+            .RequireAuthorization(ApiKeyAuthenticationHandler.Policy)
+            .WithTags(tag)
+            .WithApiKeySecurity();
 }

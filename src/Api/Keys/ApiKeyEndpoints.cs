@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using MailTracker.Accounts;
 using MailTracker.Api.Auth;
-using MailTracker.Api.Docs;
 using MailTracker.Api.Http;
 using MailTracker.Hits;
 using Microsoft.AspNetCore.Builder;
@@ -52,11 +51,8 @@ public static class ApiKeyEndpoints
 {
     public static RouteGroupBuilder MapAccountApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1")
-            .RequireAuthorization(ApiKeyAuthenticationHandler.Policy)
-            .AddEndpointFilter(new BodySizeFilter(BodySizeFilter.JsonMax))
-            .WithTags("Account")
-            .WithApiKeySecurity();
+        var api = routes.MapApiKeyGroup("/api/v1", "Account")
+            .AddEndpointFilter(new BodySizeFilter(BodySizeFilter.JsonMax));
         api.MapGet("/api-keys", ListAsync).WithSummary("List the API keys of the account");
         api.MapPost("/api-keys", CreateAsync).Validate<CreateApiKeyRequest>().WithSummary("Issue an API key (shown once)");
         api.MapDelete("/api-keys/{id:long}", RevokeAsync).WithSummary("Revoke an API key");

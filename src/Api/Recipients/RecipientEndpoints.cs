@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using MailTracker.Api.Auth;
-using MailTracker.Api.Docs;
 using MailTracker.Api.Http;
 using MailTracker.Api.Trackings;
 using MailTracker.Hits;
@@ -22,10 +21,7 @@ public static class RecipientEndpoints
 
     public static RouteGroupBuilder MapRecipientApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1")
-            .RequireAuthorization(ApiKeyAuthenticationHandler.Policy)
-            .WithTags("Recipients")
-            .WithApiKeySecurity();
+        var api = routes.MapApiKeyGroup("/api/v1", "Recipients");
 
         api.MapPost("/mail-tracking/{id:long}/recipients", CreateAsync)
             .AddEndpointFilter(new BodySizeFilter(CreateRecipientsRequest.MaxBodyBytes))

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using MailTracker.Accounts;
 using MailTracker.Api.Auth;
-using MailTracker.Api.Docs;
 using MailTracker.Api.Http;
 using MailTracker.Hits;
 using MailTracker.Trackings;
@@ -23,10 +22,7 @@ public static class MailTrackingEndpoints
 
     public static RouteGroupBuilder MapMailTrackingApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1")
-            .RequireAuthorization(ApiKeyAuthenticationHandler.Policy)
-            .WithTags("Mail tracking")
-            .WithApiKeySecurity();
+        var api = routes.MapApiKeyGroup("/api/v1", "Mail tracking");
 
         var json = api.MapGroup("").AddEndpointFilter(new BodySizeFilter(BodySizeFilter.JsonMax));
         json.MapPost("/mail-tracking", CreateAsync).Validate<CreateMailTrackingRequest>().WithSummary("Create a mail tracking");

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using MailTracker.Accounts;
 using MailTracker.Api.Auth;
-using MailTracker.Api.Docs;
 using MailTracker.Api.Http;
 using MailTracker.Api.Recipients;
 using MailTracker.Api.Trackings;
@@ -57,10 +56,7 @@ public static class TrackEndpoints
 
     public static RouteGroupBuilder MapTrackApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/tracks")
-            .RequireAuthorization(ApiKeyAuthenticationHandler.Policy)
-            .WithTags("Tracks")
-            .WithApiKeySecurity();
+        var api = routes.MapApiKeyGroup("/api/v1/tracks", "Tracks");
         api.MapPost("", CreateAsync).AddEndpointFilter(new BodySizeFilter(BodySizeFilter.JsonMax)).Validate<CreateTrackRequest>()
             .WithSummary("Create a track: a recipient's pixel in a campaign");
         api.MapGet("", ListAsync).WithSummary("List tracks (campaign, opened, from/to, cursor)");

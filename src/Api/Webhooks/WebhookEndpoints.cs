@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text.Json;
 using MailTracker.Accounts;
 using MailTracker.Api.Auth;
-using MailTracker.Api.Docs;
 using MailTracker.Api.Http;
 using MailTracker.Api.Trackings;
 using MailTracker.Trackings;
@@ -82,10 +81,7 @@ public static class WebhookEndpoints
 
     public static RouteGroupBuilder MapWebhookApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/webhooks")
-            .RequireAuthorization(ApiKeyAuthenticationHandler.Policy)
-            .WithTags("Webhooks")
-            .WithApiKeySecurity();
+        var api = routes.MapApiKeyGroup("/api/v1/webhooks", "Webhooks");
         var json = api.MapGroup("").AddEndpointFilter(new BodySizeFilter(BodySizeFilter.JsonMax));
         json.MapPost("", CreateAsync).Validate<CreateWebhookRequest>().WithSummary("Create a webhook (its secret is shown once)");
         api.MapGet("", ListAsync).WithSummary("List webhooks");
