@@ -33,8 +33,11 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
     /// </summary>
     private static readonly TimeSpan BusyInterval = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>A read at least this large means load.</summary>
-    private const int BusyRows = 200;
+    /// <summary>
+    /// A read at least this large means load (400 hits a second in one partition at one read a tick): from
+    /// there on a counts row per pixel per read would cost more than the hits themselves.
+    /// </summary>
+    private const int BusyRows = 20;
 
     /// <summary>Read even without a poke this often: a poke can be lost with a silo, a commit never is.</summary>
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);

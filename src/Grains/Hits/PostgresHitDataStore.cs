@@ -26,7 +26,16 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
             WHERE (p.xid, p.seq) < (EXCLUDED.xid, EXCLUDED.seq)
         """;
 
-    private const string DiscardCommand = "DELETE FROM mt_hits WHERE hit_id = ANY(@ids)";
+    // Hit ids are not a key (0009): the discarded rows are found in the range this batch read, through the
+    // tailers' index: after the partition's position, up to the new one.
+    private const string DiscardCommand =
+        """
+        DELETE FROM mt_hits
+        WHERE partition = @partition AND hit_id = ANY(@ids)
+          AND (xid, seq) > (COALESCE((SELECT p.xid FROM mt_log_positions p WHERE p.partition = @partition), 0),
+                            COALESCE((SELECT p.seq FROM mt_log_positions p WHERE p.partition = @partition), 0))
+          AND (xid, seq) <= (@xid, @seq)
+        """;
 
     private const string PositionCommand = "SELECT xid, seq FROM mt_log_positions WHERE partition = @partition";
 
@@ -89,13 +98,16 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
             // Before the resolved rows are logged again: they keep the hit ids of the raw rows deleted here.
             await using var discard = new NpgsqlCommand(DiscardCommand, connection, transaction);
             discard.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { TypedValue = [.. consumption.Discarded] });
+            discard.Parameters.Add(new NpgsqlParameter<short>("partition", NpgsqlDbType.Smallint) { TypedValue = (short)partition });
+            discard.Parameters.Add(new NpgsqlParameter<long>("xid", NpgsqlDbType.Bigint) { TypedValue = consumption.Next.Xid });
+            discard.Parameters.Add(new NpgsqlParameter<long>("seq", NpgsqlDbType.Bigint) { TypedValue = consumption.Next.Seq });
             await discard.ExecuteNonQueryAsync(cancellationToken);
         }
         if (consumption.Resolved.Count > 0)
         {
             // Written in this transaction, so with its xid: after every position taken so far, and read by
             // the tailer of the hit's own partition once this commits.
-            await PostgresHitLog.CopyAsync(connection, consumption.Resolved, cancellationToken);
+            await PostgresHitLog.CopyAsync(connection, transaction!, consumption.Resolved, cancellationToken);
         }
         if (consumption.Recipients.Count > 0)
         {

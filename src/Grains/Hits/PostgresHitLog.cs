@@ -20,8 +20,9 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(50);
 
+    // The transaction's own id is written by the client, not evaluated per row by a column default.
     private const string CopyCommand =
-        "COPY mt_hits (partition, hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot, token) FROM STDIN (FORMAT BINARY)";
+        "COPY mt_hits (xid, partition, hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot, token) FROM STDIN (FORMAT BINARY)";
 
     // Only rows of transactions older than the snapshot's xmin: those can no longer be in flight, so no row
     // with a smaller (xid, seq) can appear after this read, and the position never moves past a later commit.
@@ -40,6 +41,13 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
         """;
 
     private const string WatermarkCommand = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+
+    private const string XidCommand = "SELECT pg_current_xact_id()::text::bigint";
+
+    private const string StatusCommand = "SELECT pg_xact_status(@xid::text::xid8)";
+
+    // A transaction whose client has gone but whose backend has not noticed yet: ended, so that its outcome is final.
+    private const string EndCommand = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_xid::text = @xid::text";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly IHitCommitSignal _signal;
@@ -166,14 +174,10 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
+            var transaction = new CopyTransaction();
             try
             {
-                await CopyAsync(batch, start, count, _abort.Token);
-            }
-            catch (PostgresException exception) when (attempt > 1 && exception.SqlState == PostgresErrorCodes.UniqueViolation)
-            {
-                // A COPY commits whole or not at all, and these hit ids exist nowhere else: a duplicate on a retry
-                // means the earlier attempt did commit and only its answer was lost.
+                await CopyAsync(batch, start, count, transaction, _abort.Token);
             }
             catch (PostgresException exception) when (IsBadData(exception) && count > 1)
             {
@@ -187,10 +191,16 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
             catch (Exception exception) when (!_abort.IsCancellationRequested && attempt < MaxAttempts && !(exception is PostgresException p && IsBadData(p)))
             {
                 // Most likely a broken connection (server restart, failover, network): drop the pooled idle
-                // connections, which are probably broken too, and try again on a fresh one.
+                // connections, which are probably broken too, and try again on a fresh one - unless the commit
+                // went through and only its answer was lost (the hits carry no unique key to catch a second copy).
                 _logger.LogWarning(exception, "Hit log commit of {Count} hits failed (attempt {Attempt} of {Max}); retrying", count, attempt, MaxAttempts);
                 _dataSource.Clear();
                 await Task.Delay(RetryDelay * (1 << (attempt - 1)));
+                if (transaction.Xid is { } xid && await OutcomeAsync(xid) == TransactionOutcome.Committed)
+                {
+                    Committed(batch, start, count);
+                    return;
+                }
                 continue;
             }
             catch (Exception exception)
@@ -205,34 +215,75 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Whether a transaction whose commit was not confirmed did commit. One still in progress (its backend has not
+    /// yet noticed that the client is gone) is ended first, so that the answer is final either way. Throws when
+    /// the server cannot be asked: the caller then fails the appends rather than risk writing them twice.
+    /// </summary>
+    internal async Task<TransactionOutcome> OutcomeAsync(long xid)
+    {
+        for (var check = 0; ; check++)
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(_abort.Token);
+            await using (var status = new NpgsqlCommand(StatusCommand, connection))
+            {
+                status.Parameters.Add(new NpgsqlParameter<long>("xid", NpgsqlDbType.Bigint) { TypedValue = xid });
+                switch (await status.ExecuteScalarAsync(_abort.Token) as string)
+                {
+                    case "committed": return TransactionOutcome.Committed;
+                    case "aborted": return TransactionOutcome.Aborted;
+                    case null: throw new InvalidOperationException($"The outcome of hit log transaction {xid} is no longer known.");
+                }
+            }
+            if (check > 0) await Task.Delay(RetryDelay * Math.Min(check, 20), _abort.Token);
+            await using var end = new NpgsqlCommand(EndCommand, connection);
+            end.Parameters.Add(new NpgsqlParameter<long>("xid", NpgsqlDbType.Bigint) { TypedValue = xid });
+            await end.ExecuteNonQueryAsync(_abort.Token);
+        }
+    }
+
     /// <summary>Data or constraint errors: the rows themselves are at fault, not the connection.</summary>
     private static bool IsBadData(PostgresException exception) =>
         exception.SqlState.StartsWith("22", StringComparison.Ordinal) || exception.SqlState.StartsWith("23", StringComparison.Ordinal);
 
-    private async Task CopyAsync(List<Pending> batch, int start, int count, CancellationToken cancellationToken)
+    private async Task CopyAsync(List<Pending> batch, int start, int count, CopyTransaction attempt, CancellationToken cancellationToken)
     {
-        // A COPY outside a transaction block commits by itself: one round trip less than BEGIN/COPY/COMMIT.
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Known before the commit is sent, so that a commit whose answer is lost can be looked up instead of repeated.
+        var xid = await CurrentXidAsync(connection, transaction, cancellationToken);
+        attempt.Xid = xid;
+        await using (var importer = await connection.BeginBinaryImportAsync(CopyCommand, cancellationToken))
+        {
+            for (var i = start; i < start + count; i++) WriteRow(importer, xid, batch[i].Hit);
+            await importer.CompleteAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Writes hits in the connection's current transaction.</summary>
+    internal static async Task CopyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Hit> hits, CancellationToken cancellationToken)
+    {
+        var xid = await CurrentXidAsync(connection, transaction, cancellationToken);
         await using var importer = await connection.BeginBinaryImportAsync(CopyCommand, cancellationToken);
-        for (var i = start; i < start + count; i++) WriteRow(importer, batch[i].Hit);
+        foreach (var hit in hits) WriteRow(importer, xid, hit);
         await importer.CompleteAsync(cancellationToken);
     }
 
-    /// <summary>Writes hits in the connection's current transaction (or as their own commit when there is none).</summary>
-    internal static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<Hit> hits, CancellationToken cancellationToken)
+    private static async Task<long> CurrentXidAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var importer = await connection.BeginBinaryImportAsync(CopyCommand, cancellationToken);
-        foreach (var hit in hits) WriteRow(importer, hit);
-        await importer.CompleteAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(XidCommand, connection, transaction);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>
     /// Synchronous writes: they only fill the importer's buffer (a flush to the loopback socket is rare and
     /// short), and the single writer loop owns its thread; per-field awaits cost more than they save.
     /// </summary>
-    private static void WriteRow(NpgsqlBinaryImporter importer, Hit hit)
+    private static void WriteRow(NpgsqlBinaryImporter importer, long xid, Hit hit)
     {
         importer.StartRow();
+        importer.Write(xid, NpgsqlDbType.Bigint);
         importer.Write((short)hit.Partition, NpgsqlDbType.Smallint);
         importer.Write(hit.HitId, NpgsqlDbType.Uuid);
         importer.Write((short)hit.Kind, NpgsqlDbType.Smallint);
@@ -291,4 +342,17 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
     }
 
     private readonly record struct Pending(Hit Hit, TaskCompletionSource Done);
+
+    /// <summary>One attempt at a batch: its transaction id once the server has assigned it.</summary>
+    private sealed class CopyTransaction
+    {
+        public long? Xid { get; set; }
+    }
+}
+
+/// <summary>How a transaction whose commit was not confirmed ended.</summary>
+internal enum TransactionOutcome
+{
+    Committed,
+    Aborted,
 }

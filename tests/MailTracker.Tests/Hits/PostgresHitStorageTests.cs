@@ -202,6 +202,38 @@ public sealed class PostgresHitStorageTests
     }
 
     [Fact]
+    public async Task A_commit_whose_answer_was_lost_is_looked_up_not_written_again()
+    {
+        var direct = new NpgsqlConnectionStringBuilder(await (await PostgresServer.GetAsync()).CreateDatabaseAsync("hitlost"));
+        await using (var migrations = NpgsqlDataSource.Create(direct.ConnectionString))
+        {
+            await new DatabaseMigrator(migrations, NullLogger<DatabaseMigrator>.Instance).ApplyAsync(CancellationToken.None);
+        }
+        await using var proxy = new LostCommitProxy(direct.Host!, direct.Port);
+        var proxied = new NpgsqlConnectionStringBuilder(direct.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, SslMode = SslMode.Disable };
+        await using var dataSource = NpgsqlDataSource.Create(proxied.ConnectionString);
+        var logger = new RecordingLogger();
+        await using var log = new PostgresHitLog(dataSource, new RecordingSignal(), logger);
+        await log.AppendAsync(NewHit(1));
+
+        // The batch commits, but the writer only sees its connection break: it must answer, and not write it again.
+        proxy.DropNextCommit();
+        var hits = Enumerable.Range(0, 20).Select(i => NewHit(10 + i)).ToList();
+        await Task.WhenAll(hits.Select(h => log.AppendAsync(h)));
+        Assert.Equal(1, proxy.Dropped);
+        Assert.Contains(LogLevel.Warning, logger.Levels);
+
+        await using var command = dataSource.CreateCommand("SELECT hit_id, count(*) FROM mt_hits GROUP BY hit_id");
+        var rows = new Dictionary<Guid, long>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) rows.Add(reader.GetGuid(0), reader.GetInt64(1));
+        }
+        Assert.Equal(21, rows.Count);
+        Assert.All(hits, h => Assert.Equal(1, rows[h.HitId]));
+    }
+
+    [Fact]
     public async Task A_hit_is_data_once_decided_counts_move_with_the_position_and_discarded_hits_appear_nowhere()
     {
         await using var dataSource = await CreateDatabaseAsync("hitdata");
