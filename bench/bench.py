@@ -222,6 +222,24 @@ def report(workdir):
         print(f"{label:<46} {m['rps']:>14.0f} {m['p50']:>8.2f} {m['p99']:>8.2f} {m['bad_status']:>12} {m['socket']:>9}   "
               + " / ".join(f"{x:.0f}" for x in m["rps_all"]))
 
+    # What one request costs the silo itself (its CPU time and allocations between the run's two
+    # GET /bench/runtime), medians of the rounds; PostgreSQL and wrk are not included.
+    print()
+    print(f"{'silo per request':<46} {'CPU us':>8} {'alloc B':>8}   GCs gen0/gen1/gen2 per run (median)")
+    for name, label in SCENARIOS:
+        cpu, alloc, gcs = [], [], []
+        for r, run in zip((1, 2, 3), runs.get(name, [])):
+            before, after = (os.path.join(workdir, f"runtime-{name}-{r}-{w}.json") for w in ("before", "after"))
+            if not (os.path.exists(before) and os.path.exists(after)) or not run["requests"]:
+                continue
+            b, a = json.load(open(before)), json.load(open(after))
+            cpu.append((a["cpuMs"] - b["cpuMs"]) * 1000 / run["requests"])
+            alloc.append((a["allocatedBytes"] - b["allocatedBytes"]) / run["requests"])
+            gcs.append(tuple(a[g] - b[g] for g in ("gen0", "gen1", "gen2")))
+        if cpu:
+            g = [statistics.median(x[i] for x in gcs) for i in range(3)]
+            print(f"{label:<46} {statistics.median(cpu):>8.1f} {statistics.median(alloc):>8.0f}   {g[0]:.0f}/{g[1]:.0f}/{g[2]:.0f}")
+
     def ratio(a, b):
         return med[a]["rps"] / med[b]["rps"] if a in med and b in med and med[b]["rps"] else float("nan")
 

@@ -32,9 +32,12 @@ python3 "$BENCH/bench.py" seed "$BASE" "$ADMIN" "$WORK" "$TRACKINGS"
 
 # --- load --------------------------------------------------------------------------------------
 run_wrk() { # name paths-file round [duration]
+  # The silo's own CPU time and allocations around the run (GET /bench/runtime): what one request costs it.
+  curl -fs -o "$WORK/runtime-$1-$3-before.json" "$BASE/bench/runtime" || true
   BENCH_RESULT="$WORK/wrk-$1-$3.json" wrk -t1 -c"$CONNECTIONS" -d"${4:-$DURATION}" --timeout 5s --latency \
     -s "$BENCH/paths.lua" "$BASE" -- "$2" >"$WORK/wrk-$1-$3.txt" 2>&1 \
     || { cat "$WORK/wrk-$1-$3.txt" >&2; return 1; }
+  curl -fs -o "$WORK/runtime-$1-$3-after.json" "$BASE/bench/runtime" || true
   python3 - "$WORK/wrk-$1-$3.json" "$1" "$3" <<'PY' >&2
 import json, sys
 r = json.load(open(sys.argv[1]))

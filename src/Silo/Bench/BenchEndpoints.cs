@@ -27,6 +27,7 @@ public static class BenchEndpoints
         var bench = routes.MapGroup("/bench").ExcludeFromDescription();
         bench.MapGet("/gif", GifAsync);
         bench.MapGet("/insert", InsertAsync);
+        bench.MapGet("/runtime", Runtime);
         return bench;
     }
 
@@ -55,6 +56,17 @@ public static class BenchEndpoints
         }
         await WriteGifAsync(context.Response);
     }
+
+    /// <summary>The process's allocation and collection counters: the benchmark takes their difference per run.</summary>
+    private static IResult Runtime() => TypedResults.Json(new
+    {
+        allocatedBytes = GC.GetTotalAllocatedBytes(),
+        gen0 = GC.CollectionCount(0),
+        gen1 = GC.CollectionCount(1),
+        gen2 = GC.CollectionCount(2),
+        pauseMs = GC.GetTotalPauseDuration().TotalMilliseconds,
+        cpuMs = Environment.CpuUsage.TotalTime.TotalMilliseconds,
+    });
 
     private static Task EnsureTableAsync(NpgsqlDataSource dataSource)
     {
