@@ -6,7 +6,8 @@
 # per bar; exits 0 even when a bar is missed (a measurement, not a test).
 #
 #   bash bench/run.sh                 # 256 connections, 10 s per run
-#   CONNECTIONS=64 bash bench/run.sh  # DURATION=10s, TRACKINGS=1000, KEEP=1 (keep the temp dir)
+#   CONNECTIONS=64 bash bench/run.sh  # DURATION=10s, TRACKINGS=1000, KEEP=1 (keep the temp dir),
+#                                     # PG_STATS=1 (PostgreSQL's time per statement and per hit)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -74,6 +75,15 @@ done
 log "waiting for the counters to settle"
 python3 "$BENCH/bench.py" counts "$BASE" "$WORK"
 python3 "$BENCH/bench.py" report "$WORK"
+if [ -n "${PG_STATS:-}" ]; then
+  echo
+  echo "PostgreSQL statements over the whole run (PG_STATS=1), time per hit logged to mt_hits:"
+  as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d mailtracker -q -P pager=off -c "
+    WITH logged AS (SELECT greatest(sum(rows), 1) AS n FROM pg_stat_statements WHERE query LIKE 'COPY mt_hits%')
+    SELECT calls, round(total_exec_time) AS total_ms, round((total_exec_time * 1000 / logged.n)::numeric, 2) AS us_per_hit,
+           rows, left(regexp_replace(query, '\s+', ' ', 'g'), 80) AS statement
+    FROM pg_stat_statements, logged ORDER BY total_exec_time DESC LIMIT 8"
+fi
 ERRORS="$(grep -cE '\b(fail|crit|error)\b|Exception' "$SILO_LOG" || true)"
 if [ "$ERRORS" != 0 ]; then
   echo
