@@ -47,7 +47,8 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
     private const string StatusCommand = "SELECT pg_xact_status(@xid::text::xid8)";
 
     // A transaction whose client has gone but whose backend has not noticed yet: ended, so that its outcome is final.
-    private const string EndCommand = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_xid::text = @xid::text";
+    // backend_xid is the 32-bit xid: the low half of the 64-bit one (xid8) that the rows and pg_xact_status use.
+    private const string EndCommand = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_xid::text::bigint = @xid & 4294967295";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly IHitCommitSignal _signal;
@@ -172,11 +173,19 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
     /// <summary>Writes batch[start..start+count) and answers those appends, retrying or splitting on failure.</summary>
     private async Task WriteAsync(List<Pending> batch, int start, int count)
     {
+        // Attempts whose commit may have gone through without its answer reaching us: the hits carry no unique
+        // key to catch a second copy, so the batch is written again only once each of them is known to have failed.
+        var unsure = new List<long>();
         for (var attempt = 1; ; attempt++)
         {
             var transaction = new CopyTransaction();
             try
             {
+                if (await AnyCommittedAsync(unsure))
+                {
+                    Committed(batch, start, count);
+                    return;
+                }
                 await CopyAsync(batch, start, count, transaction, _abort.Token);
             }
             catch (PostgresException exception) when (IsBadData(exception) && count > 1)
@@ -191,16 +200,11 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
             catch (Exception exception) when (!_abort.IsCancellationRequested && attempt < MaxAttempts && !(exception is PostgresException p && IsBadData(p)))
             {
                 // Most likely a broken connection (server restart, failover, network): drop the pooled idle
-                // connections, which are probably broken too, and try again on a fresh one - unless the commit
-                // went through and only its answer was lost (the hits carry no unique key to catch a second copy).
+                // connections, which are probably broken too, and try again on a fresh one.
+                if (transaction.Xid is { } xid) unsure.Add(xid);
                 _logger.LogWarning(exception, "Hit log commit of {Count} hits failed (attempt {Attempt} of {Max}); retrying", count, attempt, MaxAttempts);
                 _dataSource.Clear();
                 await Task.Delay(RetryDelay * (1 << (attempt - 1)));
-                if (transaction.Xid is { } xid && await OutcomeAsync(xid) == TransactionOutcome.Committed)
-                {
-                    Committed(batch, start, count);
-                    return;
-                }
                 continue;
             }
             catch (Exception exception)
@@ -215,14 +219,25 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
         }
     }
 
+    /// <summary>Whether one of the earlier attempts did commit; when none did, forgets them (the batch is nowhere).</summary>
+    private async Task<bool> AnyCommittedAsync(List<long> unsure)
+    {
+        foreach (var xid in unsure)
+        {
+            if (await OutcomeAsync(xid) == TransactionOutcome.Committed) return true;
+        }
+        unsure.Clear();
+        return false;
+    }
+
     /// <summary>
     /// Whether a transaction whose commit was not confirmed did commit. One still in progress (its backend has not
     /// yet noticed that the client is gone) is ended first, so that the answer is final either way. Throws when
-    /// the server cannot be asked: the caller then fails the appends rather than risk writing them twice.
+    /// no final answer can be had: the caller then retries later or fails the appends, never writes them twice.
     /// </summary>
     internal async Task<TransactionOutcome> OutcomeAsync(long xid)
     {
-        for (var check = 0; ; check++)
+        for (var check = 0; check < 10; check++)
         {
             await using var connection = await _dataSource.OpenConnectionAsync(_abort.Token);
             await using (var status = new NpgsqlCommand(StatusCommand, connection))
@@ -235,11 +250,12 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
                     case null: throw new InvalidOperationException($"The outcome of hit log transaction {xid} is no longer known.");
                 }
             }
-            if (check > 0) await Task.Delay(RetryDelay * Math.Min(check, 20), _abort.Token);
+            if (check > 0) await Task.Delay(RetryDelay * check, _abort.Token);
             await using var end = new NpgsqlCommand(EndCommand, connection);
             end.Parameters.Add(new NpgsqlParameter<long>("xid", NpgsqlDbType.Bigint) { TypedValue = xid });
             await end.ExecuteNonQueryAsync(_abort.Token);
         }
+        throw new InvalidOperationException($"Hit log transaction {xid} is still in progress.");
     }
 
     /// <summary>Data or constraint errors: the rows themselves are at fault, not the connection.</summary>
