@@ -204,32 +204,67 @@ public sealed class PostgresHitStorageTests
     [Fact]
     public async Task A_commit_whose_answer_was_lost_is_looked_up_not_written_again()
     {
-        var direct = new NpgsqlConnectionStringBuilder(await (await PostgresServer.GetAsync()).CreateDatabaseAsync("hitlost"));
-        await using (var migrations = NpgsqlDataSource.Create(direct.ConnectionString))
-        {
-            await new DatabaseMigrator(migrations, NullLogger<DatabaseMigrator>.Instance).ApplyAsync(CancellationToken.None);
-        }
-        await using var proxy = new LostCommitProxy(direct.Host!, direct.Port);
-        var proxied = new NpgsqlConnectionStringBuilder(direct.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, SslMode = SslMode.Disable };
-        await using var dataSource = NpgsqlDataSource.Create(proxied.ConnectionString);
+        var (proxy, dataSource) = await ProxiedDatabaseAsync("hitlost");
+        await using var _ = proxy;
+        await using var __ = dataSource;
         var logger = new RecordingLogger();
         await using var log = new PostgresHitLog(dataSource, new RecordingSignal(), logger);
         await log.AppendAsync(NewHit(1));
 
         // The batch commits, but the writer only sees its connection break: it must answer, and not write it again.
         proxy.DropNextCommit();
-        var hits = Enumerable.Range(0, 20).Select(i => NewHit(10 + i)).ToList();
-        await Task.WhenAll(hits.Select(h => log.AppendAsync(h)));
+        var hits = await AppendManyAsync(log);
         Assert.Equal(1, proxy.Dropped);
         Assert.Contains(LogLevel.Warning, logger.Levels);
+        await AssertStoredOnceAsync(dataSource, hits, total: 21);
+    }
 
+    [Fact]
+    public async Task A_commit_left_in_progress_by_a_lost_client_is_ended_and_the_batch_written_once()
+    {
+        var (proxy, dataSource) = await ProxiedDatabaseAsync("hitheld");
+        await using var _ = proxy;
+        await using var __ = dataSource;
+        await using var log = new PostgresHitLog(dataSource, new RecordingSignal(), new RecordingLogger());
+        await log.AppendAsync(NewHit(1));
+
+        // The COMMIT never reaches the server, whose backend keeps the transaction open: the writer must end it
+        // (it can only then know that nothing was written) and write the batch again.
+        proxy.HoldNextCommit();
+        var hits = await AppendManyAsync(log);
+        Assert.Equal(1, proxy.Held);
+        await AssertStoredOnceAsync(dataSource, hits, total: 21);
+    }
+
+    /// <summary>A migrated database reached through a <see cref="LostCommitProxy"/>.</summary>
+    private static async Task<(LostCommitProxy Proxy, NpgsqlDataSource DataSource)> ProxiedDatabaseAsync(string purpose)
+    {
+        var direct = new NpgsqlConnectionStringBuilder(await (await PostgresServer.GetAsync()).CreateDatabaseAsync(purpose));
+        await using (var migrations = NpgsqlDataSource.Create(direct.ConnectionString))
+        {
+            await new DatabaseMigrator(migrations, NullLogger<DatabaseMigrator>.Instance).ApplyAsync(CancellationToken.None);
+        }
+        var proxy = new LostCommitProxy(direct.Host!, direct.Port);
+        var proxied = new NpgsqlConnectionStringBuilder(direct.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, SslMode = SslMode.Disable };
+        return (proxy, NpgsqlDataSource.Create(proxied.ConnectionString));
+    }
+
+    private static async Task<List<Hit>> AppendManyAsync(PostgresHitLog log)
+    {
+        var hits = Enumerable.Range(0, 20).Select(i => NewHit(10 + i)).ToList();
+        await Task.WhenAll(hits.Select(h => log.AppendAsync(h)));
+        return hits;
+    }
+
+    private static async Task AssertStoredOnceAsync(NpgsqlDataSource dataSource, List<Hit> hits, int total)
+    {
         await using var command = dataSource.CreateCommand("SELECT hit_id, count(*) FROM mt_hits GROUP BY hit_id");
         var rows = new Dictionary<Guid, long>();
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync()) rows.Add(reader.GetGuid(0), reader.GetInt64(1));
         }
-        Assert.Equal(21, rows.Count);
+        Assert.Equal(total, rows.Count);
         Assert.All(hits, h => Assert.Equal(1, rows[h.HitId]));
     }
 
