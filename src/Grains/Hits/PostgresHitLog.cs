@@ -224,7 +224,7 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
     {
         foreach (var xid in unsure)
         {
-            if (await OutcomeAsync(xid) == TransactionOutcome.Committed) return true;
+            if (await CommittedAsync(xid)) return true;
         }
         unsure.Clear();
         return false;
@@ -235,7 +235,7 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
     /// yet noticed that the client is gone) is ended first, so that the answer is final either way. Throws when
     /// no final answer can be had: the caller then retries later or fails the appends, never writes them twice.
     /// </summary>
-    internal async Task<TransactionOutcome> OutcomeAsync(long xid)
+    private async Task<bool> CommittedAsync(long xid)
     {
         for (var check = 0; check < 10; check++)
         {
@@ -245,8 +245,8 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
                 status.Parameters.Add(new NpgsqlParameter<long>("xid", NpgsqlDbType.Bigint) { TypedValue = xid });
                 switch (await status.ExecuteScalarAsync(_abort.Token) as string)
                 {
-                    case "committed": return TransactionOutcome.Committed;
-                    case "aborted": return TransactionOutcome.Aborted;
+                    case "committed": return true;
+                    case "aborted": return false;
                     case null: throw new InvalidOperationException($"The outcome of hit log transaction {xid} is no longer known.");
                 }
             }
@@ -269,11 +269,7 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
         // Known before the commit is sent, so that a commit whose answer is lost can be looked up instead of repeated.
         var xid = await CurrentXidAsync(connection, transaction, cancellationToken);
         attempt.Xid = xid;
-        await using (var importer = await connection.BeginBinaryImportAsync(CopyCommand, cancellationToken))
-        {
-            for (var i = start; i < start + count; i++) WriteRow(importer, xid, batch[i].Hit);
-            await importer.CompleteAsync(cancellationToken);
-        }
+        await CopyRowsAsync(connection, xid, count, i => batch[start + i].Hit, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -281,8 +277,13 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
     internal static async Task CopyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Hit> hits, CancellationToken cancellationToken)
     {
         var xid = await CurrentXidAsync(connection, transaction, cancellationToken);
+        await CopyRowsAsync(connection, xid, hits.Count, i => hits[i], cancellationToken);
+    }
+
+    private static async Task CopyRowsAsync(NpgsqlConnection connection, long xid, int count, Func<int, Hit> hitAt, CancellationToken cancellationToken)
+    {
         await using var importer = await connection.BeginBinaryImportAsync(CopyCommand, cancellationToken);
-        foreach (var hit in hits) WriteRow(importer, xid, hit);
+        for (var i = 0; i < count; i++) WriteRow(importer, xid, hitAt(i));
         await importer.CompleteAsync(cancellationToken);
     }
 
@@ -364,11 +365,4 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
     {
         public long? Xid { get; set; }
     }
-}
-
-/// <summary>How a transaction whose commit was not confirmed ended.</summary>
-internal enum TransactionOutcome
-{
-    Committed,
-    Aborted,
 }
