@@ -19,8 +19,11 @@ public static class HitEndpoints
     public static RouteGroupBuilder MapHitEndpoints(this IEndpointRouteBuilder routes)
     {
         var hits = routes.MapGroup("").ExcludeFromDescription();
-        hits.MapMethods("/image/{token}", [HttpMethods.Get, HttpMethods.Head], PixelAsync);
-        hits.MapMethods("/url/{token}", [HttpMethods.Get, HttpMethods.Head], LinkAsync);
+        // Short-circuited: run as soon as routing matches, past the authentication, authorization and error
+        // envelope middleware that these public, anonymous endpoints never use (each would otherwise box and
+        // resume its own state machine per hit once the group commit answers).
+        hits.MapMethods("/image/{token}", [HttpMethods.Get, HttpMethods.Head], PixelAsync).ShortCircuit();
+        hits.MapMethods("/url/{token}", [HttpMethods.Get, HttpMethods.Head], LinkAsync).ShortCircuit();
         return hits;
     }
 
@@ -33,19 +36,39 @@ public static class HitEndpoints
         try
         {
             facts = await recorder.ResolveAsync(token, HitKind.Open);
+            if (facts is not null) await recorder.RecordAsync(facts, ReadHit(context, clientIp));
         }
         catch (TokenUnavailableException e)
         {
             // Still answered, still recorded: logged with its token, resolved by the log tailer later.
-            await RecordAsync(request => recorder.RecordUnresolvedAsync(token, HitKind.Open, request), e.Message, context, clientIp, logs);
-        }
-        if (facts is not null)
-        {
-            await RecordAsync(request => recorder.RecordAsync(facts, request), "pixel", context, clientIp, logs);
-            if (facts.ImageContentType is not null && await recorder.GetImageAsync(token) is { } image)
+            try
             {
-                body = image.Bytes;
-                contentType = image.ContentType;
+                await recorder.RecordUnresolvedAsync(token, HitKind.Open, ReadHit(context, clientIp));
+            }
+            catch (Exception unresolved) when (unresolved is not OperationCanceledException)
+            {
+                LogUnrecorded(logs, unresolved, e.Message);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The recipient still gets the image; the operator gets the error.
+            LogUnrecorded(logs, e, "pixel");
+        }
+        if (facts?.ImageContentType is not null)
+        {
+            try
+            {
+                if (await recorder.GetImageAsync(token) is { } image)
+                {
+                    body = image.Bytes;
+                    contentType = image.ContentType;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The hit is recorded; without its custom image the reader still gets a pixel.
+                logs.CreateLogger("MailTracker.Hits").LogError(e, "The custom image of a pixel could not be read");
             }
         }
         // An unknown token gets the same image: the endpoint is no oracle of which tokens exist.
@@ -79,31 +102,33 @@ public static class HitEndpoints
             await context.Response.WriteAsync(NotFoundPage);
             return;
         }
-        await RecordAsync(request => recorder.RecordAsync(facts, request), "link", context, clientIp, logs);
+        try
+        {
+            await recorder.RecordAsync(facts, ReadHit(context, clientIp));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The reader still gets the redirect; the operator gets the error.
+            LogUnrecorded(logs, e, "link");
+        }
         // Only ever the stored URL: nothing in the request can change where this redirects.
         context.Response.StatusCode = StatusCodes.Status302Found;
         context.Response.Headers.Location = target;
     }
 
-    private static async Task RecordAsync(Func<HitRequest, Task> record, string what, HttpContext context, ClientIpResolver clientIp, ILoggerFactory logs)
+    private static HitRequest ReadHit(HttpContext context, ClientIpResolver clientIp)
     {
         var request = context.Request;
-        var hit = new HitRequest(
+        return new HitRequest(
             clientIp.Resolve(context),
             request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
             request.Query["d"].ToString() is { Length: > 0 } data ? data : null,
             request.Query["r"].ToString() is { Length: > 0 } recipient ? recipient : null,
             HttpMethods.IsHead(request.Method));
-        try
-        {
-            await record(hit);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The recipient still gets the image or the redirect; the operator gets the error.
-            logs.CreateLogger("MailTracker.Hits").LogError(e, "A hit could not be recorded ({What})", what);
-        }
     }
+
+    private static void LogUnrecorded(ILoggerFactory logs, Exception e, string what) =>
+        logs.CreateLogger("MailTracker.Hits").LogError(e, "A hit could not be recorded ({What})", what);
 
     private static string StripImageExtension(string token)
     {

@@ -58,6 +58,9 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
     /// <summary>Entities whose grain said it counts every hit: their hits are counted without a call.</summary>
     private readonly HashSet<long> _countsEverything = [];
 
+    /// <summary>The page read last, reused: a fresh one per read would be a large-object-heap allocation.</summary>
+    private readonly List<LoggedHit> _page = new(BatchSize);
+
     private int Partition => (int)this.GetPrimaryKeyLong();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -123,7 +126,7 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var batch = await log.ReadAsync(Partition, _position!.Value, BatchSize, cancellationToken);
+            var batch = await log.ReadAsync(Partition, _position!.Value, BatchSize, _page, cancellationToken);
             onRead(batch.Hits.Count);
             // Nothing new: the position may still move up to the watermark (so idle partitions do not hold back the feeds).
             if (batch.Hits.Count == 0 && batch.Next.CompareTo(_position.Value) <= 0) return;

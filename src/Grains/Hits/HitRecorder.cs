@@ -51,17 +51,32 @@ public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider 
         return TryFresh(_images, token, out var image) ? image : Keep(_images, token, await grains.GetGrain<ITokenGrain>(token).GetImageAsync());
     }
 
-    public async Task RecordAsync(TokenFacts facts, HitRequest request)
+    public Task RecordAsync(TokenFacts facts, HitRequest request)
     {
         var ip = HitShaper.Normalize(request.ClientIp);
         // Blacklisted hits are not even logged: they appear nowhere.
-        if (ip is not null && await IsBlacklistedAsync(facts.AccountId, ip)) return;
+        var blacklisted = ip is null ? new ValueTask<bool>(false) : IsBlacklistedAsync(facts.AccountId, ip);
+        var recipient = request.RecipientToken is { } recipientToken ? ResolveRecipientAsync(recipientToken) : new ValueTask<RecipientFacts?>((RecipientFacts?)null);
+        // From the caches (the steady state) this completes without a state machine of its own: the caller awaits the commit directly.
+        return blacklisted.IsCompletedSuccessfully && recipient.IsCompletedSuccessfully
+            ? blacklisted.Result ? Task.CompletedTask : AppendAsync(facts, request, ip, recipient.Result)
+            : RecordAfterLookupsAsync(facts, request, ip, blacklisted, recipient);
+    }
+
+    private async Task RecordAfterLookupsAsync(TokenFacts facts, HitRequest request, IPAddress? ip, ValueTask<bool> blacklisted, ValueTask<RecipientFacts?> recipient)
+    {
+        var isBlacklisted = await blacklisted;
+        var found = await recipient;
+        if (!isBlacklisted) await AppendAsync(facts, request, ip, found);
+    }
+
+    private Task AppendAsync(TokenFacts facts, HitRequest request, IPAddress? ip, RecipientFacts? found)
+    {
         var now = time.GetUtcNow();
         // A recipient token counts only for its own mail tracking: any other is ignored, as is an unknown one.
-        var recipient = request.RecipientToken is { } recipientToken && await ResolveRecipientAsync(recipientToken) is { } found
-            && found.TrackingId == facts.TrackingId && found.AccountId == facts.AccountId ? found : null;
+        var recipient = found is not null && found.TrackingId == facts.TrackingId && found.AccountId == facts.AccountId ? found : null;
         var bot = BotClassifier.IsBot(facts.Kind, request, recipient, now);
-        await log.AppendAsync(HitShaper.Shape(facts, HitIds.Next(time), now, ip, request.UserAgent, request.CustomData, bot, recipient?.Id));
+        return log.AppendAsync(HitShaper.Shape(facts, HitIds.Next(time), now, ip, request.UserAgent, request.CustomData, bot, recipient?.Id));
     }
 
     public Task RecordUnresolvedAsync(string token, HitKind kind, HitRequest request)

@@ -57,7 +57,18 @@ public interface IHitLog
     /// When fewer than <paramref name="limit"/> come back, Next may lie beyond the last of them: no row at or before
     /// it can appear any more (so that idle partitions do not hold back the event feeds).
     /// </summary>
-    Task<HitLogBatch> ReadAsync(int partition, LogPosition after, int limit, CancellationToken cancellationToken = default);
+    /// <remarks>
+    /// The page is read into <paramref name="buffer"/> (cleared first), which the batch's Hits then are: a tailer reuses one
+    /// buffer, since a page of 2,000 hits is a large-object-heap array, and each new one would bring a full collection closer.
+    /// </remarks>
+    Task<HitLogBatch> ReadAsync(int partition, LogPosition after, int limit, List<LoggedHit> buffer, CancellationToken cancellationToken = default);
+}
+
+public static class HitLogReading
+{
+    /// <summary>A page into a new buffer of its own.</summary>
+    public static Task<HitLogBatch> ReadAsync(this IHitLog log, int partition, LogPosition after, int limit, CancellationToken cancellationToken = default) =>
+        log.ReadAsync(partition, after, limit, [], cancellationToken);
 }
 
 /// <summary>

@@ -26,12 +26,13 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
         return Task.CompletedTask;
     }
 
-    public Task<HitLogBatch> ReadAsync(int partition, LogPosition after, int limit, CancellationToken cancellationToken = default)
+    public Task<HitLogBatch> ReadAsync(int partition, LogPosition after, int limit, List<LoggedHit> buffer, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
             var rows = _partitions[partition];
-            var hits = new List<LoggedHit>();
+            var hits = buffer;
+            hits.Clear();
             var next = after;
             // Rows are in seq order; binary search for the first after the position.
             var lo = 0;

@@ -81,11 +81,12 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
         return cancellationToken.CanBeCanceled ? done.Task.WaitAsync(cancellationToken) : done.Task;
     }
 
-    public async Task<HitLogBatch> ReadAsync(int partition, LogPosition after, int limit, CancellationToken cancellationToken = default)
+    public async Task<HitLogBatch> ReadAsync(int partition, LogPosition after, int limit, List<LoggedHit> buffer, CancellationToken cancellationToken = default)
     {
+        buffer.Clear();
         ArgumentOutOfRangeException.ThrowIfNegative(partition);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(partition, HitPartitions.Count);
-        if (limit <= 0) return new HitLogBatch([], after);
+        if (limit <= 0) return new HitLogBatch(buffer, after);
 
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         // The watermark first, then the rows (a later snapshot, so at least as far): when the rows do not fill
@@ -101,7 +102,7 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
         // Prepared statements survive the pooled connection's return, so this costs a round trip only once per connection.
         await batch.PrepareAsync(cancellationToken);
 
-        var hits = new List<LoggedHit>(Math.Min(limit, 1024));
+        var hits = buffer;
         var next = after;
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
