@@ -225,9 +225,9 @@ def report(workdir):
     # What one request costs the silo itself (its CPU time and allocations between the run's two
     # GET /bench/runtime), medians of the rounds; PostgreSQL and wrk are not included.
     print()
-    print(f"{'silo per request':<46} {'CPU us':>8} {'alloc B':>8}   GCs gen0/gen1/gen2 per run (median)")
+    print(f"{'silo per request':<46} {'CPU us':>8} {'alloc B':>8}   GCs gen0/gen1/gen2 per run (median)   hits per group commit")
     for name, label in SCENARIOS:
-        cpu, alloc, gcs = [], [], []
+        cpu, alloc, gcs, per_commit = [], [], [], []
         for r, run in zip((1, 2, 3), runs.get(name, [])):
             before, after = (os.path.join(workdir, f"runtime-{name}-{r}-{w}.json") for w in ("before", "after"))
             if not (os.path.exists(before) and os.path.exists(after)) or not run["requests"]:
@@ -236,9 +236,13 @@ def report(workdir):
             cpu.append((a["cpuMs"] - b["cpuMs"]) * 1000 / run["requests"])
             alloc.append((a["allocatedBytes"] - b["allocatedBytes"]) / run["requests"])
             gcs.append(tuple(a[g] - b[g] for g in ("gen0", "gen1", "gen2")))
+            commits = a.get("groupCommits", 0) - b.get("groupCommits", 0)
+            if commits > 0:
+                per_commit.append((a["groupCommittedHits"] - b["groupCommittedHits"]) / commits)
         if cpu:
             g = [statistics.median(x[i] for x in gcs) for i in range(3)]
-            print(f"{label:<46} {statistics.median(cpu):>8.1f} {statistics.median(alloc):>8.0f}   {g[0]:.0f}/{g[1]:.0f}/{g[2]:.0f}")
+            batch = f"{statistics.median(per_commit):>10.0f}" if per_commit else f"{'-':>10}"
+            print(f"{label:<46} {statistics.median(cpu):>8.1f} {statistics.median(alloc):>8.0f}   {g[0]:.0f}/{g[1]:.0f}/{g[2]:.0f}{'':>31}{batch}")
 
     def ratio(a, b):
         return med[a]["rps"] / med[b]["rps"] if a in med and b in med and med[b]["rps"] else float("nan")

@@ -2,7 +2,10 @@
 # Shared by the benchmark scripts (sourced, not run): a temp dir with cleanup, a private PostgreSQL 15
 # (fsync and synchronous_commit on) and one Release silo on free loopback ports. Sets WORK, BASE,
 # ADMIN, SILO_PID, SILO_LOG and PGPORT; the caller sets OK=1 once it has finished. SILO_ENV adds
-# settings to the silo's environment (NAME=value ...); PG_STATS=1 turns on pg_stat_statements.
+# settings to the silo's environment (NAME=value ...); PG_OPTIONS adds server settings ("-c name=value ...");
+# PG_STATS=1 turns on pg_stat_statements.
+# wal_init_zero=off: a new cluster creates a WAL segment every few seconds under this load and zero-fills
+# each one (16 MB) while a commit waits for it; a server in service recycles its segments instead.
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -51,7 +54,7 @@ log "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$
 as_postgres "$PGBIN/initdb" -D "$PGDIR/data" -U postgres -A trust -E UTF8 >"$WORK/initdb.log" 2>&1
 PG_STARTED=1
 as_postgres "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/postgres.log" -w -t 60 start \
-  -o "-c listen_addresses=127.0.0.1 -k $PGDIR -p $PGPORT -c fsync=on -c synchronous_commit=on -c max_connections=200 -c shared_buffers=1GB -c max_wal_size=4GB ${PG_STATS:+-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all}" >/dev/null
+  -o "-c listen_addresses=127.0.0.1 -k $PGDIR -p $PGPORT -c fsync=on -c synchronous_commit=on -c max_connections=200 -c shared_buffers=1GB -c max_wal_size=4GB -c wal_init_zero=off ${PG_OPTIONS:-} ${PG_STATS:+-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all}" >/dev/null
 as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -qAt -c "CREATE DATABASE mailtracker" >/dev/null
 # PG_STATS=1: PostgreSQL's per-statement times (pg_stat_statements), printed by the caller at the end.
 [ -n "${PG_STATS:-}" ] && as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d mailtracker -qAt -c "CREATE EXTENSION pg_stat_statements" >/dev/null

@@ -1,4 +1,5 @@
 using MailTracker.Api.Hits;
+using MailTracker.Grains.Hits;
 using Npgsql;
 
 namespace MailTracker.Silo.Bench;
@@ -59,8 +60,10 @@ public static class BenchEndpoints
     }
 
     /// <summary>The process's allocation and collection counters: the benchmark takes their difference per run.</summary>
-    private static IResult Runtime() => TypedResults.Json(new
+    private static IResult Runtime(HttpContext context) => TypedResults.Json(new
     {
+        groupCommits = context.RequestServices.GetService<PostgresHitLog>()?.GroupCommits.Commits ?? 0,
+        groupCommittedHits = context.RequestServices.GetService<PostgresHitLog>()?.GroupCommits.Hits ?? 0,
         allocatedBytes = GC.GetTotalAllocatedBytes(),
         gen0 = GC.CollectionCount(0),
         gen1 = GC.CollectionCount(1),
