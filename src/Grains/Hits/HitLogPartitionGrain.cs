@@ -140,9 +140,13 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
     private async Task<HitConsumption> ConsumeAsync(HitLogBatch batch)
     {
         var discarded = new List<Guid>();
-        var byEntity = new Dictionary<(HitKind Kind, long Entity), List<LoggedHit>>();
-        foreach (var hit in batch.Hits)
+        // Positions in the page, not copies of its hits: one newsletter pixel can have 2,000 hits in a page, and a list
+        // of that many hits would be a large-object-heap allocation per read.
+        var byEntity = new Dictionary<(HitKind Kind, long Entity), List<int>>();
+        var page = batch.Hits;
+        for (var i = 0; i < page.Count; i++)
         {
+            var hit = page[i];
             if (hit.Unresolved is not null)
             {
                 // The raw row goes; its resolved hit (if any) is logged again in its own partition.
@@ -150,18 +154,19 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
                 continue;
             }
             if (!byEntity.TryGetValue((hit.Kind, hit.EntityId), out var hits)) byEntity[(hit.Kind, hit.EntityId)] = hits = [];
-            hits.Add(hit);
+            hits.Add(i);
         }
         var resolved = discarded.Count > 0 ? await ResolveAsync([.. batch.Hits.Select(h => h.Unresolved).OfType<Hit>()]) : [];
 
         var counted = new List<CountedHits>(byEntity.Count);
         var recipients = new Dictionary<long, RecipientActivity>();
-        var rejected = await DecideAsync(byEntity);
+        var rejected = await DecideAsync(page, byEntity);
         foreach (var ((kind, entity), hits) in byEntity)
         {
             long total = 0, bots = 0;
-            foreach (var hit in hits)
+            foreach (var i in hits)
             {
+                var hit = page[i];
                 if (rejected.Contains(hit.HitId))
                 {
                     discarded.Add(hit.HitId);
@@ -211,13 +216,13 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
     }
 
     /// <summary>The hit ids that count nothing. Asks only the entities not known to count everything.</summary>
-    private async Task<HashSet<Guid>> DecideAsync(Dictionary<(HitKind Kind, long Entity), List<LoggedHit>> byEntity)
+    private async Task<HashSet<Guid>> DecideAsync(IReadOnlyList<LoggedHit> page, Dictionary<(HitKind Kind, long Entity), List<int>> byEntity)
     {
         var decisions = new List<(long Entity, int Count, Task<HitVerdict> Verdict)>();
         foreach (var ((_, entity), hits) in byEntity)
         {
             if (_countsEverything.Contains(entity)) continue;
-            var claims = hits.ConvertAll(h => new HitClaim(h.HitId, h.IpHash));
+            var claims = hits.ConvertAll(i => new HitClaim(page[i].HitId, page[i].IpHash));
             decisions.Add((entity, hits.Count, GrainFactory.GetGrain<ITrackableGrain>(entity).DecideAsync(claims)));
         }
         var rejected = new HashSet<Guid>();
@@ -233,7 +238,7 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
             {
                 logger.LogError(verdict.Exception, "Hit log partition {Partition}: passing over {Count} hits of entity {Entity} after {Attempts} failed attempts",
                     Partition, count, entity, _failedAttempts);
-                rejected.UnionWith(byEntity.First(e => e.Key.Entity == entity).Value.Select(h => h.HitId));
+                rejected.UnionWith(byEntity.First(e => e.Key.Entity == entity).Value.Select(i => page[i].HitId));
             }
         }
         foreach (var (entity, _, verdict) in decisions)
