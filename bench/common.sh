@@ -82,3 +82,12 @@ for i in $(seq 1 240); do
   sleep 0.5
 done
 log "silo ready"
+
+# CPU time (clock ticks) of every process of this PostgreSQL server: the postmaster and its children.
+pg_cpu_ticks() {
+  local postmaster pids
+  postmaster="$(head -n 1 "$PGDIR/data/postmaster.pid" 2>/dev/null)" || { echo 0; return; }
+  pids="$postmaster $(pgrep -P "$postmaster" | tr '\n' ' ')"
+  # shellcheck disable=SC2086
+  cat $(printf '/proc/%s/stat ' $pids) 2>/dev/null | awk '{ s += $14 + $15 } END { print s + 0 }'
+}
