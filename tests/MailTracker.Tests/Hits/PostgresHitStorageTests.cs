@@ -148,6 +148,30 @@ public sealed class PostgresHitStorageTests
     }
 
     [Fact]
+    public async Task Hits_with_fields_at_their_limits_are_stored_as_they_were_given()
+    {
+        await using var dataSource = await CreateDatabaseAsync("hitlimits");
+        await using var log = new PostgresHitLog(dataSource, new RecordingSignal(), NullLogger<PostgresHitLog>.Instance);
+        var store = new PostgresHitDataStore(dataSource);
+        const long pixel = 8 * 11 + 2;
+        // Multi-byte text longer in UTF-8 than in chars, a user agent larger than a batch's first buffer, empty
+        // strings, no date, an IPv4 address, the extremes of the numbers, and a date before PostgreSQL's 2000 epoch.
+        var hits = new[]
+        {
+            new Hit(Guid.NewGuid(), HitKind.Open, pixel, long.MaxValue, long.MaxValue, null, "192.0.2.1", "", new string('ü', 20_000),
+                new string('✓', HitShaper.MaxCustomDataLength), long.MinValue, false),
+            new Hit(Guid.NewGuid(), HitKind.Open, pixel, 1, 1, new DateTimeOffset(1999, 12, 31, 23, 59, 59, 999, TimeSpan.Zero).AddTicks(9990),
+                null, null, "", "", null, true),
+        };
+        await Task.WhenAll(hits.Select(h => log.AppendAsync(h)));
+
+        var read = await log.ReadAsync(2, LogPosition.Start, 10);
+        Assert.Equal(hits.Select(Logged), read.Hits);
+        await store.CommitAsync(2, new HitConsumption(read.Next, [new CountedHits(HitKind.Open, pixel, new HitCounts(2, 1))], [], [], []));
+        Assert.Equal(hits.Reverse(), await store.PageAsync(HitKind.Open, pixel, 0, 10));
+    }
+
+    [Fact]
     public async Task Appends_made_right_before_stopping_are_all_committed()
     {
         await using var dataSource = await CreateDatabaseAsync("hitdrain");
