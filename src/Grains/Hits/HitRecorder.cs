@@ -53,21 +53,24 @@ public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider 
 
     public Task RecordAsync(TokenFacts facts, HitRequest request)
     {
-        var ip = HitShaper.Normalize(request.ClientIp);
-        // Blacklisted hits are not even logged: they appear nowhere.
-        var blacklisted = ip is null ? new ValueTask<bool>(false) : IsBlacklistedAsync(facts.AccountId, ip);
-        var recipient = request.RecipientToken is { } recipientToken ? ResolveRecipientAsync(recipientToken) : new ValueTask<RecipientFacts?>((RecipientFacts?)null);
         // From the caches (the steady state) this completes without a state machine of its own: the caller awaits the commit directly.
-        return blacklisted.IsCompletedSuccessfully && recipient.IsCompletedSuccessfully
-            ? blacklisted.Result ? Task.CompletedTask : AppendAsync(facts, request, ip, recipient.Result)
-            : RecordAfterLookupsAsync(facts, request, ip, blacklisted, recipient);
+        var ip = HitShaper.Normalize(request.ClientIp);
+        var blacklisted = ip is null ? new ValueTask<bool>(false) : IsBlacklistedAsync(facts.AccountId, ip);
+        if (!blacklisted.IsCompletedSuccessfully) return RecordAfterLookupsAsync(facts, request, ip, blacklisted, null);
+        // Blacklisted hits are not even logged: they appear nowhere (and cost no recipient look-up).
+        if (blacklisted.Result) return Task.CompletedTask;
+        var recipient = request.RecipientToken is { } recipientToken ? ResolveRecipientAsync(recipientToken) : default;
+        return recipient.IsCompletedSuccessfully
+            ? AppendAsync(facts, request, ip, recipient.Result)
+            : RecordAfterLookupsAsync(facts, request, ip, new ValueTask<bool>(false), recipient);
     }
 
-    private async Task RecordAfterLookupsAsync(TokenFacts facts, HitRequest request, IPAddress? ip, ValueTask<bool> blacklisted, ValueTask<RecipientFacts?> recipient)
+    private async Task RecordAfterLookupsAsync(TokenFacts facts, HitRequest request, IPAddress? ip, ValueTask<bool> blacklisted, ValueTask<RecipientFacts?>? recipient)
     {
-        var isBlacklisted = await blacklisted;
-        var found = await recipient;
-        if (!isBlacklisted) await AppendAsync(facts, request, ip, found);
+        if (await blacklisted) return;
+        var found = recipient is { } pending ? await pending
+            : request.RecipientToken is { } recipientToken ? await ResolveRecipientAsync(recipientToken) : null;
+        await AppendAsync(facts, request, ip, found);
     }
 
     private Task AppendAsync(TokenFacts facts, HitRequest request, IPAddress? ip, RecipientFacts? found)
