@@ -16,7 +16,6 @@ export CONNECTIONS="${CONNECTIONS:-256}"
 export DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-8s}"
 TRACKINGS="${TRACKINGS:-1000}"
-DURATION_S="${DURATION%s}"
 
 # --- PostgreSQL and the silo (bench/common.sh) ---------------------------------------------------
 # shellcheck source=bench/common.sh
@@ -32,15 +31,38 @@ fi
 python3 "$BENCH/bench.py" seed "$BASE" "$ADMIN" "$WORK" "$TRACKINGS"
 
 # --- load --------------------------------------------------------------------------------------
-run_wrk() { # name paths-file round [duration]
+busy_ticks() { # CPU time of the silo and PostgreSQL so far, in clock ticks
+  echo $(( $(pg_cpu_ticks) + $(awk '{ print $14 + $15 }' "/proc/$SILO_PID/stat") ))
+}
+settle() { # waits (at most 15 s) until the silo and PostgreSQL are nearly idle
+  # A run leaves work behind (autovacuum after the INSERT baseline's rows, tailers catching up, WAL and
+  # dirty-page writes): without this the next scenario in the round pays for it.
+  local before
+  for _ in $(seq 1 30); do
+    before=$(busy_ticks)
+    sleep 0.5
+    # Under 10 % of one core.
+    [ $(( ($(busy_ticks) - before) * 100 )) -le $(( $(getconf CLK_TCK) * 5 )) ] && return 0
+  done
+}
+run_wrk() { # name paths-file round [duration] [probe output]: one run, after the machine has settled
+  # With a probe output, the lag probe hits its own pixel alongside the run.
+  settle
+  local duration="${4:-$DURATION}" probe_pid="" rc=0
+  if [ -n "${5:-}" ]; then
+    python3 "$BENCH/bench.py" probe "$BASE" "$WORK" "$5" "$(( ${duration%s} - 1 ))" &
+    probe_pid=$!
+  fi
   # The silo's own CPU time and allocations around the run (GET /bench/runtime): what one request costs it.
   curl -fs -o "$WORK/runtime-$1-$3-before.json" "$BASE/bench/runtime" || true
   pg_cpu_ticks >"$WORK/pgcpu-$1-$3-before.txt"
-  BENCH_RESULT="$WORK/wrk-$1-$3.json" wrk -t1 -c"$CONNECTIONS" -d"${4:-$DURATION}" --timeout 5s --latency \
+  BENCH_RESULT="$WORK/wrk-$1-$3.json" wrk -t1 -c"$CONNECTIONS" -d"$duration" --timeout 5s --latency \
     -s "$BENCH/paths.lua" "$BASE" -- "$2" >"$WORK/wrk-$1-$3.txt" 2>&1 \
-    || { cat "$WORK/wrk-$1-$3.txt" >&2; return 1; }
+    || { cat "$WORK/wrk-$1-$3.txt" >&2; rc=1; }
   curl -fs -o "$WORK/runtime-$1-$3-after.json" "$BASE/bench/runtime" || true
   pg_cpu_ticks >"$WORK/pgcpu-$1-$3-after.txt"
+  if [ -n "$probe_pid" ]; then wait "$probe_pid" || rc=$?; fi
+  [ "$rc" = 0 ] || return "$rc"
   python3 - "$WORK/wrk-$1-$3.json" "$1" "$3" <<'PY' >&2
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -49,48 +71,23 @@ print(f"  round {sys.argv[3]} {sys.argv[2]:<7} {r['requests'] / (r['duration_us'
       f"{r['connect'] + r['read'] + r['write'] + r['timeout']}")
 PY
 }
-settle() { # waits (at most 15 s) until the silo and PostgreSQL are nearly idle
-  # A run leaves work behind (autovacuum after the INSERT baseline's rows, tailers catching up, WAL and
-  # dirty-page writes): without this the next scenario in the round pays for it.
-  local before after
-  for _ in $(seq 1 30); do
-    before=$(( $(pg_cpu_ticks) + $(awk '{ print $14 + $15 }' "/proc/$SILO_PID/stat") ))
-    sleep 0.5
-    after=$(( $(pg_cpu_ticks) + $(awk '{ print $14 + $15 }' "/proc/$SILO_PID/stat") ))
-    # Under 10 % of one core.
-    [ $(( (after - before) * 100 )) -le $(( $(getconf CLK_TCK) * 5 )) ] && return 0
-  done
-}
-probe_during() { # name paths-file round [duration]: the lag probe runs alongside this wrk run
-  settle
-  local seconds="${4:-$DURATION}" out="$WORK/probe-$1-$3.json"
-  [ "$3" = w ] && out="$WORK/warmup-probe.json"   # not a measurement
-  python3 "$BENCH/bench.py" probe "$BASE" "$WORK" "$out" "$(( ${seconds%s} - 1 ))" &
-  local probe_pid=$!
-  local rc=0
-  run_wrk "$1" "$2" "$3" "${4:-}" || rc=$?
-  wait "$probe_pid" || rc=$?
-  return "$rc"
-}
 # Warm-up: the JIT's tiered, profile-guided compilation takes a few seconds of load to settle, and a
 # fresh silo measured cold reads ~40% below its steady state. Not measured; its hits are counted.
 log "warm-up: $WARMUP per scenario (not measured)"
 for name in gif insert spread hot links; do
   case "$name" in gif) f=gif.txt;; insert) f=insert.txt;; spread) f=pixels.txt;; hot) f=hot.txt;; links) f=links.txt;; esac
-  if [ "$name" = spread ]; then
-    # The probe's own paths (the data endpoint) are compiled here too, not during a measured run.
-    probe_during "$name" "$WORK/$f" w "$WARMUP" 2>/dev/null
-  else
-    run_wrk "$name" "$WORK/$f" w "$WARMUP" 2>/dev/null
-  fi
+  # The probe's own paths (the data endpoint) are compiled here too, not during a measured run; its hits
+  # are counted, not measured.
+  probe=""; [ "$name" = spread ] && probe="$WORK/warmup-probe.json"
+  run_wrk "$name" "$WORK/$f" w "$WARMUP" "$probe" 2>/dev/null
 done
 log "wrk: 1 thread, $CONNECTIONS connections, $DURATION per run, 3 interleaved rounds"
 for round in 1 2 3; do
-  settle; run_wrk gif "$WORK/gif.txt" "$round"
-  settle; run_wrk insert "$WORK/insert.txt" "$round"
-  probe_during spread "$WORK/pixels.txt" "$round"
-  probe_during hot "$WORK/hot.txt" "$round"
-  settle; run_wrk links "$WORK/links.txt" "$round"
+  run_wrk gif "$WORK/gif.txt" "$round"
+  run_wrk insert "$WORK/insert.txt" "$round"
+  run_wrk spread "$WORK/pixels.txt" "$round" "" "$WORK/probe-spread-$round.json"
+  run_wrk hot "$WORK/hot.txt" "$round" "" "$WORK/probe-hot-$round.json"
+  run_wrk links "$WORK/links.txt" "$round"
 done
 
 # --- counters, report --------------------------------------------------------------------------

@@ -35,20 +35,16 @@ public static class HitEndpoints
         MailTracker.Trackings.TokenFacts? facts = null;
         try
         {
-            facts = await recorder.ResolveAsync(token, HitKind.Open);
-            if (facts is not null) await recorder.RecordAsync(facts, ReadHit(context, clientIp));
-        }
-        catch (TokenUnavailableException e)
-        {
-            // Still answered, still recorded: logged with its token, resolved by the log tailer later.
             try
             {
+                facts = await recorder.ResolveAsync(token, HitKind.Open);
+            }
+            catch (TokenUnavailableException)
+            {
+                // Still answered, still recorded: logged with its token, resolved by the log tailer later.
                 await recorder.RecordUnresolvedAsync(token, HitKind.Open, ReadHit(context, clientIp));
             }
-            catch (Exception unresolved) when (unresolved is not OperationCanceledException)
-            {
-                LogUnrecorded(logs, unresolved, e.Message);
-            }
+            if (facts is not null) await recorder.RecordAsync(facts, ReadHit(context, clientIp));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -16,7 +16,7 @@ public static class HitCopyRows
     public const string Columns =
         "xid, partition, hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent, custom_data, recipient_id, bot, token";
 
-    private const short FieldCount = 15;
+    private static readonly short FieldCount = (short)Columns.Split(',').Length;
 
     /// <summary>The signature "PGCOPY\n\xff\r\n\0", then flags and the header extension's length (both 0).</summary>
     private static ReadOnlySpan<byte> Header => [0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00, 0, 0, 0, 0, 0, 0, 0, 0];
@@ -36,11 +36,7 @@ public static class HitCopyRows
         WriteInt16(output, FieldCount);
         WriteInt64Field(output, xid);
         WriteInt16Field(output, (short)hit.Partition);
-        var uuid = output.GetSpan(4 + 16);
-        BinaryPrimitives.WriteInt32BigEndian(uuid, 16);
-        // uuid is sent in RFC 4122 byte order: big-endian.
-        hit.HitId.TryWriteBytes(uuid[4..], bigEndian: true, out _);
-        output.Advance(4 + 16);
+        WriteUuidField(output, hit.HitId);
         WriteInt16Field(output, (short)hit.Kind);
         WriteInt64Field(output, hit.EntityId);
         WriteInt64Field(output, hit.TrackingId);
@@ -53,10 +49,7 @@ public static class HitCopyRows
         WriteText(output, hit.CustomData);
         if (hit.RecipientId is { } recipientId) WriteInt64Field(output, recipientId);
         else WriteNull(output);
-        var bot = output.GetSpan(5);
-        BinaryPrimitives.WriteInt32BigEndian(bot, 1);
-        bot[4] = hit.Bot ? (byte)1 : (byte)0;
-        output.Advance(5);
+        WriteBoolField(output, hit.Bot);
         WriteText(output, hit.Token);
     }
 
@@ -80,6 +73,23 @@ public static class HitCopyRows
         BinaryPrimitives.WriteInt32BigEndian(span, 8);
         BinaryPrimitives.WriteInt64BigEndian(span[4..], value);
         output.Advance(12);
+    }
+
+    private static void WriteUuidField(IBufferWriter<byte> output, Guid value)
+    {
+        var span = output.GetSpan(20);
+        BinaryPrimitives.WriteInt32BigEndian(span, 16);
+        // uuid is sent in RFC 4122 byte order: big-endian.
+        value.TryWriteBytes(span[4..], bigEndian: true, out _);
+        output.Advance(20);
+    }
+
+    private static void WriteBoolField(IBufferWriter<byte> output, bool value)
+    {
+        var span = output.GetSpan(5);
+        BinaryPrimitives.WriteInt32BigEndian(span, 1);
+        span[4] = value ? (byte)1 : (byte)0;
+        output.Advance(5);
     }
 
     private static void WriteNull(IBufferWriter<byte> output)

@@ -156,7 +156,7 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
             if (!byEntity.TryGetValue((hit.Kind, hit.EntityId), out var hits)) byEntity[(hit.Kind, hit.EntityId)] = hits = [];
             hits.Add(i);
         }
-        var resolved = discarded.Count > 0 ? await ResolveAsync([.. batch.Hits.Select(h => h.Unresolved).OfType<Hit>()]) : [];
+        var resolved = discarded.Count > 0 ? await ResolveAsync([.. page.Select(h => h.Unresolved).OfType<Hit>()]) : [];
 
         var counted = new List<CountedHits>(byEntity.Count);
         var recipients = new Dictionary<long, RecipientActivity>();

@@ -53,25 +53,24 @@ public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider 
 
     public Task RecordAsync(TokenFacts facts, HitRequest request)
     {
-        // From the caches (the steady state) this completes without a state machine of its own: the caller awaits the commit directly.
+        // From the caches (the steady state) both look-ups complete at once, and the caller awaits the commit directly
+        // instead of a state machine of this method's own.
         var ip = HitShaper.Normalize(request.ClientIp);
         var blacklisted = ip is null ? new ValueTask<bool>(false) : IsBlacklistedAsync(facts.AccountId, ip);
-        if (!blacklisted.IsCompletedSuccessfully) return RecordAfterLookupsAsync(facts, request, ip, blacklisted, null);
+        if (!blacklisted.IsCompletedSuccessfully) return RecordAfterBlacklistAsync(facts, request, ip, blacklisted);
         // Blacklisted hits are not even logged: they appear nowhere (and cost no recipient look-up).
         if (blacklisted.Result) return Task.CompletedTask;
-        var recipient = request.RecipientToken is { } recipientToken ? ResolveRecipientAsync(recipientToken) : default;
-        return recipient.IsCompletedSuccessfully
-            ? AppendAsync(facts, request, ip, recipient.Result)
-            : RecordAfterLookupsAsync(facts, request, ip, new ValueTask<bool>(false), recipient);
+        var recipient = ResolveRecipientAsync(request.RecipientToken);
+        return recipient.IsCompletedSuccessfully ? AppendAsync(facts, request, ip, recipient.Result) : AppendAfterRecipientAsync(facts, request, ip, recipient);
     }
 
-    private async Task RecordAfterLookupsAsync(TokenFacts facts, HitRequest request, IPAddress? ip, ValueTask<bool> blacklisted, ValueTask<RecipientFacts?>? recipient)
+    private async Task RecordAfterBlacklistAsync(TokenFacts facts, HitRequest request, IPAddress? ip, ValueTask<bool> blacklisted)
     {
-        if (await blacklisted) return;
-        var found = recipient is { } pending ? await pending
-            : request.RecipientToken is { } recipientToken ? await ResolveRecipientAsync(recipientToken) : null;
-        await AppendAsync(facts, request, ip, found);
+        if (!await blacklisted) await AppendAfterRecipientAsync(facts, request, ip, ResolveRecipientAsync(request.RecipientToken));
     }
+
+    private async Task AppendAfterRecipientAsync(TokenFacts facts, HitRequest request, IPAddress? ip, ValueTask<RecipientFacts?> recipient) =>
+        await AppendAsync(facts, request, ip, await recipient);
 
     private Task AppendAsync(TokenFacts facts, HitRequest request, IPAddress? ip, RecipientFacts? found)
     {
@@ -92,12 +91,12 @@ public sealed class HitRecorder(IGrainFactory grains, IHitLog log, TimeProvider 
     }
 
     /// <summary>
-    /// The recipient of a <c>?r=</c> token, from this silo's cache. A recipient that cannot be read in time only
+    /// The recipient of a <c>?r=</c> token (none without one), from this silo's cache. A recipient that cannot be read in time only
     /// costs the hit its attribution: the hit itself is still recorded.
     /// </summary>
-    private async ValueTask<RecipientFacts?> ResolveRecipientAsync(string token)
+    private async ValueTask<RecipientFacts?> ResolveRecipientAsync(string? token)
     {
-        if (!IsWellFormed(token, TokenKind.Recipient)) return null;
+        if (token is null || !IsWellFormed(token, TokenKind.Recipient)) return null;
         if (TryFresh(_recipients, token, out var recipient)) return recipient;
         try
         {

@@ -64,13 +64,6 @@ public interface IHitLog
     Task<HitLogBatch> ReadAsync(int partition, LogPosition after, int limit, List<LoggedHit> buffer, CancellationToken cancellationToken = default);
 }
 
-public static class HitLogReading
-{
-    /// <summary>A page into a new buffer of its own.</summary>
-    public static Task<HitLogBatch> ReadAsync(this IHitLog log, int partition, LogPosition after, int limit, CancellationToken cancellationToken = default) =>
-        log.ReadAsync(partition, after, limit, [], cancellationToken);
-}
-
 /// <summary>
 /// The decided hits ("data") per pixel or link, their counts, and how far each partition has been decided.
 /// A commit removes the discarded hits, logs the resolved ones, adds the counts and moves the position, all

@@ -31,8 +31,7 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
         lock (_gate)
         {
             var rows = _partitions[partition];
-            var hits = buffer;
-            hits.Clear();
+            buffer.Clear();
             var next = after;
             // Rows are in seq order; binary search for the first after the position.
             var lo = 0;
@@ -43,17 +42,17 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
                 if (rows[mid].Seq <= after.Seq) lo = mid + 1;
                 else hi = mid;
             }
-            for (var i = lo; i < rows.Count && hits.Count < limit; i++)
+            for (var i = lo; i < rows.Count && buffer.Count < limit; i++)
             {
                 var row = rows[i];
                 next = new LogPosition(row.Seq, row.Seq);
                 if (row.Deleted) continue;
                 var hit = row.Hit;
-                hits.Add(new LoggedHit(hit.HitId, hit.Kind, hit.EntityId, hit.Bot, hit.IpHash, hit.RecipientId, hit.Date, hit.IsUnresolved ? hit : null));
+                buffer.Add(new LoggedHit(hit.HitId, hit.Kind, hit.EntityId, hit.Bot, hit.IpHash, hit.RecipientId, hit.Date, hit.IsUnresolved ? hit : null));
             }
             // Caught up: nothing can appear behind the newest row of any partition.
-            if (hits.Count < limit && _seq > next.Seq) next = new LogPosition(_seq, _seq);
-            return Task.FromResult(new HitLogBatch(hits, next));
+            if (buffer.Count < limit && _seq > next.Seq) next = new LogPosition(_seq, _seq);
+            return Task.FromResult(new HitLogBatch(buffer, next));
         }
     }
 

@@ -108,7 +108,6 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
         // Prepared statements survive the pooled connection's return, so this costs a round trip only once per connection.
         await batch.PrepareAsync(cancellationToken);
 
-        var hits = buffer;
         var next = after;
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
@@ -126,9 +125,9 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
             long? recipientId = reader.IsDBNull(8) ? null : reader.GetInt64(8);
             var unresolved = entityId != 0 ? null : new Hit(hitId, kind, 0, 0, 0, date,
                 HitRows.Text(reader, 9), ipHash, HitRows.Text(reader, 10), HitRows.Text(reader, 11), recipientId, bot) { Token = HitRows.Text(reader, 12) };
-            hits.Add(new LoggedHit(hitId, kind, entityId, bot, ipHash, recipientId, date, unresolved));
+            buffer.Add(new LoggedHit(hitId, kind, entityId, bot, ipHash, recipientId, date, unresolved));
         }
-        return new HitLogBatch(hits, hits.Count < limit && watermark.CompareTo(next) > 0 ? watermark : next);
+        return new HitLogBatch(buffer, buffer.Count < limit && watermark.CompareTo(next) > 0 ? watermark : next);
     }
 
     /// <summary>
@@ -206,7 +205,7 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
         var unsure = new List<long>();
         for (var attempt = 1; ; attempt++)
         {
-            var transaction = new CopyTransaction { Copied = copied };
+            var transaction = new CopyTransaction();
             try
             {
                 if (await AnyCommittedAsync(unsure))
@@ -214,7 +213,7 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
                     Committed(batch, start, count);
                     return;
                 }
-                await CopyAsync(batch, start, count, transaction, _abort.Token);
+                await CopyAsync(batch, start, count, transaction, copied, _abort.Token);
             }
             catch (PostgresException exception) when (IsBadData(exception) && count > 1)
             {
@@ -290,7 +289,7 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
     private static bool IsBadData(PostgresException exception) =>
         exception.SqlState.StartsWith("22", StringComparison.Ordinal) || exception.SqlState.StartsWith("23", StringComparison.Ordinal);
 
-    private async Task CopyAsync(List<Pending> batch, int start, int count, CopyTransaction attempt, CancellationToken cancellationToken)
+    private async Task CopyAsync(List<Pending> batch, int start, int count, CopyTransaction attempt, TaskCompletionSource copied, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -299,7 +298,7 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
         attempt.Xid = xid;
         await CopyRowsAsync(connection, xid, count, i => batch[start + i].Hit, cancellationToken);
         // The next batch may be copied while this one commits.
-        attempt.Copied?.TrySetResult();
+        copied.TrySetResult();
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -368,8 +367,5 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
     private sealed class CopyTransaction
     {
         public long? Xid { get; set; }
-
-        /// <summary>Completed once the rows are on the server and only the COMMIT is left.</summary>
-        public TaskCompletionSource? Copied { get; init; }
     }
 }

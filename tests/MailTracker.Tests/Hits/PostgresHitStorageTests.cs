@@ -68,12 +68,12 @@ public sealed class PostgresHitStorageTests
         Assert.Equal(expected.Concat(together).Select(Logged), read.Hits);
 
         // Reading on from the end gives nothing and never moves the position back.
-        var after = await log.ReadAsync(3, read.Next, 10);
+        var after = await log.ReadAsync(3, read.Next, 10, []);
         Assert.Empty(after.Hits);
         Assert.True(after.Next.CompareTo(read.Next) >= 0);
 
         Assert.Equal(23, (await ReadAllAsync(log, 4, LogPosition.Start, limit: 5)).Hits.Count);
-        Assert.Empty((await log.ReadAsync(5, LogPosition.Start, 10)).Hits);
+        Assert.Empty((await log.ReadAsync(5, LogPosition.Start, 10, [])).Hits);
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class PostgresHitStorageTests
         };
         await Task.WhenAll(hits.Select(h => log.AppendAsync(h)));
 
-        var read = await log.ReadAsync(2, LogPosition.Start, 10);
+        var read = await log.ReadAsync(2, LogPosition.Start, 10, []);
         Assert.Equal(hits.Select(Logged), read.Hits);
         await store.CommitAsync(2, new HitConsumption(read.Next, [new CountedHits(HitKind.Open, pixel, new HitCounts(2, 1))], [], [], []));
         Assert.Equal(hits.Reverse(), await store.PageAsync(HitKind.Open, pixel, 0, 10));
@@ -315,7 +315,7 @@ public sealed class PostgresHitStorageTests
             var position = LogPosition.Start;
             while (seen.Count < 6)
             {
-                var batch = await log.ReadAsync(partition, position, 6 - seen.Count);
+                var batch = await log.ReadAsync(partition, position, 6 - seen.Count, []);
                 seen.AddRange(batch.Hits);
                 position = batch.Next;
             }
@@ -335,7 +335,7 @@ public sealed class PostgresHitStorageTests
             var rest = new List<LoggedHit>();
             while (rest.Count < 5)
             {
-                var batch = await log.ReadAsync(partition, position, 100);
+                var batch = await log.ReadAsync(partition, position, 100, []);
                 rest.AddRange(batch.Hits);
                 position = batch.Next;
             }
@@ -374,7 +374,7 @@ public sealed class PostgresHitStorageTests
             const long pixel = 8 * 9 + 6;
             var resolved = NewHit(pixel, full: true) with { HitId = raw.HitId };
             await data.CommitAsync(0, new HitConsumption(read.Next, [], [raw.HitId], [resolved], []));
-            Assert.Empty((await log.ReadAsync(0, LogPosition.Start, 10)).Hits);
+            Assert.Empty((await log.ReadAsync(0, LogPosition.Start, 10, [])).Hits);
             var relogged = await ReadUntilAsync(log, 6, LogPosition.Start, 1);
             Assert.Equal([Logged(resolved)], relogged.Hits);
 
@@ -406,7 +406,7 @@ public sealed class PostgresHitStorageTests
         var position = after;
         while (true)
         {
-            var batch = await log.ReadAsync(partition, position, limit);
+            var batch = await log.ReadAsync(partition, position, limit, []);
             Assert.True(batch.Hits.Count <= limit);
             hits.AddRange(batch.Hits);
             if (batch.Hits.Count == 0)
@@ -453,7 +453,7 @@ public sealed class PostgresHitStorageTests
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (hits.Count < count && DateTime.UtcNow < deadline)
         {
-            var batch = await log.ReadAsync(partition, position, 100);
+            var batch = await log.ReadAsync(partition, position, 100, []);
             hits.AddRange(batch.Hits);
             position = batch.Next;
             if (hits.Count < count) await Task.Delay(20);
