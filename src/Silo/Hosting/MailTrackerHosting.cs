@@ -227,6 +227,13 @@ public static class MailTrackerHosting
         {
             settings.NoResetOnClose = true;
         }
+        // The statements of every group commit (its transaction id) and of the tailers are prepared once per
+        // connection instead of parsed and planned each time; the ones that must be prepared already are.
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            settings.MaxAutoPrepare = 32;
+        }
         return new NpgsqlDataSourceBuilder(settings.ConnectionString).Build();
     }
 
