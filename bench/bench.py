@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 SCENARIOS = [
     ("gif", "ceiling  GET /bench/gif"),
     ("insert", "baseline GET /bench/insert (INSERT per hit)"),
+    ("copy", "refer.   GET /bench/copy (bare group commit)"),
     ("spread", "pixel    GET /image/{1000 tokens}"),
     ("hot", "pixel    GET /image/{1 hot token}"),
     ("links", "link     GET /url/{1000 tokens} (302)"),
@@ -95,6 +96,7 @@ def seed(base, admin, workdir, n):
         "hot.txt": [hot["pixel_path"]],
         "gif.txt": ["/bench/gif"],
         "insert.txt": ["/bench/insert"],
+        "copy.txt": ["/bench/copy"],
     }
     for name, lines in files.items():
         with open(os.path.join(workdir, name), "w") as f:
@@ -258,6 +260,9 @@ def report(workdir):
     print()
     print(f"ratios: pixel spread / ceiling = {r_ceiling:.2f}   pixel spread / INSERT baseline = {r_insert:.2f}   "
           f"hot / spread = {r_hot:.2f}   link / ceiling = {r_link:.2f}")
+    # Not a bar: what the bare mechanism (answer after a shared COPY commit, no Orleans, no hit record, no
+    # consumers, no index but the key) reaches on this machine in the same run, and what the pipeline keeps of it.
+    print(f"reference: bare group commit / ceiling = {ratio('copy', 'gif'):.2f}   pixel spread / bare group commit = {ratio('spread', 'copy'):.2f}")
 
     lag, probe_answered, probe_lost, probe_hit_ms = [], 0, 0, []
     for f in sorted(os.listdir(workdir)):

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures the durable hit pipeline: a private PostgreSQL 15 (fsync and synchronous_commit on), one
 # Release silo, 1000 seeded trackings, wrk against a ceiling (/bench/gif), an INSERT-per-hit baseline
-# (/bench/insert), pixels over 1000 tokens, one hot pixel and links, in three interleaved rounds, plus
+# (/bench/insert), a reference (/bench/copy: the bare group commit, no Orleans, no hit record, no consumers),
+# pixels over 1000 tokens, one hot pixel and links, in three interleaved rounds, plus
 # a probe of the lag from a hit's answer to its being counted. Prints medians, ratios and a verdict
 # per bar; exits 0 even when a bar is missed (a measurement, not a test).
 #
@@ -74,8 +75,8 @@ PY
 # Warm-up: the JIT's tiered, profile-guided compilation takes a few seconds of load to settle, and a
 # fresh silo measured cold reads ~40% below its steady state. Not measured; its hits are counted.
 log "warm-up: $WARMUP per scenario (not measured)"
-for name in gif insert spread hot links; do
-  case "$name" in gif) f=gif.txt;; insert) f=insert.txt;; spread) f=pixels.txt;; hot) f=hot.txt;; links) f=links.txt;; esac
+for name in gif insert copy spread hot links; do
+  case "$name" in gif) f=gif.txt;; insert) f=insert.txt;; copy) f=copy.txt;; spread) f=pixels.txt;; hot) f=hot.txt;; links) f=links.txt;; esac
   # The probe's own paths (the data endpoint) are compiled here too, not during a measured run; its hits
   # are counted, not measured.
   probe=""; [ "$name" = spread ] && probe="$WORK/warmup-probe.json"
@@ -85,6 +86,7 @@ log "wrk: 1 thread, $CONNECTIONS connections, $DURATION per run, 3 interleaved r
 for round in 1 2 3; do
   run_wrk gif "$WORK/gif.txt" "$round"
   run_wrk insert "$WORK/insert.txt" "$round"
+  run_wrk copy "$WORK/copy.txt" "$round"
   run_wrk spread "$WORK/pixels.txt" "$round" "" "$WORK/probe-spread-$round.json"
   run_wrk hot "$WORK/hot.txt" "$round" "" "$WORK/probe-hot-$round.json"
   run_wrk links "$WORK/links.txt" "$round"

@@ -29,6 +29,7 @@ public static class BenchEndpoints
         // Short-circuited like the hit endpoints they are compared with: the same path through the pipeline.
         bench.MapGet("/gif", GifAsync).ShortCircuit();
         bench.MapGet("/insert", InsertAsync).ShortCircuit();
+        bench.MapGet("/copy", CopyAsync).ShortCircuit();
         bench.MapGet("/runtime", Runtime);
         return bench;
     }
@@ -56,6 +57,20 @@ public static class BenchEndpoints
             await command.PrepareAsync(aborted);
             await command.ExecuteNonQueryAsync(aborted);
         }
+        await WriteGifAsync(context.Response);
+    }
+
+    /// <summary>The reference: answered after a shared COPY commit (<see cref="BenchGroupCommit"/>), then the GIF.</summary>
+    private static async Task CopyAsync(HttpContext context)
+    {
+        if (context.RequestServices.GetService<NpgsqlDataSource>() is not { } dataSource)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        await EnsureTableAsync(dataSource);
+        await BenchGroupCommit.AppendAsync(dataSource, context.Connection.RemoteIpAddress?.ToString(),
+            context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null);
         await WriteGifAsync(context.Response);
     }
 
