@@ -314,7 +314,17 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
         // Encoded first, sent whole: one write to the server, and the rows cost no converter look-ups.
         var rows = new ArrayBufferWriter<byte>(Math.Max(256, count * 160));
         HitCopyRows.WriteHeader(rows);
-        for (var i = 0; i < count; i++) HitCopyRows.WriteRow(rows, xid, hitAt(i));
+        // In the indexes' order: by partition (the tailers' index), then pixel or link (the data endpoints'), so
+        // that consecutive index inserts land on the same or nearby pages instead of anywhere (PostgreSQL ~3 µs
+        // less per spread hit, measured). The batch position last: one pixel's hits keep their order.
+        var order = new (int Partition, HitKind Kind, long EntityId, int Position)[count];
+        for (var i = 0; i < count; i++)
+        {
+            var hit = hitAt(i);
+            order[i] = (hit.Partition, hit.Kind, hit.EntityId, i);
+        }
+        Array.Sort(order);
+        foreach (var row in order) HitCopyRows.WriteRow(rows, xid, hitAt(row.Position));
         HitCopyRows.WriteTrailer(rows);
         await using var copy = await connection.BeginRawBinaryCopyAsync(CopyCommand, cancellationToken);
         await copy.WriteAsync(rows.WrittenMemory, cancellationToken);

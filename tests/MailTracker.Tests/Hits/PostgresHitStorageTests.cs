@@ -77,6 +77,25 @@ public sealed class PostgresHitStorageTests
     }
 
     [Fact]
+    public async Task One_pixels_hits_keep_the_order_they_were_appended_in_whatever_shares_their_commits()
+    {
+        await using var dataSource = await CreateDatabaseAsync("hitorder");
+        await using var log = new PostgresHitLog(dataSource, new RecordingSignal(), NullLogger<PostgresHitLog>.Instance);
+
+        // Two pixels of partition 5, the later one appended first, interleaved, all at once: commits write rows
+        // grouped by pixel, yet each pixel's hits must stay in the order they came in.
+        long later = 5 + 8 * 200, earlier = 5 + 8 * 100;
+        var hits = Enumerable.Range(0, 200).Select(i => NewHit(i % 2 == 0 ? later : earlier)).ToList();
+        await Task.WhenAll(hits.Select(h => log.AppendAsync(h)));
+
+        var read = await ReadAllAsync(log, 5, LogPosition.Start, limit: 64);
+        foreach (var pixel in new[] { later, earlier })
+        {
+            Assert.Equal(hits.Where(h => h.EntityId == pixel).Select(h => h.HitId), read.Hits.Where(h => h.EntityId == pixel).Select(h => h.HitId));
+        }
+    }
+
+    [Fact]
     public async Task A_row_with_a_lower_seq_that_commits_last_is_neither_skipped_nor_repeated()
     {
         await using var dataSource = await CreateDatabaseAsync("hitorder");
