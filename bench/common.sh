@@ -108,6 +108,7 @@ pg_cpu_ticks() {
   local postmaster pids
   postmaster="$(head -n 1 "$PGDIR/data/postmaster.pid" 2>/dev/null)" || { echo 0; return; }
   pids="$postmaster $(pgrep -P "$postmaster" | tr '\n' ' ')"
+  # A backend that exits meanwhile (an autovacuum worker) has no stat file any more: not an error (pipefail).
   # shellcheck disable=SC2086
-  cat $(printf '/proc/%s/stat ' $pids) 2>/dev/null | awk '{ s += $14 + $15 } END { print s + 0 }'
+  { cat $(printf '/proc/%s/stat ' $pids) 2>/dev/null || true; } | awk '{ s += $14 + $15 } END { print s + 0 }'
 }
