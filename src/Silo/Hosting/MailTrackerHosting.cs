@@ -227,9 +227,9 @@ public static class MailTrackerHosting
         {
             settings.NoResetOnClose = true;
         }
-        // The statements of every group commit (its transaction id) and of the tailers are prepared once per
-        // connection instead of parsed and planned each time; the ones that must be prepared already are.
-        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)
+        // Statements run on every group commit (its transaction id) are prepared once per connection instead of
+        // parsed and planned each time (the tailers' read and the counts are prepared explicitly anyway).
+        if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase)
             && !connectionString.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
         {
             settings.MaxAutoPrepare = 32;
