@@ -20,6 +20,15 @@ PG_STARTED=""
 OK=""
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
+# The host's writeback setting as it was before this run (see "host writeback" below), put back on exit.
+OLD_DIRTY_BACKGROUND=""
+restore_writeback() {
+  [ -n "$OLD_DIRTY_BACKGROUND" ] || return 0
+  # Writing one of the pair resets the other to 0: restore whichever was in use.
+  if [ "${OLD_DIRTY_BACKGROUND% *}" != 0 ]; then echo "${OLD_DIRTY_BACKGROUND% *}" > /proc/sys/vm/dirty_background_bytes
+  else echo "${OLD_DIRTY_BACKGROUND#* }" > /proc/sys/vm/dirty_background_ratio; fi
+}
+
 cleanup() {
   local rc=$?
   set +e
@@ -30,7 +39,7 @@ cleanup() {
     wait "$SILO_PID" 2>/dev/null
   fi
   if [ -n "$PG_STARTED" ]; then as_postgres "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast -w stop >/dev/null 2>&1; fi
-  declare -F restore_writeback >/dev/null && restore_writeback
+  restore_writeback
   rm -rf "$PGDIR"
   if [ -z "$OK" ]; then
     log "FAILED (exit $rc). Logs kept in $WORK. Tail of the silo log:"
@@ -51,13 +60,6 @@ trap 'exit 130' INT TERM
 # queued behind such a burst on the shared disk waited 100-270 ms, a p99 spike in one 6 s run in three. A
 # database host starts writing back early, in small amounts (vm.dirty_background_bytes): set for the run when
 # root (that is a host-wide setting), restored on exit; WRITEBACK=keep leaves the host's setting alone.
-OLD_DIRTY_BACKGROUND=""
-restore_writeback() {
-  [ -n "$OLD_DIRTY_BACKGROUND" ] || return 0
-  # Writing one of the pair resets the other to 0: restore whichever was in use.
-  if [ "${OLD_DIRTY_BACKGROUND% *}" != 0 ]; then echo "${OLD_DIRTY_BACKGROUND% *}" > /proc/sys/vm/dirty_background_bytes
-  else echo "${OLD_DIRTY_BACKGROUND#* }" > /proc/sys/vm/dirty_background_ratio; fi
-}
 if [ "$(id -u)" = 0 ] && [ "${WRITEBACK:-}" != keep ] && [ -w /proc/sys/vm/dirty_background_bytes ]; then
   OLD_DIRTY_BACKGROUND="$(cat /proc/sys/vm/dirty_background_bytes) $(cat /proc/sys/vm/dirty_background_ratio)"
   echo $((4 * 1024 * 1024)) > /proc/sys/vm/dirty_background_bytes

@@ -218,12 +218,12 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
     /// <summary>The hit ids that count nothing. Asks only the entities not known to count everything.</summary>
     private async Task<HashSet<Guid>> DecideAsync(IReadOnlyList<LoggedHit> page, Dictionary<(HitKind Kind, long Entity), List<int>> byEntity)
     {
-        var decisions = new List<(long Entity, int Count, Task<HitVerdict> Verdict)>();
+        var decisions = new List<(long Entity, List<HitClaim> Claims, Task<HitVerdict> Verdict)>();
         foreach (var ((_, entity), hits) in byEntity)
         {
             if (_countsEverything.Contains(entity)) continue;
             var claims = hits.ConvertAll(i => new HitClaim(page[i].HitId, page[i].IpHash));
-            decisions.Add((entity, hits.Count, GrainFactory.GetGrain<ITrackableGrain>(entity).DecideAsync(claims)));
+            decisions.Add((entity, claims, GrainFactory.GetGrain<ITrackableGrain>(entity).DecideAsync(claims)));
         }
         var rejected = new HashSet<Guid>();
         if (decisions.Count == 0) return rejected;
@@ -234,11 +234,11 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
         catch (Exception) when (_failedAttempts > 0 && Environment.TickCount64 - _failingSince > PoisonAfter.TotalMilliseconds)
         {
             // A grain that fails again and again (a poison row) must not block every other hit of its partition.
-            foreach (var (entity, count, verdict) in decisions.Where(d => !d.Verdict.IsCompletedSuccessfully))
+            foreach (var (entity, claims, verdict) in decisions.Where(d => !d.Verdict.IsCompletedSuccessfully))
             {
                 logger.LogError(verdict.Exception, "Hit log partition {Partition}: passing over {Count} hits of entity {Entity} after {Attempts} failed attempts",
-                    Partition, count, entity, _failedAttempts);
-                rejected.UnionWith(byEntity.First(e => e.Key.Entity == entity).Value.Select(i => page[i].HitId));
+                    Partition, claims.Count, entity, _failedAttempts);
+                rejected.UnionWith(claims.Select(c => c.HitId));
             }
         }
         foreach (var (entity, _, verdict) in decisions)

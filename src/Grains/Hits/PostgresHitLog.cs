@@ -296,7 +296,7 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
         // Known before the commit is sent, so that a commit whose answer is lost can be looked up instead of repeated.
         var xid = await CurrentXidAsync(connection, transaction, cancellationToken);
         attempt.Xid = xid;
-        await CopyRowsAsync(connection, xid, count, i => batch[start + i].Hit, cancellationToken);
+        await CopyRowsAsync(connection, xid, batch.Skip(start).Take(count).Select(pending => pending.Hit), count, cancellationToken);
         // The next batch may be copied while this one commits.
         copied.TrySetResult();
         await transaction.CommitAsync(cancellationToken);
@@ -306,25 +306,18 @@ public sealed class PostgresHitLog : IHitLog, IAsyncDisposable
     internal static async Task CopyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Hit> hits, CancellationToken cancellationToken)
     {
         var xid = await CurrentXidAsync(connection, transaction, cancellationToken);
-        await CopyRowsAsync(connection, xid, hits.Count, i => hits[i], cancellationToken);
+        await CopyRowsAsync(connection, xid, hits, hits.Count, cancellationToken);
     }
 
-    private static async Task CopyRowsAsync(NpgsqlConnection connection, long xid, int count, Func<int, Hit> hitAt, CancellationToken cancellationToken)
+    private static async Task CopyRowsAsync(NpgsqlConnection connection, long xid, IEnumerable<Hit> hits, int count, CancellationToken cancellationToken)
     {
         // Encoded first, sent whole: one write to the server, and the rows cost no converter look-ups.
         var rows = new ArrayBufferWriter<byte>(Math.Max(256, count * 160));
         HitCopyRows.WriteHeader(rows);
         // In the indexes' order: by partition (the tailers' index), then pixel or link (the data endpoints'), so
         // that consecutive index inserts land on the same or nearby pages instead of anywhere (PostgreSQL ~3 µs
-        // less per spread hit, measured). The batch position last: one pixel's hits keep their order.
-        var order = new (int Partition, HitKind Kind, long EntityId, int Position)[count];
-        for (var i = 0; i < count; i++)
-        {
-            var hit = hitAt(i);
-            order[i] = (hit.Partition, hit.Kind, hit.EntityId, i);
-        }
-        Array.Sort(order);
-        foreach (var row in order) HitCopyRows.WriteRow(rows, xid, hitAt(row.Position));
+        // less per spread hit, measured). OrderBy is stable: one pixel's hits keep their order.
+        foreach (var hit in hits.OrderBy(row => (row.Partition, row.Kind, row.EntityId))) HitCopyRows.WriteRow(rows, xid, hit);
         HitCopyRows.WriteTrailer(rows);
         await using var copy = await connection.BeginRawBinaryCopyAsync(CopyCommand, cancellationToken);
         await copy.WriteAsync(rows.WrittenMemory, cancellationToken);

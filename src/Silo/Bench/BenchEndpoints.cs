@@ -40,18 +40,14 @@ public static class BenchEndpoints
     /// <summary>The baseline: one pooled, prepared INSERT per request, then the GIF.</summary>
     private static async Task InsertAsync(HttpContext context)
     {
-        if (context.RequestServices.GetService<NpgsqlDataSource>() is not { } dataSource)
-        {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return;
-        }
+        if (await BenchTableAsync(context) is not { } dataSource) return;
+        var (ip, userAgent) = RequestFields(context);
         var aborted = context.RequestAborted;
-        await EnsureTableAsync(dataSource);
         await using (var connection = await dataSource.OpenConnectionAsync(aborted))
         await using (var command = new NpgsqlCommand(Insert, connection))
         {
-            command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = context.Connection.RemoteIpAddress?.ToString() });
-            command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null });
+            command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = ip });
+            command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = userAgent });
             // Prepared statements outlive the pooled connection's Close: after the first request on a
             // physical connection this is a lookup, not a round trip.
             await command.PrepareAsync(aborted);
@@ -63,16 +59,27 @@ public static class BenchEndpoints
     /// <summary>The reference: answered after a shared COPY commit (<see cref="BenchGroupCommit"/>), then the GIF.</summary>
     private static async Task CopyAsync(HttpContext context)
     {
+        if (await BenchTableAsync(context) is not { } dataSource) return;
+        var (ip, userAgent) = RequestFields(context);
+        await BenchGroupCommit.AppendAsync(dataSource, ip, userAgent);
+        await WriteGifAsync(context.Response);
+    }
+
+    /// <summary>The data source with <c>mt_bench_hits</c> created, or none (a 404) when the silo runs without PostgreSQL.</summary>
+    private static async Task<NpgsqlDataSource?> BenchTableAsync(HttpContext context)
+    {
         if (context.RequestServices.GetService<NpgsqlDataSource>() is not { } dataSource)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return;
+            return null;
         }
         await EnsureTableAsync(dataSource);
-        await BenchGroupCommit.AppendAsync(dataSource, context.Connection.RemoteIpAddress?.ToString(),
-            context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null);
-        await WriteGifAsync(context.Response);
+        return dataSource;
     }
+
+    /// <summary>What the baseline and the reference store of a request: the client's address and user agent.</summary>
+    private static (string? Ip, string? UserAgent) RequestFields(HttpContext context) =>
+        (context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null);
 
     /// <summary>The process's allocation and collection counters: the benchmark takes their difference per run.</summary>
     private static IResult Runtime(HttpContext context)

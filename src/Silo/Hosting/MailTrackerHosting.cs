@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net;
 using System.Security.Cryptography;
 using MailTracker.Api;
@@ -207,33 +208,24 @@ public static class MailTrackerHosting
         {
             throw new StartupException($"ConnectionStrings__Postgres is not a valid PostgreSQL connection string: {e.Message}");
         }
-        // PostgreSQL allows 100 connections in all, shared by every silo: keep each silo's pool small
-        // unless the operator chose a size.
-        if (!connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)
-            && !connectionString.Contains("Max Pool Size", StringComparison.OrdinalIgnoreCase)
-            && !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
-        {
-            settings.MaxPoolSize = DefaultMaxPoolSize;
-        }
+        // Each default below applies only where the operator set nothing: matched by keyword (spaces and case aside,
+        // so "Max Pool Size" and "MaxPoolSize" alike), never by text that happens to be inside a value such as a password.
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(keyword => keyword.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant())
+            .ToHashSet(StringComparer.Ordinal);
+        // PostgreSQL allows 100 connections in all, shared by every silo: keep each silo's pool small.
+        if (!given.Overlaps(["maximumpoolsize", "maxpoolsize"])) settings.MaxPoolSize = DefaultMaxPoolSize;
         settings.ApplicationName ??= "mailtracker-silo";
-        // A group commit writes its rows with synchronous field writes into this buffer: large enough that
-        // a busy batch does not block its thread on a socket flush half-way.
-        if (!connectionString.Contains("Write Buffer Size", StringComparison.OrdinalIgnoreCase)) settings.WriteBufferSize = 64 * 1024;
+        // A group commit's encoded rows (tens of KB under load) go to the server through this buffer: the larger it
+        // is, the fewer socket writes per commit.
+        if (!given.Contains("writebuffersize")) settings.WriteBufferSize = 64 * 1024;
         // MailTracker keeps no session state on a connection (no SET, session locks, LISTEN or temp tables), so
         // returning one to the pool need not reset it: that reset was seven statements per pooled open, on
         // every group commit and every tailer read.
-        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase)
-            && !connectionString.Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase))
-        {
-            settings.NoResetOnClose = true;
-        }
+        if (!given.Contains("noresetonclose")) settings.NoResetOnClose = true;
         // Statements run on every group commit (its transaction id) are prepared once per connection instead of
         // parsed and planned each time (the tailers' read and the counts are prepared explicitly anyway).
-        if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase)
-            && !connectionString.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
-        {
-            settings.MaxAutoPrepare = 32;
-        }
+        if (!given.Contains("maxautoprepare")) settings.MaxAutoPrepare = 32;
         return new NpgsqlDataSourceBuilder(settings.ConnectionString).Build();
     }
 
