@@ -27,7 +27,7 @@ public static class HitEndpoints
         return hits;
     }
 
-    private static async Task PixelAsync(string token, HttpContext context, IHitRecorder recorder, ClientIpResolver clientIp, ILoggerFactory logs)
+    private static async Task PixelAsync(string token, HttpContext context, IHitIntake intake, ClientIpResolver clientIp, ILoggerFactory logs)
     {
         token = StripImageExtension(token);
         byte[] body = TransparentGif;
@@ -37,14 +37,14 @@ public static class HitEndpoints
         {
             try
             {
-                facts = await recorder.ResolveAsync(token, HitKind.Open);
+                facts = await intake.ResolveAsync(token, HitKind.Open);
             }
             catch (TokenUnavailableException)
             {
                 // Still answered, still recorded: logged with its token, resolved by the log tailer later.
-                await recorder.RecordUnresolvedAsync(token, HitKind.Open, ReadHit(context, clientIp));
+                await intake.RecordUnresolvedAsync(token, HitKind.Open, ReadHit(context, clientIp));
             }
-            if (facts is not null) await recorder.RecordAsync(facts, ReadHit(context, clientIp));
+            if (facts is not null) await intake.RecordAsync(facts, ReadHit(context, clientIp));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -55,7 +55,7 @@ public static class HitEndpoints
         {
             try
             {
-                if (await recorder.GetImageAsync(token) is { } image)
+                if (await intake.GetImageAsync(token) is { } image)
                 {
                     body = image.Bytes;
                     contentType = image.ContentType;
@@ -74,13 +74,13 @@ public static class HitEndpoints
         if (!HttpMethods.IsHead(context.Request.Method)) await context.Response.Body.WriteAsync(body);
     }
 
-    private static async Task LinkAsync(string token, HttpContext context, IHitRecorder recorder, ClientIpResolver clientIp, ILoggerFactory logs)
+    private static async Task LinkAsync(string token, HttpContext context, IHitIntake intake, ClientIpResolver clientIp, ILoggerFactory logs)
     {
         NoCache(context.Response);
         MailTracker.Trackings.TokenFacts? facts;
         try
         {
-            facts = await recorder.ResolveAsync(token, HitKind.Click);
+            facts = await intake.ResolveAsync(token, HitKind.Click);
         }
         catch (TokenUnavailableException)
         {
@@ -100,7 +100,7 @@ public static class HitEndpoints
         }
         try
         {
-            await recorder.RecordAsync(facts, ReadHit(context, clientIp));
+            await intake.RecordAsync(facts, ReadHit(context, clientIp));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -91,12 +91,11 @@ public static class ApiKeyEndpoints
         Envelope.Ok(new BlacklistResponse(await grains.GetGrain<IAccountGrain>(user.AccountId()).GetBlacklistAsync()));
 
     private static async Task<Ok<Envelope<BlacklistResponse>>> SetBlacklistAsync(
-        BlacklistRequest? body, ClaimsPrincipal user, IGrainFactory grains, IHitRecorder recorder)
+        BlacklistRequest? body, ClaimsPrincipal user, IGrainFactory grains)
     {
         var accountId = user.AccountId();
         var entries = body!.Blacklist!.Select(e => e.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         await grains.GetGrain<IAccountGrain>(accountId).SetBlacklistAsync(entries);
-        recorder.ForgetBlacklist(accountId);
         return Envelope.Ok(new BlacklistResponse(entries));
     }
 

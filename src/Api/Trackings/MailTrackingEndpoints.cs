@@ -93,11 +93,10 @@ public static class MailTrackingEndpoints
     }
 
     private static async Task<Results<Ok<Envelope<string>>, JsonHttpResult<ErrorEnvelope>>> DeleteAsync(
-        long id, ClaimsPrincipal user, IGrainFactory grains, IHitRecorder recorder)
+        long id, ClaimsPrincipal user, IGrainFactory grains)
     {
         var tokens = await grains.GetGrain<IMailTrackingGrain>(id).DeleteAsync(user.AccountId());
         if (tokens is null) return Envelope.NotFound("Mail tracking");
-        foreach (var token in tokens) recorder.ForgetToken(token);
         return Envelope.Ok("Mail tracking successfully deleted.");
     }
 
@@ -136,13 +135,12 @@ public static class MailTrackingEndpoints
         GetDataAsync(id, HitKind.Click, "Trackable URL", offset, limit, user, grains);
 
     private static async Task<Results<Ok<Envelope<string>>, JsonHttpResult<ErrorEnvelope>>> DeleteUrlAsync(
-        long id, ClaimsPrincipal user, IGrainFactory grains, IHitRecorder recorder)
+        long id, ClaimsPrincipal user, IGrainFactory grains)
     {
         var accountId = user.AccountId();
         var info = await grains.GetGrain<ITrackableGrain>(id).GetAsync(accountId);
         if (info is not { Kind: HitKind.Click }) return Envelope.NotFound("Trackable URL");
         if (!await grains.GetGrain<IMailTrackingGrain>(info.TrackingId).RemoveLinkAsync(accountId, id)) return Envelope.NotFound("Trackable URL");
-        recorder.ForgetToken(info.Token);
         return Envelope.Ok("Trackable url successfully deleted.");
     }
 

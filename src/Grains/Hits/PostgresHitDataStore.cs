@@ -6,39 +6,11 @@ using NpgsqlTypes;
 namespace MailTracker.Grains.Hits;
 
 /// <summary>
-/// The decided hits in PostgreSQL (<c>mt_hits</c>, the same rows the log wrote), their counts
-/// (<c>mt_hit_counts</c>) and the partitions' positions (<c>mt_log_positions</c>), with the semantics of
-/// <see cref="InMemoryHitStore"/>. A row is data once its partition's position has passed it.
+/// The decided hits in PostgreSQL as the API reads them: the rows of <c>mt_hits</c> that their partition's position has passed,
+/// and their counts (<c>mt_hit_counts</c>), both written by the <see cref="ConsumptionCommit"/>.
 /// </summary>
 public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitDataStore
 {
-    // One statement: the counts and the position move together or not at all. Entities belong to one
-    // partition each, so concurrent commits of different partitions never touch the same counts row.
-    private const string CountCommand =
-        """
-        WITH counted AS (
-            INSERT INTO mt_hit_counts AS c (kind, entity_id, total, bots)
-            SELECT * FROM unnest(@kinds, @entities, @totals, @bots)
-            ON CONFLICT (kind, entity_id) DO UPDATE SET total = c.total + EXCLUDED.total, bots = c.bots + EXCLUDED.bots
-        )
-        INSERT INTO mt_log_positions AS p (partition, xid, seq) VALUES (@partition, @xid, @seq)
-        ON CONFLICT (partition) DO UPDATE SET xid = EXCLUDED.xid, seq = EXCLUDED.seq
-            WHERE (p.xid, p.seq) < (EXCLUDED.xid, EXCLUDED.seq)
-        """;
-
-    // Hit ids are not a key (0009): the discarded rows are found in the range this batch read, through the
-    // tailers' index: after the partition's position, up to the new one.
-    private const string DiscardCommand =
-        """
-        DELETE FROM mt_hits
-        WHERE partition = @partition AND hit_id = ANY(@ids)
-          AND (xid, seq) > (COALESCE((SELECT p.xid FROM mt_log_positions p WHERE p.partition = @partition), 0),
-                            COALESCE((SELECT p.seq FROM mt_log_positions p WHERE p.partition = @partition), 0))
-          AND (xid, seq) <= (@xid, @seq)
-        """;
-
-    private const string PositionCommand = "SELECT xid, seq FROM mt_log_positions WHERE partition = @partition";
-
     private const string CountsCommand =
         "SELECT total, bots FROM mt_hit_counts WHERE kind = @kind AND entity_id = @entity";
 
@@ -46,24 +18,34 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
     private const string Decided =
         "(xid, seq) <= (SELECT p.xid, p.seq FROM mt_log_positions p WHERE p.partition = @partition)";
 
-    private const string PageCommand =
-        $$"""
-        SELECT {{HitRows.Columns}}
-        FROM mt_hits
-        WHERE kind = @kind AND entity_id = @entity AND {{Decided}}
+    private static readonly string PageCommand =
+        $"""
+        SELECT {HitTable.SelectList()}
+        FROM {HitTable.Name}
+        WHERE kind = @kind AND entity_id = @entity AND {Decided}
         ORDER BY xid DESC, seq DESC
         OFFSET @offset LIMIT @limit
         """;
 
     private const string IpHashesCommand =
-        $"SELECT DISTINCT ip_hash FROM mt_hits WHERE kind = @kind AND entity_id = @entity AND ip_hash IS NOT NULL AND {Decided}";
+        $"SELECT DISTINCT ip_hash FROM {HitTable.Name} WHERE kind = @kind AND entity_id = @entity AND ip_hash IS NOT NULL AND {Decided}";
+
+    // Decided rows only; each row against its own partition's position.
+    private static readonly string RecipientOpensCommand =
+        $"""
+        SELECT {HitTable.SelectList("h")} FROM {HitTable.Name} h
+        WHERE h.recipient_id = @recipient AND h.kind = 0
+          AND (h.xid, h.seq) <= (SELECT p.xid, p.seq FROM mt_log_positions p WHERE p.partition = h.partition)
+        ORDER BY h.xid, h.seq
+        LIMIT @limit
+        """;
 
     // Below the lowest partition position (and only once every partition has one): an event shown can never
     // be followed by one that sorts before it.
-    private const string EventsCommand =
-        """
-        SELECT h.xid, h.seq, h.hit_id, h.entity_id, h.tracking_id, h.date, h.ip_hash, h.bot, r.token
-        FROM mt_hits h LEFT JOIN mt_recipients r ON r.id = h.recipient_id
+    private static readonly string EventsCommand =
+        $"""
+        SELECT h.xid, h.seq, r.token, {HitTable.SelectList("h")}
+        FROM {HitTable.Name} h LEFT JOIN mt_recipients r ON r.id = h.recipient_id
         WHERE h.account_id = @account AND h.kind = @kind AND (@tracking = 0 OR h.tracking_id = @tracking)
           AND (h.xid, h.seq) > (@xid, @seq)
           AND (SELECT count(*) FROM mt_log_positions) = @partitions
@@ -73,77 +55,16 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
         """;
 
     private const string DeleteCommand =
-        """
-        DELETE FROM mt_hits WHERE kind = @kind AND entity_id = @entity;
+        $"""
+        DELETE FROM {HitTable.Name} WHERE kind = @kind AND entity_id = @entity;
         DELETE FROM mt_hit_counts WHERE kind = @kind AND entity_id = @entity;
         """;
-
-    public async Task<LogPosition> GetPositionAsync(int partition, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand(PositionCommand);
-        command.Parameters.Add(new NpgsqlParameter<short>("partition", NpgsqlDbType.Smallint) { TypedValue = (short)partition });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? new LogPosition(reader.GetInt64(0), reader.GetInt64(1)) : LogPosition.Start;
-    }
-
-    public async Task CommitAsync(int partition, HitConsumption consumption, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // The usual batch is one statement; discarded, resolved or recipients' hits need a transaction around more.
-        await using var transaction = consumption.Discarded.Count > 0 || consumption.Resolved.Count > 0 || consumption.Recipients.Count > 0
-            ? await connection.BeginTransactionAsync(cancellationToken)
-            : null;
-        if (consumption.Discarded.Count > 0)
-        {
-            // Before the resolved rows are logged again: they keep the hit ids of the raw rows deleted here.
-            await using var discard = new NpgsqlCommand(DiscardCommand, connection, transaction);
-            discard.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { TypedValue = [.. consumption.Discarded] });
-            discard.Parameters.Add(new NpgsqlParameter<short>("partition", NpgsqlDbType.Smallint) { TypedValue = (short)partition });
-            discard.Parameters.Add(new NpgsqlParameter<long>("xid", NpgsqlDbType.Bigint) { TypedValue = consumption.Next.Xid });
-            discard.Parameters.Add(new NpgsqlParameter<long>("seq", NpgsqlDbType.Bigint) { TypedValue = consumption.Next.Seq });
-            await discard.ExecuteNonQueryAsync(cancellationToken);
-        }
-        if (consumption.Resolved.Count > 0)
-        {
-            // Written in this transaction, so with its xid: after every position taken so far, and read by
-            // the tailer of the hit's own partition once this commits.
-            await PostgresHitLog.CopyAsync(connection, transaction!, consumption.Resolved, cancellationToken);
-        }
-        if (consumption.Recipients.Count > 0)
-        {
-            await Recipients.PostgresRecipientStore.ApplyAsync(connection, transaction, consumption.Recipients, cancellationToken);
-        }
-
-        var counted = consumption.Counted;
-        var kinds = new short[counted.Count];
-        var entities = new long[counted.Count];
-        var totals = new long[counted.Count];
-        var bots = new long[counted.Count];
-        for (var i = 0; i < counted.Count; i++)
-        {
-            kinds[i] = (short)counted[i].Kind;
-            entities[i] = counted[i].EntityId;
-            totals[i] = counted[i].Added.Total;
-            bots[i] = counted[i].Added.Bots;
-        }
-        await using var command = new NpgsqlCommand(CountCommand, connection, transaction);
-        var parameters = command.Parameters;
-        parameters.Add(new NpgsqlParameter<short[]>("kinds", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { TypedValue = kinds });
-        parameters.Add(new NpgsqlParameter<long[]>("entities", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = entities });
-        parameters.Add(new NpgsqlParameter<long[]>("totals", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = totals });
-        parameters.Add(new NpgsqlParameter<long[]>("bots", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = bots });
-        parameters.Add(new NpgsqlParameter<short>("partition", NpgsqlDbType.Smallint) { TypedValue = (short)partition });
-        parameters.Add(new NpgsqlParameter<long>("xid", NpgsqlDbType.Bigint) { TypedValue = consumption.Next.Xid });
-        parameters.Add(new NpgsqlParameter<long>("seq", NpgsqlDbType.Bigint) { TypedValue = consumption.Next.Seq });
-        await command.PrepareAsync(cancellationToken);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        if (transaction is not null) await transaction.CommitAsync(cancellationToken);
-    }
 
     public async Task<HitCounts> CountAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default)
     {
         await using var command = Command(CountsCommand, kind, entityId);
-        return await ReadCountsAsync(command, cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new HitCounts(reader.GetInt64(0), reader.GetInt64(1)) : default;
     }
 
     public async Task<IReadOnlyList<Hit>> PageAsync(HitKind kind, long entityId, int offset, int limit, CancellationToken cancellationToken = default)
@@ -156,10 +77,7 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
         command.Parameters.Add(new NpgsqlParameter<long>("limit", NpgsqlDbType.Bigint) { TypedValue = limit });
         var page = new List<Hit>(Math.Min(limit, 1024));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            page.Add(HitRows.Read(reader, 0));
-        }
+        while (await reader.ReadAsync(cancellationToken)) page.Add(HitTable.Read(reader, 0));
         return page;
     }
 
@@ -180,22 +98,15 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
 
     public async Task<IReadOnlyList<RecipientOpen>> RecipientOpensAsync(long recipientId, int limit, CancellationToken cancellationToken = default)
     {
-        // Decided rows only; each row against its own partition's position.
-        await using var command = dataSource.CreateCommand(
-            """
-            SELECT h.date, h.user_agent, h.bot FROM mt_hits h
-            WHERE h.recipient_id = @recipient AND h.kind = 0
-              AND (h.xid, h.seq) <= (SELECT p.xid, p.seq FROM mt_log_positions p WHERE p.partition = h.partition)
-            ORDER BY h.xid, h.seq
-            LIMIT @limit
-            """);
+        await using var command = dataSource.CreateCommand(RecipientOpensCommand);
         command.Parameters.Add(new NpgsqlParameter<long>("recipient", recipientId));
         command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
         var opens = new List<RecipientOpen>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            opens.Add(new RecipientOpen(reader.IsDBNull(0) ? null : reader.GetFieldValue<DateTimeOffset>(0), HitRows.Text(reader, 1), reader.GetBoolean(2)));
+            var hit = HitTable.Read(reader, 0);
+            opens.Add(new RecipientOpen(hit.Date, hit.UserAgent, hit.Bot));
         }
         return opens;
     }
@@ -230,8 +141,9 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
                 break;
             }
             next = new CommitCursor(reader.GetInt64(0), reader.GetInt64(1));
-            events.Add(new HitEvent(reader.GetGuid(2), kind, reader.GetInt64(3), reader.GetInt64(4),
-                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5), HitRows.Text(reader, 6), reader.GetBoolean(7), HitRows.Text(reader, 8)));
+            var recipient = HitTable.Text(reader, 2);
+            var hit = HitTable.Read(reader, 3);
+            events.Add(new HitEvent(hit.HitId, kind, hit.EntityId, hit.TrackingId, hit.Date, hit.IpHash, hit.Bot, recipient));
         }
         return new EventPage(events, next, hasMore);
     }
@@ -243,11 +155,5 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
         command.Parameters.Add(new NpgsqlParameter<long>("entity", NpgsqlDbType.Bigint) { TypedValue = entityId });
         command.Parameters.Add(new NpgsqlParameter<short>("partition", NpgsqlDbType.Smallint) { TypedValue = (short)HitPartitions.Of(entityId) });
         return command;
-    }
-
-    private static async Task<HitCounts> ReadCountsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? new HitCounts(reader.GetInt64(0), reader.GetInt64(1)) : default;
     }
 }

@@ -198,40 +198,6 @@ public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource) : IRecip
         }
     }
 
-    /// <summary>Adds a batch's activity in the hit consumer's transaction (ids sorted: concurrent partitions lock rows in one order).</summary>
-    internal static async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<RecipientActivity> activity, CancellationToken cancellationToken)
-    {
-        var sorted = activity.OrderBy(a => a.RecipientId).ToList();
-        await using var command = new NpgsqlCommand(
-            $"""
-            UPDATE mt_recipients r SET
-                first_open = coalesce(r.first_open, u.first_open), first_bot_open = coalesce(r.first_bot_open, u.first_bot_open),
-                first_click = coalesce(r.first_click, u.first_click), first_bot_click = coalesce(r.first_bot_click, u.first_bot_click),
-                opens = r.opens + u.opens - u.bot_opens, bot_opens = r.bot_opens + u.bot_opens,
-                clicks = r.clicks + u.clicks - u.bot_clicks, bot_clicks = r.bot_clicks + u.bot_clicks,
-                {Touch}
-            FROM unnest(@ids, @first_open, @first_bot_open, @first_click, @first_bot_click, @opens, @bot_opens, @clicks, @bot_clicks)
-                AS u (id, first_open, first_bot_open, first_click, first_bot_click, opens, bot_opens, clicks, bot_clicks)
-            WHERE r.id = u.id
-            """, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<long[]>("ids", [.. sorted.Select(a => a.RecipientId)]));
-        AddTimes(command, "first_open", sorted.Select(a => a.FirstOpen));
-        AddTimes(command, "first_bot_open", sorted.Select(a => a.FirstBotOpen));
-        AddTimes(command, "first_click", sorted.Select(a => a.FirstClick));
-        AddTimes(command, "first_bot_click", sorted.Select(a => a.FirstBotClick));
-        command.Parameters.Add(new NpgsqlParameter<long[]>("opens", [.. sorted.Select(a => a.Opens.Total)]));
-        command.Parameters.Add(new NpgsqlParameter<long[]>("bot_opens", [.. sorted.Select(a => a.Opens.Bots)]));
-        command.Parameters.Add(new NpgsqlParameter<long[]>("clicks", [.. sorted.Select(a => a.Clicks.Total)]));
-        command.Parameters.Add(new NpgsqlParameter<long[]>("bot_clicks", [.. sorted.Select(a => a.Clicks.Bots)]));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static void AddTimes(NpgsqlCommand command, string name, IEnumerable<DateTimeOffset?> times) =>
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>(name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
-        {
-            TypedValue = [.. times.Select(t => t?.ToUniversalTime())],
-        });
-
     private static async Task<RecipientInfo?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

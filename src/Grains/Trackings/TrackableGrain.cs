@@ -101,7 +101,7 @@ public sealed class TrackableGrain(
     }
 
     /// <summary>The log tailer may be counting this entity's hits without asking: it must ask again from now on.</summary>
-    private Task ForgetVerdictAsync() => GrainFactory.GetGrain<IHitLogPartitionGrain>(HitPartitions.Of(Id)).ForgetVerdictAsync(Id);
+    private Task ForgetVerdictAsync() => GrainFactory.GetGrain<IPartitionTailerGrain>(HitPartitions.Of(Id)).ForgetVerdictAsync(Id);
 
     private async Task<TrackableInfo> InfoAsync()
     {

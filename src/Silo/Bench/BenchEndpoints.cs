@@ -84,7 +84,7 @@ public static class BenchEndpoints
     /// <summary>The process's allocation and collection counters: the benchmark takes their difference per run.</summary>
     private static IResult Runtime(HttpContext context)
     {
-        var (commits, committedHits) = context.RequestServices.GetService<PostgresHitLog>()?.GroupCommits ?? default;
+        var (commits, committedHits) = context.RequestServices.GetService<GroupCommitWriter>()?.GroupCommits ?? default;
         return TypedResults.Json(new
         {
             groupCommits = commits,

@@ -76,8 +76,7 @@ public static class MailTrackerHosting
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = PixelUpload.MaxRequestBytes);
         builder.Services.AddSingleton<PublicUrls>();
         builder.Services.AddSingleton<ClientIpResolver>();
-        builder.Services.AddSingleton<IHitRecorder, HitRecorder>();
-        builder.Services.AddSingleton<IHitCommitSignal, PartitionPoker>();
+        builder.Services.AddHitPipeline();
         builder.Services.AddSingleton<IRecipientDirectory>(sp => sp.GetRequiredService<IRecipientStore>());
         builder.Services.AddOptions<WebhookOptions>().Bind(config.GetSection(WebhookOptions.Section));
         builder.Services.AddSingleton<WebhookSender>();
@@ -101,9 +100,7 @@ public static class MailTrackerHosting
             // Registered before Orleans so that the schema exists before the silo joins the cluster.
             builder.Services.AddHostedService<DatabaseMigrationService>();
             builder.Services.AddSingleton<IIdGenerator, PostgresIdGenerator>();
-            builder.Services.AddSingleton<PostgresHitLog>();
-            builder.Services.AddSingleton<IHitLog>(sp => sp.GetRequiredService<PostgresHitLog>());
-            builder.Services.AddSingleton<IHitDataStore, PostgresHitDataStore>();
+            builder.Services.AddPostgresHitStores(dataSource);
             builder.Services.AddSingleton<IRecipientStore, PostgresRecipientStore>();
             builder.Services.AddSingleton<IWebhookStore, PostgresWebhookStore>();
             health.AddCheck<PostgresReachableCheck>("postgres", tags: ["ready"]);
@@ -114,9 +111,7 @@ public static class MailTrackerHosting
             builder.Services.AddSingleton<IWebhookStore, InMemoryWebhookStore>();
             builder.Services.AddSingleton<InMemoryRecipientStore>();
             builder.Services.AddSingleton<IRecipientStore>(sp => sp.GetRequiredService<InMemoryRecipientStore>());
-            builder.Services.AddSingleton<InMemoryHitStore>();
-            builder.Services.AddSingleton<IHitLog>(sp => sp.GetRequiredService<InMemoryHitStore>());
-            builder.Services.AddSingleton<IHitDataStore>(sp => sp.GetRequiredService<InMemoryHitStore>());
+            builder.Services.AddInMemoryHitStores(sp => ActivatorUtilities.CreateInstance<InMemoryHitStore>(sp));
         }
 
         var cluster = ClusterSettings.Read(config);
@@ -134,10 +129,6 @@ public static class MailTrackerHosting
             else ConfigurePostgres(silo, cluster, dataSource);
             silo.AddDashboard();
         });
-
-        // After Orleans, so that these start once the silo is up and stop before it leaves.
-        builder.Services.AddHostedService<HitPipelineKeeper>();
-        if (dataSource is not null) builder.Services.AddHostedService<HitLogDrain>();
 
         Console.WriteLine(dataSource is null
             ? "MailTracker: embedded mode: data is kept in memory only and is NOT persisted. To persist it, set ConnectionStrings__Postgres (see README)."

@@ -195,7 +195,7 @@ public abstract class TrackingApiTests<THost>(THost host) : IClassFixture<THost>
         var id = (await tenant.CreateTrackingAsync(new { name = "Late", trackUserAgents = false })).GetProperty("id").GetInt64();
         var pixel = await tenant.CreatePixelAsync(id);
         var token = pixel.GetProperty("token").GetString()!.Replace(".png", "");
-        var recorder = host.Services.GetRequiredService<IHitRecorder>();
+        var recorder = host.Services.GetRequiredService<IHitIntake>();
 
         // What the pixel endpoint does when the token's grain does not answer in time.
         await recorder.RecordUnresolvedAsync(token, HitKind.Open, new HitRequest(IPAddress.Parse("192.0.2.9"), "Secret/1.0", "late", null, false));

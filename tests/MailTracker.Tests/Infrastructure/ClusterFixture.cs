@@ -26,15 +26,14 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.UseInMemoryReminderService();
             // Both test silos share one process, so one in-memory counter keeps ids unique.
             silo.Services.AddSingleton<IIdGenerator>(SharedIds);
-            silo.Services.AddSingleton<IHitCommitSignal, PartitionPoker>();
+            silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddHitPipeline();
             silo.Services.AddSingleton<IWebhookStore, InMemoryWebhookStore>();
             silo.Services.AddOptions<WebhookOptions>();
             silo.Services.AddSingleton<WebhookSender>();
             silo.Services.AddSingleton<InMemoryRecipientStore>();
             silo.Services.AddSingleton<IRecipientStore>(sp => sp.GetRequiredService<InMemoryRecipientStore>());
-            silo.Services.AddSingleton<InMemoryHitStore>();
-            silo.Services.AddSingleton<IHitLog>(sp => sp.GetRequiredService<InMemoryHitStore>());
-            silo.Services.AddSingleton<IHitDataStore>(sp => sp.GetRequiredService<InMemoryHitStore>());
+            silo.Services.AddInMemoryHitStores(sp => ActivatorUtilities.CreateInstance<InMemoryHitStore>(sp));
         }
 
         private static readonly InMemoryIdGenerator SharedIds = new();

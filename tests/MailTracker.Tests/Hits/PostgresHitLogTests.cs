@@ -9,15 +9,18 @@ using Npgsql;
 
 namespace MailTracker.Tests.Hits;
 
-/// <summary>The PostgreSQL hit log (group commit, commit-order tailing) and hit data store.</summary>
-public sealed class PostgresHitStorageTests
+/// <summary>
+/// What only the PostgreSQL hit log does: group commit, lost commits, broken connections, and commit-order reads while
+/// transactions commit out of order. What both backends do is in <see cref="HitStoreContract"/>.
+/// </summary>
+public sealed class PostgresHitLogTests
 {
     [Fact]
     public async Task Concurrent_appends_are_group_committed_once_each_and_signalled()
     {
         await using var dataSource = await CreateDatabaseAsync("hitappend");
         var signal = new RecordingSignal();
-        await using var log = new PostgresHitLog(dataSource, signal, NullLogger<PostgresHitLog>.Instance);
+        await using var log = Writer(dataSource, signal);
 
         const int count = 2000;
         var hits = Enumerable.Range(0, count).Select(i => NewHit(entityId: 1000 + i)).ToList();
@@ -47,7 +50,8 @@ public sealed class PostgresHitStorageTests
     public async Task Read_pages_one_partition_in_order_without_gaps_or_repeats()
     {
         await using var dataSource = await CreateDatabaseAsync("hitread");
-        await using var log = new PostgresHitLog(dataSource, new RecordingSignal(), NullLogger<PostgresHitLog>.Instance);
+        await using var log = Writer(dataSource, new RecordingSignal());
+        var reader = new HitLogReader(dataSource);
 
         // Entities 3, 11, 19, ... share partition 3; 4, 12, ... are partition 4 and must not show up.
         var expected = new List<Hit>();
@@ -63,51 +67,33 @@ public sealed class PostgresHitStorageTests
         // Several in one commit keep their order too.
         var together = Enumerable.Range(0, 7).Select(i => NewHit(entityId: 3 + 8 * (100 + i), full: true)).ToList();
         await Task.WhenAll(together.Select(h => log.AppendAsync(h)));
-        var read = await ReadAllAsync(log, 3, LogPosition.Start, limit: 4);
+        var read = await ReadAllAsync(reader, 3, LogPosition.Start, limit: 4);
         // What deciding needs, nothing more: the request's fields stay in the row until the data endpoints read it.
         Assert.Equal(expected.Concat(together).Select(Logged), read.Hits);
 
         // Reading on from the end gives nothing and never moves the position back.
-        var after = await log.ReadAsync(3, read.Next, 10, []);
+        var after = await reader.ReadAsync(3, read.Next, 10, []);
         Assert.Empty(after.Hits);
         Assert.True(after.Next.CompareTo(read.Next) >= 0);
 
-        Assert.Equal(23, (await ReadAllAsync(log, 4, LogPosition.Start, limit: 5)).Hits.Count);
-        Assert.Empty((await log.ReadAsync(5, LogPosition.Start, 10, [])).Hits);
-    }
-
-    [Fact]
-    public async Task One_pixels_hits_keep_the_order_they_were_appended_in_whatever_shares_their_commits()
-    {
-        await using var dataSource = await CreateDatabaseAsync("hitorder");
-        await using var log = new PostgresHitLog(dataSource, new RecordingSignal(), NullLogger<PostgresHitLog>.Instance);
-
-        // Two pixels of partition 5, the later one appended first, interleaved, all at once: commits write rows
-        // grouped by pixel, yet each pixel's hits must stay in the order they came in.
-        long later = 5 + 8 * 200, earlier = 5 + 8 * 100;
-        var hits = Enumerable.Range(0, 200).Select(i => NewHit(i % 2 == 0 ? later : earlier)).ToList();
-        await Task.WhenAll(hits.Select(h => log.AppendAsync(h)));
-
-        var read = await ReadAllAsync(log, 5, LogPosition.Start, limit: 64);
-        foreach (var pixel in new[] { later, earlier })
-        {
-            Assert.Equal(hits.Where(h => h.EntityId == pixel).Select(h => h.HitId), read.Hits.Where(h => h.EntityId == pixel).Select(h => h.HitId));
-        }
+        Assert.Equal(23, (await ReadAllAsync(reader, 4, LogPosition.Start, limit: 5)).Hits.Count);
+        Assert.Empty((await reader.ReadAsync(5, LogPosition.Start, 10, [])).Hits);
     }
 
     [Fact]
     public async Task A_row_with_a_lower_seq_that_commits_last_is_neither_skipped_nor_repeated()
     {
         await using var dataSource = await CreateDatabaseAsync("hitorder");
-        await using var log = new PostgresHitLog(dataSource, new RecordingSignal(), NullLogger<PostgresHitLog>.Instance);
+        await using var log = Writer(dataSource, new RecordingSignal());
+        var reader = new HitLogReader(dataSource);
         const long entity = 8 * 7 + 2;
         const int partition = 2;
 
         var first = NewHit(entity);
         await log.AppendAsync(first);
         var position = LogPosition.Start;
-        var seen = new List<LoggedHit>();
-        position = await ReadUntilAsync(log, partition, position, seen, 1);
+        var seen = new List<Hit>();
+        position = await ReadUntilAsync(reader, partition, position, seen, 1);
         Assert.Equal(new[] { Logged(first) }, seen);
 
         // A takes the lower xid and the lower seq but stays open; B commits after it, through the log.
@@ -123,11 +109,11 @@ public sealed class PostgresHitStorageTests
         Assert.True(seqA < seqB && xidA < xidB, "the test must force the lower seq to commit last");
 
         // While A is open, B is held back (watermark): a reader that took B now would have to skip A later.
-        position = await ReadInto(log, partition, position, seen);
+        position = await ReadInto(reader, partition, position, seen);
         Assert.Equal(new[] { Logged(first) }, seen);
 
         await transactionA.CommitAsync();
-        position = await ReadUntilAsync(log, partition, position, seen, 3);
+        position = await ReadUntilAsync(reader, partition, position, seen, 3);
         Assert.Equal(new[] { first, a, b }.Select(Logged), seen);
         Assert.True(position.CompareTo(new LogPosition(xidB, seqB)) >= 0);
     }
@@ -136,7 +122,8 @@ public sealed class PostgresHitStorageTests
     public async Task A_row_with_a_lower_seq_but_a_higher_xid_is_read_in_xid_order_after_it_commits()
     {
         await using var dataSource = await CreateDatabaseAsync("hitxid");
-        await using var log = new PostgresHitLog(dataSource, new RecordingSignal(), NullLogger<PostgresHitLog>.Instance);
+        await using var log = Writer(dataSource, new RecordingSignal());
+        var reader = new HitLogReader(dataSource);
         const long entity = 8 + 5;
         const int partition = 5;
 
@@ -152,42 +139,18 @@ public sealed class PostgresHitStorageTests
         await InsertAsync(connectionC, c);
         await transactionC.CommitAsync();
 
-        var seen = new List<LoggedHit>();
-        var position = await ReadUntilAsync(log, partition, LogPosition.Start, seen, 1);
+        var seen = new List<Hit>();
+        var position = await ReadUntilAsync(reader, partition, LogPosition.Start, seen, 1);
         Assert.Equal(new[] { Logged(c) }, seen);
 
         var b = NewHit(entity);
         await log.AppendAsync(b);
-        position = await ReadInto(log, partition, position, seen);
+        position = await ReadInto(reader, partition, position, seen);
         Assert.Equal(new[] { Logged(c) }, seen);
 
         await transactionA.CommitAsync();
-        await ReadUntilAsync(log, partition, position, seen, 3);
+        await ReadUntilAsync(reader, partition, position, seen, 3);
         Assert.Equal(new[] { c, a, b }.Select(Logged), seen);
-    }
-
-    [Fact]
-    public async Task Hits_with_fields_at_their_limits_are_stored_as_they_were_given()
-    {
-        await using var dataSource = await CreateDatabaseAsync("hitlimits");
-        await using var log = new PostgresHitLog(dataSource, new RecordingSignal(), NullLogger<PostgresHitLog>.Instance);
-        var store = new PostgresHitDataStore(dataSource);
-        const long pixel = 8 * 11 + 2;
-        // Multi-byte text longer in UTF-8 than in chars, a user agent larger than a batch's first buffer, empty
-        // strings, no date, an IPv4 address, the extremes of the numbers, and a date before PostgreSQL's 2000 epoch.
-        var hits = new[]
-        {
-            new Hit(Guid.NewGuid(), HitKind.Open, pixel, long.MaxValue, long.MaxValue, null, "192.0.2.1", "", new string('ü', 20_000),
-                new string('✓', HitShaper.MaxCustomDataLength), long.MinValue, false),
-            new Hit(Guid.NewGuid(), HitKind.Open, pixel, 1, 1, new DateTimeOffset(1999, 12, 31, 23, 59, 59, 999, TimeSpan.Zero).AddTicks(9990),
-                null, null, "", "", null, true),
-        };
-        await Task.WhenAll(hits.Select(h => log.AppendAsync(h)));
-
-        var read = await log.ReadAsync(2, LogPosition.Start, 10, []);
-        Assert.Equal(hits.Select(Logged), read.Hits);
-        await store.CommitAsync(2, new HitConsumption(read.Next, [new CountedHits(HitKind.Open, pixel, new HitCounts(2, 1))], [], [], []));
-        Assert.Equal(hits.Reverse(), await store.PageAsync(HitKind.Open, pixel, 0, 10));
     }
 
     [Fact]
@@ -195,7 +158,7 @@ public sealed class PostgresHitStorageTests
     {
         await using var dataSource = await CreateDatabaseAsync("hitdrain");
         var signal = new RecordingSignal();
-        var log = new PostgresHitLog(dataSource, signal, NullLogger<PostgresHitLog>.Instance);
+        var log = Writer(dataSource, signal);
         var hits = Enumerable.Range(0, 5000).Select(i => NewHit(entityId: i)).ToList();
         var appends = hits.Select(h => log.AppendAsync(h)).ToList();
 
@@ -219,7 +182,7 @@ public sealed class PostgresHitStorageTests
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await new DatabaseMigrator(dataSource, NullLogger<DatabaseMigrator>.Instance).ApplyAsync(CancellationToken.None);
         var logger = new RecordingLogger();
-        await using var log = new PostgresHitLog(dataSource, new RecordingSignal(), logger);
+        await using var log = Writer(dataSource, new RecordingSignal(), logger);
         await log.AppendAsync(NewHit(1));
 
         // Kill the writer's pooled connection from another pool: the next commit fails once and is retried.
@@ -251,7 +214,7 @@ public sealed class PostgresHitStorageTests
         await using var _ = proxy;
         await using var __ = dataSource;
         var logger = new RecordingLogger();
-        await using var log = new PostgresHitLog(dataSource, new RecordingSignal(), logger);
+        await using var log = Writer(dataSource, new RecordingSignal(), logger);
         await log.AppendAsync(NewHit(1));
 
         // The batch commits, but the writer only sees its connection break: it must answer, and not write it again.
@@ -268,7 +231,7 @@ public sealed class PostgresHitStorageTests
         var (proxy, dataSource) = await ProxiedDatabaseAsync("hitheld");
         await using var _ = proxy;
         await using var __ = dataSource;
-        await using var log = new PostgresHitLog(dataSource, new RecordingSignal(), new RecordingLogger());
+        await using var log = Writer(dataSource, new RecordingSignal(), new RecordingLogger());
         await log.AppendAsync(NewHit(1));
 
         // The COMMIT never reaches the server, whose backend keeps the transaction open: the writer must end it
@@ -292,7 +255,7 @@ public sealed class PostgresHitStorageTests
         return (proxy, NpgsqlDataSource.Create(proxied.ConnectionString));
     }
 
-    private static async Task<List<Hit>> AppendManyAsync(PostgresHitLog log)
+    private static async Task<List<Hit>> AppendManyAsync(GroupCommitWriter log)
     {
         var hits = Enumerable.Range(0, 20).Select(i => NewHit(10 + i)).ToList();
         await Task.WhenAll(hits.Select(h => log.AppendAsync(h)));
@@ -309,97 +272,6 @@ public sealed class PostgresHitStorageTests
         }
         Assert.Equal(total, rows.Count);
         Assert.All(hits, h => Assert.Equal(1, rows[h.HitId]));
-    }
-
-    [Fact]
-    public async Task A_hit_is_data_once_decided_counts_move_with_the_position_and_discarded_hits_appear_nowhere()
-    {
-        await using var dataSource = await CreateDatabaseAsync("hitdata");
-        await using var postgres = new PostgresHitLog(dataSource, new RecordingSignal(), NullLogger<PostgresHitLog>.Instance);
-        var store = new PostgresHitDataStore(dataSource);
-        var memory = new InMemoryHitStore(new RecordingSignal());
-        foreach (var (log, data) in new (IHitLog, IHitDataStore)[] { (postgres, store), (memory, memory) })
-        {
-            const long pixel = 8 * 5 + 3;
-            const int partition = 3;
-            var hits = Enumerable.Range(0, 10).Select(i => NewHit(pixel, full: i % 2 == 0, bot: i % 4 == 0)).ToList();
-            foreach (var hit in hits) await log.AppendAsync(hit);
-            var click = NewHit(pixel, kind: HitKind.Click, bot: true);
-            await log.AppendAsync(click);
-
-            // Logged but not decided: in no count and on no page.
-            Assert.Equal(LogPosition.Start, await data.GetPositionAsync(partition));
-            Assert.Empty(await data.PageAsync(HitKind.Open, pixel, 0, 100));
-            var seen = new List<LoggedHit>();
-            var position = LogPosition.Start;
-            while (seen.Count < 6)
-            {
-                var batch = await log.ReadAsync(partition, position, 6 - seen.Count, []);
-                seen.AddRange(batch.Hits);
-                position = batch.Next;
-            }
-            Assert.Equal(hits[..6].Select(Logged), seen);
-
-            // The first six: one discarded (e.g. a repeated IP), five counted.
-            await data.CommitAsync(partition, new HitConsumption(position, [new CountedHits(HitKind.Open, pixel, new HitCounts(5, 1))], [hits[4].HitId], [], []));
-            Assert.Equal(position, await data.GetPositionAsync(partition));
-            Assert.Equal(new HitCounts(5, 1), await data.CountAsync(HitKind.Open, pixel));
-            var decided = new[] { hits[0], hits[1], hits[2], hits[3], hits[5] };
-            Assert.Equal(decided.Reverse(), await data.PageAsync(HitKind.Open, pixel, 0, 100));
-            Assert.Equal(decided.Reverse().Skip(1).Take(2), await data.PageAsync(HitKind.Open, pixel, 1, 2));
-            Assert.Empty(await data.PageAsync(HitKind.Open, pixel, 5, 2));
-            Assert.Equal(decided.Select(h => h.IpHash).OfType<string>().Order(), (await data.IpHashesAsync(HitKind.Open, pixel)).Order());
-
-            // The rest, and the click, which is another entity of the same partition.
-            var rest = new List<LoggedHit>();
-            while (rest.Count < 5)
-            {
-                var batch = await log.ReadAsync(partition, position, 100, []);
-                rest.AddRange(batch.Hits);
-                position = batch.Next;
-            }
-            Assert.Equal(hits[6..].Select(Logged).Append(Logged(click)), rest);
-            await data.CommitAsync(partition, new HitConsumption(position,
-                [new CountedHits(HitKind.Open, pixel, new HitCounts(4, 1)), new CountedHits(HitKind.Click, pixel, new HitCounts(1, 1))], [], [], []));
-            Assert.Equal(new HitCounts(9, 2), await data.CountAsync(HitKind.Open, pixel));
-            Assert.Equal(new HitCounts(1, 1), await data.CountAsync(HitKind.Click, pixel));
-            Assert.Equal(9, (await data.PageAsync(HitKind.Open, pixel, 0, 100)).Count);
-            Assert.Equal(new[] { click }, await data.PageAsync(HitKind.Click, pixel, 0, 10));
-            Assert.Equal(default, await data.CountAsync(HitKind.Open, pixel + 8));
-            Assert.Equal(LogPosition.Start, await data.GetPositionAsync(partition + 1));
-
-            await data.DeleteAsync(HitKind.Open, pixel);
-            Assert.Equal(default, await data.CountAsync(HitKind.Open, pixel));
-            Assert.Empty(await data.PageAsync(HitKind.Open, pixel, 0, 10));
-            Assert.Equal(new HitCounts(1, 1), await data.CountAsync(HitKind.Click, pixel));
-        }
-    }
-
-    [Fact]
-    public async Task A_resolved_hit_is_logged_again_in_its_own_partition_and_its_raw_row_is_gone()
-    {
-        await using var dataSource = await CreateDatabaseAsync("hitresolve");
-        await using var postgres = new PostgresHitLog(dataSource, new RecordingSignal(), NullLogger<PostgresHitLog>.Instance);
-        var store = new PostgresHitDataStore(dataSource);
-        var memory = new InMemoryHitStore(new RecordingSignal());
-        foreach (var (log, data) in new (IHitLog, IHitDataStore)[] { (postgres, store), (memory, memory) })
-        {
-            var raw = new Hit(Guid.NewGuid(), HitKind.Open, 0, 0, 0, DateTimeOffset.UtcNow, "192.0.2.1", null, "Agent/1", "late", null, false) { Token = "pRawToken" };
-            await log.AppendAsync(raw);
-            var read = await ReadUntilAsync(log, 0, LogPosition.Start, 1);
-            var unresolved = Assert.Single(read.Hits).Unresolved;
-            Assert.Equal(raw with { Date = unresolved!.Date }, unresolved);
-
-            const long pixel = 8 * 9 + 6;
-            var resolved = NewHit(pixel, full: true) with { HitId = raw.HitId };
-            await data.CommitAsync(0, new HitConsumption(read.Next, [], [raw.HitId], [resolved], []));
-            Assert.Empty((await log.ReadAsync(0, LogPosition.Start, 10, [])).Hits);
-            var relogged = await ReadUntilAsync(log, 6, LogPosition.Start, 1);
-            Assert.Equal([Logged(resolved)], relogged.Hits);
-
-            await data.CommitAsync(6, new HitConsumption(relogged.Next, [new CountedHits(HitKind.Open, pixel, new HitCounts(1, 0))], [], [], []));
-            Assert.Equal(new[] { resolved }, await data.PageAsync(HitKind.Open, pixel, 0, 10));
-        }
     }
 
     private static async Task<NpgsqlDataSource> CreateDatabaseAsync(string purpose)
@@ -419,13 +291,13 @@ public sealed class PostgresHitStorageTests
             "Mozilla/5.0 (ünïcode ✓)", "{\"campaign\":\"x\"}", long.MaxValue - entityId, bot);
     }
 
-    private static async Task<HitLogBatch> ReadAllAsync(PostgresHitLog log, int partition, LogPosition after, int limit)
+    private static async Task<HitLogBatch> ReadAllAsync(HitLogReader reader, int partition, LogPosition after, int limit)
     {
-        var hits = new List<LoggedHit>();
+        var hits = new List<Hit>();
         var position = after;
         while (true)
         {
-            var batch = await log.ReadAsync(partition, position, limit, []);
+            var batch = await reader.ReadAsync(partition, position, limit, []);
             Assert.True(batch.Hits.Count <= limit);
             hits.AddRange(batch.Hits);
             if (batch.Hits.Count == 0)
@@ -439,9 +311,9 @@ public sealed class PostgresHitStorageTests
         }
     }
 
-    private static async Task<LogPosition> ReadInto(PostgresHitLog log, int partition, LogPosition after, List<LoggedHit> seen)
+    private static async Task<LogPosition> ReadInto(HitLogReader reader, int partition, LogPosition after, List<Hit> seen)
     {
-        var batch = await ReadAllAsync(log, partition, after, limit: 2);
+        var batch = await ReadAllAsync(reader, partition, after, limit: 2);
         seen.AddRange(batch.Hits);
         return batch.Next;
     }
@@ -450,35 +322,23 @@ public sealed class PostgresHitStorageTests
     /// Reads until <paramref name="count"/> hits were seen: the watermark is the whole server's oldest open
     /// transaction, so a test in another database of the same server can hold rows back for a moment.
     /// </summary>
-    private static async Task<LogPosition> ReadUntilAsync(PostgresHitLog log, int partition, LogPosition after, List<LoggedHit> seen, int count)
+    private static async Task<LogPosition> ReadUntilAsync(HitLogReader reader, int partition, LogPosition after, List<Hit> seen, int count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        var position = await ReadInto(log, partition, after, seen);
+        var position = await ReadInto(reader, partition, after, seen);
         while (seen.Count < count && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
-            position = await ReadInto(log, partition, position, seen);
+            position = await ReadInto(reader, partition, position, seen);
         }
         return position;
     }
 
-    private static LoggedHit Logged(Hit hit) => new(hit.HitId, hit.Kind, hit.EntityId, hit.Bot, hit.IpHash, hit.RecipientId, hit.Date);
+    /// <summary>What a tailer reads of a resolved hit: everything but the request's own fields.</summary>
+    private static Hit Logged(Hit hit) => HitStoreContract.Logged(hit);
 
-    /// <summary>Reads a partition from a position until it gave <paramref name="count"/> hits (see the watermark note below).</summary>
-    private static async Task<HitLogBatch> ReadUntilAsync(IHitLog log, int partition, LogPosition after, int count)
-    {
-        var hits = new List<LoggedHit>();
-        var position = after;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (hits.Count < count && DateTime.UtcNow < deadline)
-        {
-            var batch = await log.ReadAsync(partition, position, 100, []);
-            hits.AddRange(batch.Hits);
-            position = batch.Next;
-            if (hits.Count < count) await Task.Delay(20);
-        }
-        return new HitLogBatch(hits, position);
-    }
+    private static GroupCommitWriter Writer(NpgsqlDataSource dataSource, IHitCommitSignal signal, ILogger<GroupCommitWriter>? logger = null) =>
+        new(dataSource, new LostCommitResolver(dataSource), signal, logger ?? NullLogger<GroupCommitWriter>.Instance);
 
     private static async Task InsertAsync(NpgsqlConnection connection, Hit hit)
     {
@@ -514,7 +374,7 @@ public sealed class PostgresHitStorageTests
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    private sealed class RecordingLogger : ILogger<PostgresHitLog>
+    private sealed class RecordingLogger : ILogger<GroupCommitWriter>
     {
         public ConcurrentQueue<LogLevel> Levels { get; } = new();
 

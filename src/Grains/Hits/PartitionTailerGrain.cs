@@ -1,5 +1,3 @@
-using System.Net;
-using MailTracker.Accounts;
 using MailTracker.Grains.Recipients;
 using MailTracker.Hits;
 using MailTracker.Trackings;
@@ -8,12 +6,20 @@ using Microsoft.Extensions.Logging;
 namespace MailTracker.Grains.Hits;
 
 /// <summary>
-/// Tails one partition of the hit log: each pixel's or link's grain decides which of its hits count (a grain
-/// that counts everything is asked once, then trusted until it says otherwise), and the batch's counts,
-/// the hits that count nothing and the new position are committed at once. Batches grow by themselves
-/// under load (everything committed since the last read), so the work per hit falls as the rate rises.
+/// The partition tailer: the pulling agent of one partition of the hit log, standing in for an Orleans persistent stream
+/// provider's agent (see README, "The hit pipeline"). Each pixel's or link's grain decides which of its hits count (a grain
+/// that counts everything is asked once, then trusted until it says otherwise), and the batch's counts, the hits that count
+/// nothing and the new position are committed at once (<see cref="IConsumptionCommit"/>). Batches grow by themselves under
+/// load (everything committed since the last read), so the work per hit falls as the rate rises.
 /// </summary>
-public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogger<HitLogPartitionGrain> logger) : Grain, IHitLogPartitionGrain
+// The grain type of its first name: a silo of the previous version and one of this version never both run partition 3.
+[GrainType("hitlogpartition")]
+public sealed class PartitionTailerGrain(
+    IHitLogReader log,
+    IConsumptionCommit commit,
+    UnresolvedHitResolver unresolved,
+    TimeProvider time,
+    ILogger<PartitionTailerGrain> logger) : Grain, IPartitionTailerGrain
 {
     /// <summary>Small enough that one commit is short: every open transaction holds back the whole server's read watermark.</summary>
     private const int BatchSize = 2_000;
@@ -50,7 +56,8 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
 
     private LogPosition? _position;
     private bool _busy;
-    private long _wakeUntil = Environment.TickCount64 + (long)PokeWindow.TotalMilliseconds;
+    /// <summary>Timestamps of <see cref="TimeProvider"/>: read on every tick until then (a poke's window).</summary>
+    private long _wakeUntil;
     private long _lastPump;
     private int _failedAttempts;
     private long _failingSince;
@@ -59,19 +66,20 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
     private readonly HashSet<long> _countsEverything = [];
 
     /// <summary>The page read last, reused: a fresh one per read would be a large-object-heap allocation.</summary>
-    private readonly List<LoggedHit> _page = new(BatchSize);
+    private readonly List<Hit> _page = new(BatchSize);
 
     private int Partition => (int)this.GetPrimaryKeyLong();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _wakeUntil = After(PokeWindow);
         this.RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions(Tick, Tick) { KeepAlive = true, Interleave = false });
         return Task.CompletedTask;
     }
 
     public Task PokeAsync()
     {
-        _wakeUntil = Environment.TickCount64 + (long)PokeWindow.TotalMilliseconds;
+        _wakeUntil = After(PokeWindow);
         return Task.CompletedTask;
     }
 
@@ -86,13 +94,16 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
     /// <summary>Consumes everything committed so far (used on shutdown so that nothing waits for the next start).</summary>
     public Task DrainAsync() => PumpAsync(CancellationToken.None);
 
+    private long After(TimeSpan span) => time.GetTimestamp() + (long)(span.TotalSeconds * time.TimestampFrequency);
+
     private async Task OnTickAsync(CancellationToken cancellationToken)
     {
-        var now = Environment.TickCount64;
+        var now = time.GetTimestamp();
+        var sinceLast = _lastPump == 0 ? TimeSpan.MaxValue : time.GetElapsedTime(_lastPump, now);
         // After failures, back off (100 ms doubling up to 5 s) rather than hammer a silo that is going down.
-        var wait = _failedAttempts == 0 ? (_busy ? (long)BusyInterval.TotalMilliseconds : 0) : Math.Min(5_000, 100L << Math.Min(_failedAttempts, 6));
-        if (now - _lastPump < wait) return;
-        if (now >= _wakeUntil && now - _lastPump < IdlePoll.TotalMilliseconds) return;
+        var wait = _failedAttempts == 0 ? (_busy ? BusyInterval : TimeSpan.Zero) : TimeSpan.FromMilliseconds(Math.Min(5_000, 100L << Math.Min(_failedAttempts, 6)));
+        if (sinceLast < wait) return;
+        if (now >= _wakeUntil && sinceLast < IdlePoll) return;
         _lastPump = now;
         try
         {
@@ -102,7 +113,7 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Not committed, so not advanced: the same rows are read again on a later tick.
-            _wakeUntil = now + (long)PokeWindow.TotalMilliseconds;
+            _wakeUntil = After(PokeWindow);
             if (_failedAttempts++ == 0) _failingSince = now;
             logger.LogWarning(e, "Hit log partition {Partition}: attempt {Attempt} at {Position} failed; retrying", Partition, _failedAttempts, _position);
         }
@@ -110,7 +121,7 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
 
     private async Task PumpAsync(CancellationToken cancellationToken)
     {
-        _position ??= await data.GetPositionAsync(Partition, cancellationToken);
+        _position ??= await commit.GetPositionAsync(Partition, cancellationToken);
         var read = 0;
         try
         {
@@ -131,7 +142,7 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
             // Nothing new: the position may still move up to the watermark (so idle partitions do not hold back the feeds).
             if (batch.Hits.Count == 0 && batch.Next.CompareTo(_position.Value) <= 0) return;
             var consumption = batch.Hits.Count == 0 ? HitConsumption.MoveTo(batch.Next) : await ConsumeAsync(batch);
-            await data.CommitAsync(Partition, consumption, cancellationToken);
+            await commit.CommitAsync(Partition, consumption, cancellationToken);
             _position = batch.Next;
             if (batch.Hits.Count < BatchSize) return;
         }
@@ -147,7 +158,7 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
         for (var i = 0; i < page.Count; i++)
         {
             var hit = page[i];
-            if (hit.Unresolved is not null)
+            if (hit.IsUnresolved)
             {
                 // The raw row goes; its resolved hit (if any) is logged again in its own partition.
                 discarded.Add(hit.HitId);
@@ -156,7 +167,7 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
             if (!byEntity.TryGetValue((hit.Kind, hit.EntityId), out var hits)) byEntity[(hit.Kind, hit.EntityId)] = hits = [];
             hits.Add(i);
         }
-        var resolved = discarded.Count > 0 ? await ResolveAsync([.. page.Select(h => h.Unresolved).OfType<Hit>()]) : [];
+        var resolved = discarded.Count > 0 ? await unresolved.ResolveAsync(page.Where(h => h.IsUnresolved)) : [];
 
         var counted = new List<CountedHits>(byEntity.Count);
         var recipients = new Dictionary<long, RecipientActivity>();
@@ -184,39 +195,8 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
         return new HitConsumption(batch.Next, counted, discarded, resolved, [.. recipients.Values]);
     }
 
-    /// <summary>
-    /// Hits logged before their token could be resolved get their facts now, and only now the privacy
-    /// settings and the blacklist apply (until here the raw row was seen by nobody).
-    /// </summary>
-    private async Task<IReadOnlyList<Hit>> ResolveAsync(IReadOnlyList<Hit> unresolved)
-    {
-        var tokens = unresolved.Select(h => h.Token!).Distinct().ToList();
-        var facts = (await Task.WhenAll(tokens.Select(t => GrainFactory.GetGrain<ITokenGrain>(t).GetFactsAsync())))
-            .Zip(tokens, (f, t) => (Token: t, Facts: f))
-            .ToDictionary(x => x.Token, x => x.Facts, StringComparer.Ordinal);
-        var blacklists = new Dictionary<long, IPNetwork[]>();
-        var resolved = new List<Hit>(unresolved.Count);
-        foreach (var hit in unresolved)
-        {
-            // An unknown or deleted token records nothing, as it would have at request time.
-            if (facts[hit.Token!] is not { } tokenFacts || tokenFacts.Kind != hit.Kind) continue;
-            var ip = hit.IpAddress is { } text && IPAddress.TryParse(text, out var parsed) ? parsed : null;
-            if (ip is not null)
-            {
-                if (!blacklists.TryGetValue(tokenFacts.AccountId, out var blacklist))
-                {
-                    var entries = await GrainFactory.GetGrain<IAccountGrain>(tokenFacts.AccountId).GetBlacklistAsync();
-                    blacklists[tokenFacts.AccountId] = blacklist = [.. entries.Select(Blacklist.Parse).OfType<IPNetwork>()];
-                }
-                if (Blacklist.Contains(blacklist, ip)) continue;
-            }
-            resolved.Add(HitShaper.Shape(tokenFacts, hit.HitId, hit.Date ?? DateTimeOffset.UtcNow, ip, hit.UserAgent, hit.CustomData, hit.Bot));
-        }
-        return resolved;
-    }
-
     /// <summary>The hit ids that count nothing. Asks only the entities not known to count everything.</summary>
-    private async Task<HashSet<Guid>> DecideAsync(IReadOnlyList<LoggedHit> page, Dictionary<(HitKind Kind, long Entity), List<int>> byEntity)
+    private async Task<HashSet<Guid>> DecideAsync(IReadOnlyList<Hit> page, Dictionary<(HitKind Kind, long Entity), List<int>> byEntity)
     {
         var decisions = new List<(long Entity, List<HitClaim> Claims, Task<HitVerdict> Verdict)>();
         foreach (var ((_, entity), hits) in byEntity)
@@ -231,7 +211,7 @@ public sealed class HitLogPartitionGrain(IHitLog log, IHitDataStore data, ILogge
         {
             await Task.WhenAll(decisions.Select(d => d.Verdict));
         }
-        catch (Exception) when (_failedAttempts > 0 && Environment.TickCount64 - _failingSince > PoisonAfter.TotalMilliseconds)
+        catch (Exception) when (_failedAttempts > 0 && time.GetElapsedTime(_failingSince) > PoisonAfter)
         {
             // A grain that fails again and again (a poison row) must not block every other hit of its partition.
             foreach (var (entity, claims, verdict) in decisions.Where(d => !d.Verdict.IsCompletedSuccessfully))

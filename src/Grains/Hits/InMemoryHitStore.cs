@@ -5,11 +5,12 @@ using MailTracker.Recipients;
 namespace MailTracker.Grains.Hits;
 
 /// <summary>
-/// The embedded default's hit log and data in one: one process, so an append is "committed" once it is in
-/// the list. As in PostgreSQL, a hit is stored once; it is data once its partition's position has passed it.
-/// Positions are (seq, seq) of a global append counter.
+/// The embedded default's hit log, consumption commit and data in one: one process, so an append is "committed" once it is in
+/// the list. As in PostgreSQL, a hit is stored once; it is data once its partition's position has passed it, and a consumption
+/// commit applies everything under one lock. Positions are (seq, seq) of a global append counter.
 /// </summary>
-public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientStore? recipients = null) : IHitLog, IHitDataStore
+public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientStore? recipients = null)
+    : IHitLog, IHitLogReader, IConsumptionCommit, IHitDataStore
 {
     private readonly List<Row>[] _partitions = [.. Enumerable.Range(0, HitPartitions.Count).Select(_ => new List<Row>())];
     private readonly Dictionary<(HitKind, long), List<Row>> _byEntity = [];
@@ -26,7 +27,9 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
         return Task.CompletedTask;
     }
 
-    public Task<HitLogBatch> ReadAsync(int partition, LogPosition after, int limit, List<LoggedHit> buffer, CancellationToken cancellationToken = default)
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<HitLogBatch> ReadAsync(int partition, LogPosition after, int limit, List<Hit> buffer, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
@@ -47,8 +50,7 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
                 var row = rows[i];
                 next = new LogPosition(row.Seq, row.Seq);
                 if (row.Deleted) continue;
-                var hit = row.Hit;
-                buffer.Add(new LoggedHit(hit.HitId, hit.Kind, hit.EntityId, hit.Bot, hit.IpHash, hit.RecipientId, hit.Date, hit.IsUnresolved ? hit : null));
+                buffer.Add(row.Hit);
             }
             // Caught up: nothing can appear behind the newest row of any partition.
             if (buffer.Count < limit && _seq > next.Seq) next = new LogPosition(_seq, _seq);

@@ -1,0 +1,21 @@
+using MailTracker.Grains.Recipients;
+using MailTracker.Hits;
+
+namespace MailTracker.Grains.Hits;
+
+/// <summary>What consuming a batch of one partition changes, all at once.</summary>
+/// <param name="Next">The partition's new position: every hit up to it is decided.</param>
+/// <param name="Counted">What the batch adds to each pixel's or link's counts.</param>
+/// <param name="Discarded">Hits that count nothing (paused, repeated IP, deleted, unresolved rows): removed.</param>
+/// <param name="Resolved">Unresolved hits now resolved: logged again under their own entity (and partition), to be decided there.</param>
+/// <param name="Recipients">What the counted hits add to their recipients (first open, counts).</param>
+public sealed record HitConsumption(
+    LogPosition Next,
+    IReadOnlyList<CountedHits> Counted,
+    IReadOnlyCollection<Guid> Discarded,
+    IReadOnlyList<Hit> Resolved,
+    IReadOnlyList<RecipientActivity> Recipients)
+{
+    /// <summary>Nothing but a new position (a partition that has caught up moves it to the watermark).</summary>
+    public static HitConsumption MoveTo(LogPosition next) => new(next, [], [], [], []);
+}

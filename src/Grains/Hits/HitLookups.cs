@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Net;
+using MailTracker.Accounts;
+using MailTracker.Hits;
+using MailTracker.Recipients;
+using MailTracker.Trackings;
+
+namespace MailTracker.Grains.Hits;
+
+/// <summary>
+/// This silo's cache of what the hit policy looks up — token facts and images, recipients, blacklists — so that a hit costs no
+/// grain call in the steady state. The grain that changes one of them publishes it through the cache hub, which tells every
+/// silo's cache (this is its observer); entries expire anyway after a while in case a notice is lost.
+/// </summary>
+public sealed class HitLookups(IGrainFactory grains, TimeProvider time) : IHitCacheObserver
+{
+    private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, Cached<TokenFacts?>> _facts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Cached<CustomImage?>> _images = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, Cached<IPNetwork[]>> _blacklists = new();
+    private readonly ConcurrentDictionary<string, Cached<RecipientFacts?>> _recipients = new(StringComparer.Ordinal);
+
+    /// <summary>The token's facts (null: unknown or deleted); a grain call that takes longer than <paramref name="timeout"/> throws.</summary>
+    public ValueTask<TokenFacts?> FactsAsync(string token, TimeSpan? timeout = null) =>
+        TryFresh(_facts, token, out var facts) ? ValueTask.FromResult(facts) : LoadFactsAsync(token, timeout);
+
+    public ValueTask<CustomImage?> ImageAsync(string token) =>
+        TryFresh(_images, token, out var image) ? ValueTask.FromResult(image) : LoadImageAsync(token);
+
+    public ValueTask<IPNetwork[]> BlacklistAsync(long accountId) =>
+        TryFresh(_blacklists, accountId, out var networks) ? ValueTask.FromResult(networks) : LoadBlacklistAsync(accountId);
+
+    /// <summary>The recipient of a <c>?r=</c> token (null: none, unknown or deleted).</summary>
+    public ValueTask<RecipientFacts?> RecipientAsync(string? token, TimeSpan? timeout = null)
+    {
+        if (!HitPolicy.IsRecipientToken(token)) return ValueTask.FromResult<RecipientFacts?>(null);
+        return TryFresh(_recipients, token!, out var recipient) ? ValueTask.FromResult(recipient) : LoadRecipientAsync(token!, timeout);
+    }
+
+    private async ValueTask<TokenFacts?> LoadFactsAsync(string token, TimeSpan? timeout) =>
+        Keep(_facts, token, await Within(grains.GetGrain<ITokenGrain>(token).GetFactsAsync(), timeout));
+
+    private async ValueTask<CustomImage?> LoadImageAsync(string token) =>
+        Keep(_images, token, await grains.GetGrain<ITokenGrain>(token).GetImageAsync());
+
+    private async ValueTask<IPNetwork[]> LoadBlacklistAsync(long accountId) =>
+        Keep(_blacklists, accountId, Blacklist.Parse(await grains.GetGrain<IAccountGrain>(accountId).GetBlacklistAsync()));
+
+    private async ValueTask<RecipientFacts?> LoadRecipientAsync(string token, TimeSpan? timeout) =>
+        Keep(_recipients, token, await Within(grains.GetGrain<IRecipientGrain>(token).GetFactsAsync(), timeout));
+
+    private static Task<T> Within<T>(Task<T> call, TimeSpan? timeout) => timeout is { } limit ? call.WaitAsync(limit) : call;
+
+    Task IHitCacheObserver.TokenChangedAsync(string token)
+    {
+        _facts.TryRemove(token, out _);
+        _images.TryRemove(token, out _);
+        _recipients.TryRemove(token, out _);
+        return Task.CompletedTask;
+    }
+
+    Task IHitCacheObserver.BlacklistChangedAsync(long accountId)
+    {
+        _blacklists.TryRemove(accountId, out _);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The cached value when there is one younger than <see cref="CacheLifetime"/>.</summary>
+    private bool TryFresh<TKey, T>(ConcurrentDictionary<TKey, Cached<T>> cache, TKey key, out T value) where TKey : notnull
+    {
+        var found = cache.TryGetValue(key, out var cached) && time.GetElapsedTime(cached.Stamp) <= CacheLifetime;
+        value = cached.Value;
+        return found;
+    }
+
+    private T Keep<TKey, T>(ConcurrentDictionary<TKey, Cached<T>> cache, TKey key, T value) where TKey : notnull
+    {
+        cache[key] = new Cached<T>(value, time.GetTimestamp());
+        return value;
+    }
+
+    private readonly record struct Cached<T>(T Value, long Stamp);
+}

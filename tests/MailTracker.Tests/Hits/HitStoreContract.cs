@@ -1,0 +1,230 @@
+using MailTracker.Grains.Hits;
+using MailTracker.Grains.Recipients;
+using MailTracker.Hits;
+using MailTracker.Recipients;
+
+namespace MailTracker.Tests.Hits;
+
+/// <summary>
+/// What every backend of the hit stores does (the log, its reader, the consumption commit and the data), run against PostgreSQL
+/// and the in-memory store: the same calls give the same rows, counts, positions, recipients and feeds.
+/// </summary>
+public abstract class HitStoreContract
+{
+    /// <summary>Fresh, empty stores (each test its own).</summary>
+    protected abstract Task<HitStores> CreateAsync();
+
+    [Fact]
+    public async Task A_hit_is_data_once_decided_counts_move_with_the_position_and_discarded_hits_appear_nowhere()
+    {
+        await using var stores = await CreateAsync();
+        var (log, reader, commit, data) = (stores.Log, stores.Reader, stores.Commit, stores.Data);
+        const long pixel = 8 * 5 + 3;
+        const int partition = 3;
+        var hits = Enumerable.Range(0, 10).Select(i => NewHit(pixel, full: i % 2 == 0, bot: i % 4 == 0)).ToList();
+        foreach (var hit in hits) await log.AppendAsync(hit);
+        var click = NewHit(pixel, kind: HitKind.Click, bot: true);
+        await log.AppendAsync(click);
+
+        // Logged but not decided: in no count and on no page.
+        Assert.Equal(LogPosition.Start, await commit.GetPositionAsync(partition));
+        Assert.Empty(await data.PageAsync(HitKind.Open, pixel, 0, 100));
+        var seen = new List<Hit>();
+        var position = LogPosition.Start;
+        while (seen.Count < 6)
+        {
+            var batch = await reader.ReadAsync(partition, position, 6 - seen.Count, []);
+            seen.AddRange(batch.Hits);
+            position = batch.Next;
+        }
+        Assert.Equal(hits[..6].Select(Logged), seen.Select(Logged));
+
+        // The first six: one discarded (e.g. a repeated IP), five counted.
+        await commit.CommitAsync(partition, new HitConsumption(position, [new CountedHits(HitKind.Open, pixel, new HitCounts(5, 1))], [hits[4].HitId], [], []));
+        Assert.Equal(position, await commit.GetPositionAsync(partition));
+        Assert.Equal(new HitCounts(5, 1), await data.CountAsync(HitKind.Open, pixel));
+        var decided = new[] { hits[0], hits[1], hits[2], hits[3], hits[5] };
+        Assert.Equal(decided.Reverse(), await data.PageAsync(HitKind.Open, pixel, 0, 100));
+        Assert.Equal(decided.Reverse().Skip(1).Take(2), await data.PageAsync(HitKind.Open, pixel, 1, 2));
+        Assert.Empty(await data.PageAsync(HitKind.Open, pixel, 5, 2));
+        Assert.Equal(decided.Select(h => h.IpHash).OfType<string>().Order(), (await data.IpHashesAsync(HitKind.Open, pixel)).Order());
+
+        // The rest, and the click, which is another entity of the same partition.
+        var rest = new List<Hit>();
+        while (rest.Count < 5)
+        {
+            var batch = await reader.ReadAsync(partition, position, 100, []);
+            rest.AddRange(batch.Hits);
+            position = batch.Next;
+        }
+        Assert.Equal(hits[6..].Append(click).Select(Logged), rest.Select(Logged));
+        await commit.CommitAsync(partition, new HitConsumption(position,
+            [new CountedHits(HitKind.Open, pixel, new HitCounts(4, 1)), new CountedHits(HitKind.Click, pixel, new HitCounts(1, 1))], [], [], []));
+        Assert.Equal(new HitCounts(9, 2), await data.CountAsync(HitKind.Open, pixel));
+        Assert.Equal(new HitCounts(1, 1), await data.CountAsync(HitKind.Click, pixel));
+        Assert.Equal(9, (await data.PageAsync(HitKind.Open, pixel, 0, 100)).Count);
+        Assert.Equal(new[] { click }, await data.PageAsync(HitKind.Click, pixel, 0, 10));
+        Assert.Equal(default, await data.CountAsync(HitKind.Open, pixel + 8));
+        Assert.Equal(LogPosition.Start, await commit.GetPositionAsync(partition + 1));
+
+        await data.DeleteAsync(HitKind.Open, pixel);
+        Assert.Equal(default, await data.CountAsync(HitKind.Open, pixel));
+        Assert.Empty(await data.PageAsync(HitKind.Open, pixel, 0, 10));
+        Assert.Equal(new HitCounts(1, 1), await data.CountAsync(HitKind.Click, pixel));
+    }
+
+    [Fact]
+    public async Task A_resolved_hit_is_logged_again_in_its_own_partition_and_its_raw_row_is_gone()
+    {
+        await using var stores = await CreateAsync();
+        var raw = new Hit(Guid.NewGuid(), HitKind.Open, 0, 0, 0, DateTimeOffset.UtcNow, "192.0.2.1", null, "Agent/1", "late", null, false)
+        {
+            Token = "pRawToken",
+            RecipientToken = "rRawRecipient",
+        };
+        await stores.Log.AppendAsync(raw);
+        var read = await ReadUntilAsync(stores.Reader, 0, LogPosition.Start, 1);
+        // An unresolved row comes back whole: the tailer still has to shape it (microseconds: the date's stored precision).
+        Assert.Equal(raw with { Date = TruncateToMicroseconds(raw.Date) }, Assert.Single(read.Hits) with { Date = TruncateToMicroseconds(read.Hits[0].Date) });
+
+        const long pixel = 8 * 9 + 6;
+        var resolved = NewHit(pixel, full: true) with { HitId = raw.HitId };
+        await stores.Commit.CommitAsync(0, new HitConsumption(read.Next, [], [raw.HitId], [resolved], []));
+        Assert.Empty((await stores.Reader.ReadAsync(0, LogPosition.Start, 10, [])).Hits);
+        var relogged = await ReadUntilAsync(stores.Reader, 6, LogPosition.Start, 1);
+        Assert.Equal([Logged(resolved)], relogged.Hits.Select(Logged));
+
+        await stores.Commit.CommitAsync(6, new HitConsumption(relogged.Next, [new CountedHits(HitKind.Open, pixel, new HitCounts(1, 0))], [], [], []));
+        Assert.Equal(new[] { resolved }, await stores.Data.PageAsync(HitKind.Open, pixel, 0, 10));
+    }
+
+    [Fact]
+    public async Task One_pixels_hits_keep_the_order_they_were_appended_in_whatever_shares_their_commits()
+    {
+        await using var stores = await CreateAsync();
+        // Two pixels of partition 5, the later one appended first, interleaved, all at once: commits write rows
+        // grouped by pixel, yet each pixel's hits must stay in the order they came in.
+        long later = 5 + 8 * 200, earlier = 5 + 8 * 100;
+        var hits = Enumerable.Range(0, 200).Select(i => NewHit(i % 2 == 0 ? later : earlier)).ToList();
+        await Task.WhenAll(hits.Select(h => stores.Log.AppendAsync(h)));
+
+        var read = await ReadUntilAsync(stores.Reader, 5, LogPosition.Start, hits.Count);
+        foreach (var pixel in new[] { later, earlier })
+        {
+            Assert.Equal(hits.Where(h => h.EntityId == pixel).Select(h => h.HitId), read.Hits.Where(h => h.EntityId == pixel).Select(h => h.HitId));
+        }
+    }
+
+    [Fact]
+    public async Task Hits_with_fields_at_their_limits_are_stored_as_they_were_given()
+    {
+        await using var stores = await CreateAsync();
+        const long pixel = 8 * 11 + 2;
+        // Multi-byte text longer in UTF-8 than in chars, a user agent larger than a batch's first buffer, empty
+        // strings, no date, an IPv4 address, the extremes of the numbers, and a date before PostgreSQL's 2000 epoch.
+        var hits = new[]
+        {
+            new Hit(Guid.NewGuid(), HitKind.Open, pixel, long.MaxValue, long.MaxValue, null, "192.0.2.1", "", new string('ü', 20_000),
+                new string('✓', HitPolicy.MaxCustomDataLength), long.MinValue, false),
+            new Hit(Guid.NewGuid(), HitKind.Open, pixel, 1, 1, new DateTimeOffset(1999, 12, 31, 23, 59, 59, 999, TimeSpan.Zero).AddTicks(9990),
+                null, null, "", "", null, true),
+        };
+        await Task.WhenAll(hits.Select(h => stores.Log.AppendAsync(h)));
+
+        var read = await ReadUntilAsync(stores.Reader, 2, LogPosition.Start, 2);
+        Assert.Equal(hits.Select(Logged), read.Hits.Select(Logged));
+        await stores.Commit.CommitAsync(2, new HitConsumption(read.Next, [new CountedHits(HitKind.Open, pixel, new HitCounts(2, 1))], [], [], []));
+        Assert.Equal(hits.Reverse(), await stores.Data.PageAsync(HitKind.Open, pixel, 0, 10));
+    }
+
+    [Fact]
+    public async Task A_consumption_adds_human_and_bot_activity_to_its_recipients_with_their_first_times()
+    {
+        await using var stores = await CreateAsync();
+        var trackingId = Random.Shared.NextInt64(1, 1L << 40);
+        var recipientId = Random.Shared.NextInt64(1, 1L << 40);
+        var token = GrainKeys.NewToken(TokenKind.Recipient);
+        await stores.Recipients.AddAsync(trackingId, 7, [new NewRecipient(recipientId, token, new RecipientSpec("ann@example.com", "Ann", null))]);
+        var at = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+        // Two human opens, one bot open, one bot click, in commit order: the first of each kind is kept.
+        var activity = new RecipientActivity { RecipientId = recipientId }
+            .With(HitKind.Open, bot: true, at)
+            .With(HitKind.Open, bot: false, at.AddMinutes(1))
+            .With(HitKind.Open, bot: false, at.AddMinutes(2))
+            .With(HitKind.Click, bot: true, at.AddMinutes(3));
+        await stores.Commit.CommitAsync(1, new HitConsumption(new LogPosition(1, 1), [], [], [], [activity]));
+
+        var recipient = await stores.Recipients.GetAsync(token);
+        Assert.NotNull(recipient);
+        Assert.Equal((new HitCounts(3, 1), new HitCounts(1, 1)), (recipient.Opens, recipient.Clicks));
+        Assert.Equal((at.AddMinutes(1), at, (DateTimeOffset?)null, at.AddMinutes(3)),
+            (recipient.FirstOpen, recipient.FirstBotOpen, recipient.FirstClick, recipient.FirstBotClick));
+    }
+
+    [Fact]
+    public async Task The_feeds_show_decided_hits_of_the_account_in_commit_order_once_every_partition_is_past_them()
+    {
+        await using var stores = await CreateAsync();
+        var end = await stores.Data.EventsEndAsync();
+        const long accountId = 7;
+        var opens = Enumerable.Range(0, 6).Select(i => NewHit(8 * (300 + i) + i % 2, full: true)).ToList();
+        foreach (var hit in opens) await stores.Log.AppendAsync(hit);
+        var other = NewHit(8 * 400) with { AccountId = 8 };
+        await stores.Log.AppendAsync(other);
+
+        // Decided in partitions 0 and 1 only: not yet in the feed, which waits for every partition.
+        var positions = new Dictionary<int, LogPosition>();
+        foreach (var partition in new[] { 0, 1 }) positions[partition] = (await ReadUntilAsync(stores.Reader, partition, LogPosition.Start, partition == 0 ? 4 : 3)).Next;
+        foreach (var (partition, next) in positions) await stores.Commit.CommitAsync(partition, HitConsumption.MoveTo(next));
+        Assert.Empty((await stores.Data.EventsAsync(accountId, HitKind.Open, null, end, 100)).Events);
+
+        for (var partition = 2; partition < HitPartitions.Count; partition++)
+        {
+            await stores.Commit.CommitAsync(partition, HitConsumption.MoveTo((await stores.Reader.ReadAsync(partition, LogPosition.Start, 10, [])).Next));
+        }
+        var page = await stores.Data.EventsAsync(accountId, HitKind.Open, null, end, 4);
+        Assert.True(page.HasMore);
+        var rest = await stores.Data.EventsAsync(accountId, HitKind.Open, null, page.Next, 4);
+        Assert.False(rest.HasMore);
+        var events = page.Events.Concat(rest.Events).ToList();
+        Assert.Equal(opens.Select(h => h.HitId), events.Select(e => e.Id));
+        Assert.Equal(opens.Select(h => (h.EntityId, h.TrackingId, h.IpHash, h.Bot)), events.Select(e => (e.EntityId, e.TrackingId, e.Location, e.Bot)));
+        Assert.Empty((await stores.Data.EventsAsync(accountId, HitKind.Click, null, end, 100)).Events);
+        Assert.Equal([opens[1].HitId], (await stores.Data.EventsAsync(accountId, HitKind.Open, opens[1].TrackingId, end, 100)).Events.Select(e => e.Id));
+    }
+
+    /// <summary>What a tailer needs of a resolved hit: everything but the request's own fields (a backend may leave those out).</summary>
+    public static Hit Logged(Hit hit) => hit.IsUnresolved ? hit : hit with { IpAddress = null, UserAgent = null, CustomData = null, Token = null, RecipientToken = null };
+
+    public static Hit NewHit(long entityId, bool full = false, bool bot = false, HitKind kind = HitKind.Open)
+    {
+        if (!full) return new Hit(Guid.NewGuid(), kind, entityId, entityId * 10, 7, null, null, null, null, null, null, bot);
+        // Microseconds only (PostgreSQL's precision) and a non-UTC offset: the instant is what must survive.
+        var date = new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero).AddTicks(Random.Shared.Next(10_000_000) / 10 * 10);
+        return new Hit(Guid.NewGuid(), kind, entityId, entityId * 10, 7, date, "2001:db8::1", "h" + Guid.NewGuid().ToString("N")[..8],
+            "Mozilla/5.0 (ünïcode ✓)", "{\"campaign\":\"x\"}", long.MaxValue - entityId, bot);
+    }
+
+    private static DateTimeOffset? TruncateToMicroseconds(DateTimeOffset? date) =>
+        date is { } d ? new DateTimeOffset(d.UtcTicks / 10 * 10, TimeSpan.Zero) : null;
+
+    /// <summary>
+    /// Reads a partition from a position until it gave <paramref name="count"/> hits: the PostgreSQL watermark is the whole
+    /// server's oldest open transaction, so a test in another database of the same server can hold rows back for a moment.
+    /// </summary>
+    public static async Task<HitLogBatch> ReadUntilAsync(IHitLogReader reader, int partition, LogPosition after, int count)
+    {
+        var hits = new List<Hit>();
+        var position = after;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (hits.Count < count && DateTime.UtcNow < deadline)
+        {
+            var batch = await reader.ReadAsync(partition, position, 100, []);
+            hits.AddRange(batch.Hits);
+            position = batch.Next;
+            if (hits.Count < count) await Task.Delay(20);
+        }
+        return new HitLogBatch(hits, position);
+    }
+}
