@@ -1,0 +1,36 @@
+using MailTracker.Grains.Hits;
+using MailTracker.Grains.Ids;
+using MailTracker.Grains.Recipients;
+using MailTracker.Grains.Webhooks;
+using MailTracker.Recipients;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+
+namespace MailTracker.Grains.Storage;
+
+public static class PostgresStorageExtensions
+{
+    /// <summary>
+    /// Registers every PostgreSQL store on <paramref name="dataSource"/> (also registered, unless one is): ids,
+    /// recipients, webhooks and hits. The schema is the migrations'; the hit stores need the silo's
+    /// <see cref="IHitCommitSignal"/>, registered by the host.
+    /// </summary>
+    public static IServiceCollection AddPostgresStorage(this IServiceCollection services, NpgsqlDataSource dataSource)
+    {
+        services.TryAddSingleton(dataSource);
+        services.AddSingleton<IIdGenerator, PostgresIdGenerator>();
+        services.AddSingleton<IRecipientStore, PostgresRecipientStore>();
+        services.AddSingleton<IRecipientDirectory>(sp => sp.GetRequiredService<IRecipientStore>());
+        services.AddSingleton<IWebhookStore, PostgresWebhookStore>();
+        AddPostgresHitStores(services);
+        return services;
+    }
+
+    private static void AddPostgresHitStores(IServiceCollection services)
+    {
+        services.AddSingleton<PostgresHitLog>();
+        services.AddSingleton<IHitLog>(sp => sp.GetRequiredService<PostgresHitLog>());
+        services.AddSingleton<IHitDataStore, PostgresHitDataStore>();
+    }
+}
