@@ -24,7 +24,11 @@ public sealed record RecipientFacts(
     [property: Id(2)] long AccountId,
     [property: Id(3)] DateTimeOffset Created);
 
-/// <summary>A recipient with what happened to it (Procurios' recipient, plus counts).</summary>
+/// <summary>
+/// A recipient with what happened to it (Procurios' recipient, plus counts). <see cref="Opens"/> and <see cref="Clicks"/>
+/// are every counted hit, bots included, with how many were bots, in every backend; the API's <c>opens</c> is their
+/// <see cref="HitCounts.Humans"/>.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("mt.RecipientInfo")]
 public sealed record RecipientInfo(
     [property: Id(0)] long Id,

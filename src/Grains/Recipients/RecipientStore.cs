@@ -59,7 +59,7 @@ public interface IRecipientStore : IRecipientDirectory
     /// <summary>Marks every recipient of a deleted mail tracking deleted.</summary>
     Task DeleteTrackingAsync(long trackingId, CancellationToken cancellationToken = default);
 
-    /// <summary>An account's recipients (optionally of one mail tracking), newest first, filtered as MailSignal's tracks are.</summary>
+    /// <summary>An account's recipients (optionally of one mail tracking) in id order, filtered as MailSignal's tracks are (opened: a human open).</summary>
     Task<RecipientPage> ListAccountAsync(long accountId, long? trackingId, TrackQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -14,10 +14,8 @@ using MailTracker.Api.Webhooks;
 using MailTracker.Api.Trackings;
 using MailTracker.Grains.Hits;
 using MailTracker.Hits;
-using MailTracker.Grains.Ids;
-using MailTracker.Grains.Recipients;
+using MailTracker.Grains.Storage;
 using MailTracker.Grains.Webhooks;
-using MailTracker.Recipients;
 using MailTracker.Silo.Bench;
 using MailTracker.Silo.Database;
 using Microsoft.AspNetCore.Authentication;
@@ -77,7 +75,6 @@ public static class MailTrackerHosting
         builder.Services.AddSingleton<PublicUrls>();
         builder.Services.AddSingleton<ClientIpResolver>();
         builder.Services.AddHitPipeline();
-        builder.Services.AddSingleton<IRecipientDirectory>(sp => sp.GetRequiredService<IRecipientStore>());
         builder.Services.AddOptions<WebhookOptions>().Bind(config.GetSection(WebhookOptions.Section));
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddOpenApi(o =>
@@ -99,19 +96,12 @@ public static class MailTrackerHosting
             builder.Services.AddSingleton<DatabaseMigrator>();
             // Registered before Orleans so that the schema exists before the silo joins the cluster.
             builder.Services.AddHostedService<DatabaseMigrationService>();
-            builder.Services.AddSingleton<IIdGenerator, PostgresIdGenerator>();
-            builder.Services.AddPostgresHitStores(dataSource);
-            builder.Services.AddSingleton<IRecipientStore, PostgresRecipientStore>();
-            builder.Services.AddSingleton<IWebhookStore, PostgresWebhookStore>();
+            builder.Services.AddPostgresStorage(dataSource);
             health.AddCheck<PostgresReachableCheck>("postgres", tags: ["ready"]);
         }
         else
         {
-            builder.Services.AddSingleton<IIdGenerator, InMemoryIdGenerator>();
-            builder.Services.AddSingleton<IWebhookStore, InMemoryWebhookStore>();
-            builder.Services.AddSingleton<InMemoryRecipientStore>();
-            builder.Services.AddSingleton<IRecipientStore>(sp => sp.GetRequiredService<InMemoryRecipientStore>());
-            builder.Services.AddInMemoryHitStores(sp => ActivatorUtilities.CreateInstance<InMemoryHitStore>(sp));
+            builder.Services.AddInMemoryStorage();
         }
 
         var cluster = ClusterSettings.Read(config);

@@ -1,43 +1,41 @@
 using MailTracker.Grains.Hits;
-using MailTracker.Grains.Ids;
-using MailTracker.Grains.Recipients;
+using MailTracker.Grains.Storage;
 using MailTracker.Grains.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace MailTracker.Tests.Infrastructure;
 
-/// <summary>An in-process cluster of two silos with in-memory storage, for grain tests.</summary>
+/// <summary>An in-process cluster of two silos sharing one in-memory storage (as silos share a database), for grain tests.</summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
-    public TestCluster Cluster { get; } = new TestClusterBuilder(2).AddSiloBuilderConfigurator<SiloConfigurator>().Build();
+    public ClusterFixture()
+    {
+        // The in-process builder configures its silos with delegates, so both are handed the same storage object.
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Default);
+            silo.UseInMemoryReminderService();
+            silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddHitPipeline();
+            silo.Services.AddInMemoryStorage(Storage);
+            silo.Services.AddOptions<WebhookOptions>();
+            silo.Services.AddSingleton<WebhookSender>();
+        });
+        Cluster = builder.Build();
+    }
 
-    public IGrainFactory Grains => Cluster.GrainFactory;
+    public InProcessTestCluster Cluster { get; }
+
+    /// <summary>The cluster's one "database".</summary>
+    public InMemoryStorage Storage { get; } = new();
+
+    public IGrainFactory Grains => Cluster.Client;
 
     public Task InitializeAsync() => Cluster.DeployAsync();
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
-
-    private sealed class SiloConfigurator : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder silo)
-        {
-            silo.AddMemoryGrainStorage(StorageNames.Default);
-            silo.UseInMemoryReminderService();
-            // Both test silos share one process, so one in-memory counter keeps ids unique.
-            silo.Services.AddSingleton<IIdGenerator>(SharedIds);
-            silo.Services.AddSingleton(TimeProvider.System);
-            silo.Services.AddHitPipeline();
-            silo.Services.AddSingleton<IWebhookStore, InMemoryWebhookStore>();
-            silo.Services.AddOptions<WebhookOptions>();
-            silo.Services.AddSingleton<WebhookSender>();
-            silo.Services.AddSingleton<InMemoryRecipientStore>();
-            silo.Services.AddSingleton<IRecipientStore>(sp => sp.GetRequiredService<InMemoryRecipientStore>());
-            silo.Services.AddInMemoryHitStores(sp => ActivatorUtilities.CreateInstance<InMemoryHitStore>(sp));
-        }
-
-        private static readonly InMemoryIdGenerator SharedIds = new();
-    }
 }
 
 [CollectionDefinition(Name)]

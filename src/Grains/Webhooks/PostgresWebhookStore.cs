@@ -1,4 +1,3 @@
-using MailTracker.Hits;
 using MailTracker.Recipients;
 using MailTracker.Webhooks;
 using Npgsql;
@@ -6,40 +5,11 @@ using NpgsqlTypes;
 
 namespace MailTracker.Grains.Webhooks;
 
-/// <summary>The feeds a webhook follows, each from its own cursor (stored as <c>kind</c>).</summary>
-public enum WebhookFeed : short
-{
-    Opens = HitKind.Open,
-    Clicks = HitKind.Click,
-
-    /// <summary>Recipients that unsubscribed or bounced, in update order.</summary>
-    Recipients = 2,
-}
-
-/// <summary>An event waiting in a webhook's outbox, with how often it was tried.</summary>
-public sealed record OutboxItem(WebhookEvent Event, int Attempts, DateTimeOffset Created);
-
-/// <summary>Webhooks' feed cursors, outboxes and delivery attempts.</summary>
-public interface IWebhookStore
-{
-    /// <summary>Where the webhook's reading of one feed stopped; null when it never started.</summary>
-    Task<CommitCursor?> GetCursorAsync(long webhookId, WebhookFeed feed, CancellationToken cancellationToken = default);
-
-    /// <summary>Adds events to the outbox (once per event id) and moves the cursor, if given, in one transaction.</summary>
-    Task EnqueueAsync(long webhookId, IReadOnlyList<WebhookEvent> events, (WebhookFeed Feed, CommitCursor Cursor)? moveTo, CancellationToken cancellationToken = default);
-
-    /// <summary>Outbox events due for an attempt, oldest first.</summary>
-    Task<IReadOnlyList<OutboxItem>> DueAsync(long webhookId, DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
-
-    /// <summary>Logs an attempt; <paramref name="next"/> schedules another, null ends the event (delivered or given up).</summary>
-    Task RecordAsync(long webhookId, WebhookAttempt attempt, DateTimeOffset? next, CancellationToken cancellationToken = default);
-
-    Task<IReadOnlyList<WebhookAttempt>> AttemptsAsync(long webhookId, int limit, CancellationToken cancellationToken = default);
-
-    Task DeleteAsync(long webhookId, CancellationToken cancellationToken = default);
-}
-
-public sealed class PostgresWebhookStore(NpgsqlDataSource dataSource) : IWebhookStore
+/// <summary>
+/// Webhooks' tables in PostgreSQL. An event's creation (and so its first due time) is the silo's clock, the same
+/// one its grain asks <see cref="DueAsync"/> with, not the database's: a skew between them cannot hold an event back.
+/// </summary>
+public sealed class PostgresWebhookStore(NpgsqlDataSource dataSource, TimeProvider time) : IWebhookStore
 {
     public async Task<CommitCursor?> GetCursorAsync(long webhookId, WebhookFeed feed, CancellationToken cancellationToken = default)
     {
@@ -57,11 +27,12 @@ public sealed class PostgresWebhookStore(NpgsqlDataSource dataSource) : IWebhook
         {
             var insert = new NpgsqlBatchCommand(
                 """
-                INSERT INTO mt_webhook_outbox (webhook_id, event_id, event, occurred, data)
-                SELECT @webhook, * FROM unnest(@ids, @events, @occurred, @data)
+                INSERT INTO mt_webhook_outbox (webhook_id, event_id, event, occurred, data, created, next_attempt)
+                SELECT @webhook, *, @now, @now FROM unnest(@ids, @events, @occurred, @data)
                 ON CONFLICT (webhook_id, event_id) DO NOTHING
                 """);
             insert.Parameters.Add(new NpgsqlParameter<long>("webhook", webhookId));
+            insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", time.GetUtcNow()));
             insert.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. events.Select(e => e.Id)]));
             insert.Parameters.Add(new NpgsqlParameter<string[]>("events", [.. events.Select(e => e.Event)]));
             insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("occurred", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
@@ -171,97 +142,5 @@ public sealed class PostgresWebhookStore(NpgsqlDataSource dataSource) : IWebhook
             """);
         command.Parameters.Add(new NpgsqlParameter<long>("webhook", webhookId));
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-}
-
-/// <summary>The embedded default's webhook outboxes.</summary>
-public sealed class InMemoryWebhookStore : IWebhookStore
-{
-    private readonly Dictionary<(long, WebhookFeed), CommitCursor> _cursors = [];
-    private readonly Dictionary<long, List<Entry>> _outboxes = [];
-    private readonly Dictionary<long, List<WebhookAttempt>> _attempts = [];
-    private readonly Lock _gate = new();
-
-    public Task<CommitCursor?> GetCursorAsync(long webhookId, WebhookFeed feed, CancellationToken cancellationToken = default)
-    {
-        lock (_gate) return Task.FromResult(_cursors.TryGetValue((webhookId, feed), out var cursor) ? cursor : (CommitCursor?)null);
-    }
-
-    public Task EnqueueAsync(long webhookId, IReadOnlyList<WebhookEvent> events, (WebhookFeed Feed, CommitCursor Cursor)? moveTo, CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            var outbox = Outbox(webhookId);
-            foreach (var e in events)
-            {
-                if (!outbox.Exists(x => x.Event.Id == e.Id)) outbox.Add(new Entry(e, DateTimeOffset.UtcNow));
-            }
-            if (moveTo is { } move) _cursors[(webhookId, move.Feed)] = move.Cursor;
-        }
-        return Task.CompletedTask;
-    }
-
-    public Task<IReadOnlyList<OutboxItem>> DueAsync(long webhookId, DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            IReadOnlyList<OutboxItem> due = [.. Outbox(webhookId).Where(e => !e.Done && e.NextAttempt <= now).OrderBy(e => e.NextAttempt).Take(limit)
-                .Select(e => new OutboxItem(e.Event, e.Attempts, e.Created))];
-            return Task.FromResult(due);
-        }
-    }
-
-    public Task RecordAsync(long webhookId, WebhookAttempt attempt, DateTimeOffset? next, CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            if (!_attempts.TryGetValue(webhookId, out var attempts)) _attempts[webhookId] = attempts = [];
-            attempts.Add(attempt);
-            if (Outbox(webhookId).Find(e => e.Event.Id == attempt.EventId) is { } entry)
-            {
-                entry.Attempts = attempt.Attempt;
-                entry.Done = next is null;
-                if (next is { } at) entry.NextAttempt = at;
-            }
-        }
-        return Task.CompletedTask;
-    }
-
-    public Task<IReadOnlyList<WebhookAttempt>> AttemptsAsync(long webhookId, int limit, CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            IReadOnlyList<WebhookAttempt> attempts = _attempts.TryGetValue(webhookId, out var list) ? [.. Enumerable.Reverse(list).Take(limit)] : [];
-            return Task.FromResult(attempts);
-        }
-    }
-
-    public Task DeleteAsync(long webhookId, CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            _outboxes.Remove(webhookId);
-            foreach (var feed in Enum.GetValues<WebhookFeed>()) _cursors.Remove((webhookId, feed));
-        }
-        return Task.CompletedTask;
-    }
-
-    private List<Entry> Outbox(long webhookId)
-    {
-        if (!_outboxes.TryGetValue(webhookId, out var outbox)) _outboxes[webhookId] = outbox = [];
-        return outbox;
-    }
-
-    private sealed class Entry(WebhookEvent webhookEvent, DateTimeOffset created)
-    {
-        public WebhookEvent Event { get; } = webhookEvent;
-
-        public DateTimeOffset Created { get; } = created;
-
-        public DateTimeOffset NextAttempt { get; set; } = created;
-
-        public int Attempts { get; set; }
-
-        public bool Done { get; set; }
     }
 }

@@ -3,15 +3,6 @@ using System.Security.Cryptography;
 
 namespace MailTracker.Grains.Ids;
 
-/// <summary>Hands out numeric entity ids that are unique across every silo process.</summary>
-public interface IIdGenerator
-{
-    ValueTask<long> NextAsync(CancellationToken cancellationToken = default);
-
-    /// <summary><paramref name="count"/> ids at once (bulk creation), without a round trip per block.</summary>
-    ValueTask<long[]> NextManyAsync(int count, CancellationToken cancellationToken = default);
-}
-
 /// <summary>
 /// Turns a dense counter into ids that reveal nothing about how many entities other accounts created:
 /// a keyed 48-bit Feistel permutation, so distinct counters always give distinct ids (a bijection) and
@@ -48,21 +39,5 @@ public sealed class IdScrambler
             right = next;
         }
         return (long)((left << HalfBits) | right) + 1;
-    }
-}
-
-/// <summary>The embedded default: one process, so a counter in memory is unique.</summary>
-public sealed class InMemoryIdGenerator : IIdGenerator
-{
-    private readonly IdScrambler _scrambler = new(RandomNumberGenerator.GetBytes(32));
-    private long _counter;
-
-    public ValueTask<long> NextAsync(CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(_scrambler.Scramble(Interlocked.Increment(ref _counter)));
-
-    public ValueTask<long[]> NextManyAsync(int count, CancellationToken cancellationToken = default)
-    {
-        var last = Interlocked.Add(ref _counter, count);
-        return ValueTask.FromResult(Enumerable.Range(0, count).Select(i => _scrambler.Scramble(last - count + 1 + i)).ToArray());
     }
 }

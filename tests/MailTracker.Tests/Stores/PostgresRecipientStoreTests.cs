@@ -1,0 +1,50 @@
+using MailTracker.Grains.Hits;
+using MailTracker.Grains.Recipients;
+using MailTracker.Recipients;
+using MailTracker.Tests.Infrastructure;
+using Npgsql;
+
+namespace MailTracker.Tests.Stores;
+
+public sealed class PostgresRecipientStoreTests(MigratedDatabase database) : RecipientStoreContract, IClassFixture<MigratedDatabase>
+{
+    private readonly NpgsqlDataSource _dataSource = database.DataSource;
+
+    protected override IRecipientStore Store { get; } = new PostgresRecipientStore(database.DataSource);
+
+    // The activity lands in the hit consumer's commit, as in production.
+    protected override Task ApplyAsync(IReadOnlyList<RecipientActivity> activity) =>
+        new ConsumptionCommit(_dataSource).CommitAsync(0, new HitConsumption(LogPosition.Start, [], [], [], activity));
+
+    [Fact]
+    public async Task A_change_that_commits_late_is_not_skipped_by_a_poll_in_between()
+    {
+        var (tracking, account) = (NewKey(), NewKey());
+        var r = await AddAsync(tracking, account, "slow@example.com", "fast@example.com");
+        var start = (await ListUntilAsync(tracking, CommitCursor.Start, p => p.Recipients.Count == 2)).Next;
+
+        // A change takes its place in the update order when it is made and shows when it commits.
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var slow = await connection.BeginTransactionAsync();
+        await using (var update = new NpgsqlCommand(
+            """
+            UPDATE mt_recipients SET unsubscribed = now(), last_update = now(),
+                update_xid = pg_current_xact_id()::text::bigint, update_seq = nextval('mt_recipient_updates')
+            WHERE token = @token
+            """, connection, slow))
+        {
+            update.Parameters.AddWithValue("token", r[0].Token);
+            await update.ExecuteNonQueryAsync();
+        }
+        await Store.RecordAsync(r[1].Token, RecipientEvent.Bounced);
+
+        // The later change has committed, but a poll that showed it now would move past the slow one for good.
+        var between = await Store.ListAsync(tracking, start, 10);
+        Assert.Empty(between.Recipients);
+        Assert.Empty((await Store.UnsubscribedOrBouncedAsync(account, start, 10)).Recipients);
+
+        await slow.CommitAsync();
+        var after = await ListUntilAsync(tracking, between.Next, p => p.Recipients.Count == 2);
+        Assert.Equal([r[0].Id, r[1].Id], after.Recipients.Select(x => x.Id));
+    }
+}
