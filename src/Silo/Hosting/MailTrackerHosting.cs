@@ -18,7 +18,6 @@ using MailTracker.Grains.Ids;
 using MailTracker.Grains.Recipients;
 using MailTracker.Grains.Webhooks;
 using MailTracker.Recipients;
-using MailTracker.Silo.Bench;
 using MailTracker.Silo.Database;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -160,7 +159,6 @@ public static class MailTrackerHosting
         app.MapTrackApi();
         app.MapWebhookApi();
         app.MapHitEndpoints();
-        if (app.Configuration.GetValue<bool>("MailTracker:Benchmark:Enabled")) app.MapBenchEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapApiReference();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
