@@ -104,7 +104,7 @@ def seed(base, admin, workdir, n):
     # Sanity: one pixel hit and one link hit answer as expected (then they are part of the counts).
     status, _ = c.request("GET", "/bench/gif")
     if status != 200:
-        raise SystemExit(f"/bench/gif answered {status}: is MailTracker__Benchmark__Enabled set?")
+        raise SystemExit(f"/bench/gif answered {status}: is this the bench host (bench/BenchHost), not the plain silo?")
     print(f"seeded {n} trackings (+ hot + probe), {n} pixel and {n} link tokens in {time.time() - started:.1f} s")
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Shared by the benchmark scripts (sourced, not run): a temp dir with cleanup, a private PostgreSQL 15
-# (fsync and synchronous_commit on) and one Release silo on free loopback ports. Sets WORK, BASE,
+# (fsync and synchronous_commit on) and one Release silo (the bench host: the shipped silo plus the
+# /bench endpoints, bench/BenchHost) on free loopback ports. Sets WORK, BASE,
 # ADMIN, SILO_PID, SILO_LOG and PGPORT; the caller sets OK=1 once it has finished. SILO_ENV adds
 # settings to the silo's environment (NAME=value ...); PG_OPTIONS adds server settings ("-c name=value ...");
 # PG_STATS=1 turns on pg_stat_statements. As root it sets vm.dirty_background_bytes for the run (below).
@@ -84,18 +85,17 @@ as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -qAt -c "SHOW fs
   | tr '\n' ' ' | grep -q '^on on' || { log "fsync/synchronous_commit are not on"; exit 1; }
 
 # --- silo --------------------------------------------------------------------------------------
-log "building src/Silo (Release)"
-dotnet build "$ROOT/src/Silo" -c Release -nologo -v quiet >"$WORK/build.log" 2>&1 || { tail -n 30 "$WORK/build.log" >&2; exit 1; }
+log "building bench/BenchHost (Release): the silo plus the /bench endpoints"
+dotnet build "$ROOT/bench/BenchHost" -c Release -nologo -v quiet >"$WORK/build.log" 2>&1 || { tail -n 30 "$WORK/build.log" >&2; exit 1; }
 HTTP_PORT="$(free_port)"; SILO_PORT="$(free_port)"; GATEWAY_PORT="$(free_port)"
 BASE="http://127.0.0.1:$HTTP_PORT"
 ADMIN="mt_admin_bench_$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
 log "starting the silo on $BASE (log: $SILO_LOG)"
 ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PGPORT;Database=mailtracker;Username=postgres" \
 MailTracker__AdminToken="$ADMIN" \
-MailTracker__Benchmark__Enabled=true \
 Orleans__SiloPort="$SILO_PORT" Orleans__GatewayPort="$GATEWAY_PORT" \
 Logging__LogLevel__Default=Warning \
-  env ${SILO_ENV:-} dotnet "$ROOT/src/Silo/bin/Release/net10.0/MailTracker.Silo.dll" --urls "$BASE" >"$SILO_LOG" 2>&1 &
+  env ${SILO_ENV:-} dotnet "$ROOT/bench/BenchHost/bin/Release/net10.0/MailTracker.BenchHost.dll" --urls "$BASE" >"$SILO_LOG" 2>&1 &
 SILO_PID=$!
 for i in $(seq 1 240); do
   curl -fs -o /dev/null "$BASE/health/ready" && break

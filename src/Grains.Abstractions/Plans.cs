@@ -1,6 +1,6 @@
 namespace MailTracker.Accounts;
 
-/// <summary>The plans of PRODUCT.md §8 and their per-key request limits per minute.</summary>
+/// <summary>The account plans and their per-key request limits per minute.</summary>
 public static class Plans
 {
     public static readonly IReadOnlyDictionary<string, int> RequestsPerMinute = new Dictionary<string, int>(StringComparer.Ordinal)

@@ -6,7 +6,7 @@ namespace MailTracker.Api.Http;
 /// <summary>PastePixel's success envelope: <c>{"success": true, "msg": …}</c>.</summary>
 public sealed record Envelope<T>(bool Success, T Msg);
 
-/// <summary>The error envelope of PRODUCT.md §4.</summary>
+/// <summary>The error envelope: <c>{"success": false, "msg": …, "error": {"code": …, "status": …}}</c>, msg a sentence for people, code one of <see cref="ErrorCodes"/>.</summary>
 public sealed record ErrorEnvelope(bool Success, string Msg, ErrorDetail Error);
 
 public sealed record ErrorDetail(string Code, int Status);

@@ -6,8 +6,9 @@ namespace MailTracker.Silo.Database;
 /// <summary>
 /// Applies the embedded, numbered SQL migrations (<c>Database/Migrations/NNNN_name.sql</c>) that the
 /// database has not seen yet. A transaction-scoped advisory lock serialises silos that start together;
-/// the version table makes a second run a no-op. Migrations are additive, so a silo that finds a newer
-/// schema than it knows simply runs on it (rolling restarts).
+/// the version table makes a second run a no-op. Migrations are additive unless one says otherwise in its
+/// comment (0009 drops a key nothing older depends on), so a silo that finds a newer schema than it knows
+/// simply runs on it (rolling restarts). <c>Database/schema.sql</c> shows what they produce.
 /// </summary>
 public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<DatabaseMigrator> logger)
 {

@@ -16,7 +16,6 @@ using MailTracker.Grains.Hits;
 using MailTracker.Hits;
 using MailTracker.Grains.Storage;
 using MailTracker.Grains.Webhooks;
-using MailTracker.Silo.Bench;
 using MailTracker.Silo.Database;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -141,7 +140,6 @@ public static class MailTrackerHosting
         app.MapTrackApi();
         app.MapWebhookApi();
         app.MapHitEndpoints();
-        if (app.Configuration.GetValue<bool>("MailTracker:Benchmark:Enabled")) app.MapBenchEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapApiReference();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

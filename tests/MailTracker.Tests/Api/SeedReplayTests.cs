@@ -14,8 +14,8 @@ namespace MailTracker.Tests.Api;
 /// </summary>
 public abstract class SeedReplayTests<THost>(THost host) : IClassFixture<THost> where THost : ApiTestHost
 {
-    // The seed's example responses, transcribed as valid JSON. Where the seed is not valid JSON, PRODUCT.md §4
-    // settles it: trackableUrls is an array of objects. The "..." and trailing commas of the data examples are
+    // The seed's example responses, transcribed as valid JSON. Where the seed is not valid JSON
+    // ("trackableUrls": {[…]}), trackableUrls is an array of objects. The "..." and trailing commas of the data examples are
     // dropped; customData is optional in data entries and is checked on its own.
     private const string CreatedTracking = """{"success": true, "msg": {"id": 465, "name": "Newsletter"}}""";
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
@@ -41,23 +42,34 @@ public sealed class PostgresServer
         return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name, Pooling = true }.ConnectionString;
     }
 
+    /// <summary>
+    /// <c>pg_dump --schema-only --no-owner --no-privileges</c> of a database of this server, as pg_dump prints it
+    /// (see <see cref="SchemaDump"/> for the comparable form).
+    /// </summary>
+    public async Task<string> DumpSchemaAsync(string connectionString)
+    {
+        // An external server (MAILTRACKER_TEST_POSTGRES) is dumped with the local client tools.
+        var bin = _binDirectory ?? FindBinDirectory() ?? throw new InvalidOperationException(
+            "pg_dump was not found under /usr/lib/postgresql/*/bin. Install the PostgreSQL client (apt-get install -y postgresql).");
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        // libpq's own keyword list, so that an external server's password reaches pg_dump too.
+        var conninfo = string.Join(' ', new (string Key, string? Value)[]
+            {
+                ("host", settings.Host), ("port", settings.Port.ToString(CultureInfo.InvariantCulture)),
+                ("user", settings.Username), ("password", settings.Password), ("dbname", settings.Database),
+            }
+            .Where(p => !string.IsNullOrEmpty(p.Value))
+            .Select(p => $"{p.Key}='{p.Value!.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("'", @"\'", StringComparison.Ordinal)}'"));
+        return await RunAsync(bin, "pg_dump", "--schema-only", "--no-owner", "--no-privileges", "--no-password", "--dbname=" + conninfo);
+    }
+
     private static async Task<PostgresServer> StartAsync()
     {
         var external = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(external)) return new PostgresServer(external, null, null);
 
-        var bin = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql")
-                .Select(d => Path.Combine(d, "bin"))
-                .Where(d => File.Exists(Path.Combine(d, "initdb")))
-                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
-                .FirstOrDefault()
-            : null;
-        if (bin is null)
-        {
-            throw new InvalidOperationException(
-                $"PostgreSQL server binaries were not found under /usr/lib/postgresql/*/bin. Install them (apt-get install -y postgresql) or set {EnvironmentVariable}.");
-        }
+        var bin = FindBinDirectory() ?? throw new InvalidOperationException(
+            $"PostgreSQL server binaries were not found under /usr/lib/postgresql/*/bin. Install them (apt-get install -y postgresql) or set {EnvironmentVariable}.");
 
         RemoveStaleServers();
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"mailtracker-pg-{Guid.NewGuid():N}");
@@ -123,7 +135,7 @@ public sealed class PostgresServer
     }
 
     /// <summary>Runs a PostgreSQL tool, as the postgres user when this process is root (initdb refuses root).</summary>
-    private static async Task RunAsync(string bin, string tool, params string[] args)
+    private static async Task<string> RunAsync(string bin, string tool, params string[] args)
     {
         var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true };
         if (Environment.IsPrivilegedProcess)
@@ -144,7 +156,17 @@ public sealed class PostgresServer
         {
             throw new InvalidOperationException($"{tool} failed ({process.ExitCode}): {await error}{await output}");
         }
+        return await output;
     }
+
+    /// <summary>The newest PostgreSQL version's binaries under /usr/lib/postgresql, or none.</summary>
+    private static string? FindBinDirectory() => Directory.Exists("/usr/lib/postgresql")
+        ? Directory.GetDirectories("/usr/lib/postgresql")
+            .Select(d => Path.Combine(d, "bin"))
+            .Where(d => File.Exists(Path.Combine(d, "initdb")))
+            .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
+            .FirstOrDefault()
+        : null;
 
     public static int FreePort()
     {

@@ -1,5 +1,5 @@
--- MailTracker's own core tables. Migrations are additive only (new tables, new nullable columns),
--- so that silos of the previous version keep working during a rolling restart.
+-- MailTracker's own core tables. Migrations are additive (new tables, new nullable columns) unless one
+-- says otherwise in its comment (0009), so that silos of the previous version keep working during a rolling restart.
 
 -- Cluster-wide settings that every silo must share, e.g. the id scrambling key.
 CREATE TABLE IF NOT EXISTS mt_settings (

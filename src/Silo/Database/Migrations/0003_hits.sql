@@ -3,7 +3,7 @@
 
 -- The raw log, tailed per partition in (xid, seq) order. xid is the writing transaction's id: a reader
 -- only returns rows whose xid is below its snapshot's xmin, i.e. rows of transactions that can no longer
--- be in flight, so a transaction that commits late can never be skipped (PostgresHitLog.ReadAsync).
+-- be in flight, so a transaction that commits late can never be skipped (HitLogReader).
 -- xid8 is epoch-extended and never wraps, so it fits a bigint and only grows.
 CREATE TABLE IF NOT EXISTS mt_hit_log (
     seq          bigint      GENERATED ALWAYS AS IDENTITY,

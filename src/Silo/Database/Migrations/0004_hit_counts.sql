@@ -1,5 +1,5 @@
 -- Counts per pixel or link and the consumption position per log partition, both moved in the same
--- statement that stores the counted hits (PostgresHitDataStore.CommitAsync): counts always equal the
+-- statement that stores the counted hits (ConsumptionCommit): counts always equal the
 -- stored rows, and a crash resumes exactly where the last commit left off.
 
 CREATE TABLE IF NOT EXISTS mt_hit_counts (

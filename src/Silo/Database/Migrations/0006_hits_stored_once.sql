@@ -5,7 +5,7 @@
 --
 -- A row is data once its partition's position has passed it: (xid, seq) <= mt_log_positions(partition).
 -- Tailers read only rows of transactions older than their snapshot's xmin, so no row can commit
--- behind a position (PostgresHitLog.ReadAsync). mt_hit_log and mt_hit_data (0003) are no longer written;
+-- behind a position (HitLogReader). mt_hit_log and mt_hit_data (0003) are no longer written;
 -- they stay because migrations are additive.
 CREATE TABLE IF NOT EXISTS mt_hits (
     seq          bigint      GENERATED ALWAYS AS IDENTITY,

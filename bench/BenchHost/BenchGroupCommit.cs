@@ -2,34 +2,44 @@ using System.Threading.Channels;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace MailTracker.Silo.Bench;
+namespace MailTracker.BenchHost;
 
 /// <summary>
 /// The reference point for the pipeline: plain ASP.NET answering after a shared COPY commit, with no
 /// Orleans, no hit record, no consumers and no index but the table's key. One batch at a time: whatever queued
 /// while the last one committed is written with one COPY in one transaction, then all of it is answered.
 /// </summary>
-internal static class BenchGroupCommit
+public sealed class BenchGroupCommit(NpgsqlDataSource dataSource) : IAsyncDisposable
 {
     private const string Copy = "COPY mt_bench_hits (ip, user_agent) FROM STDIN (FORMAT BINARY)";
 
-    private static readonly Channel<Pending> Queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private static int _started;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _lock = new();
+    private Task? _writeLoop;
 
-    public static Task AppendAsync(NpgsqlDataSource dataSource, string? ip, string? userAgent)
+    public Task AppendAsync(string? ip, string? userAgent)
     {
-        if (Interlocked.Exchange(ref _started, 1) == 0) _ = Task.Run(() => WriteLoopAsync(dataSource));
+        // Started by the first append, not at start-up: the silo runs without PostgreSQL in embedded mode.
+        lock (_lock) _writeLoop ??= Task.Run(WriteLoopAsync);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Queue.Writer.TryWrite(new Pending(ip, userAgent, done));
+        if (!_queue.Writer.TryWrite(new Pending(ip, userAgent, done))) done.TrySetException(new ObjectDisposedException(nameof(BenchGroupCommit)));
         return done.Task;
     }
 
-    private static async Task WriteLoopAsync(NpgsqlDataSource dataSource)
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        Task? writeLoop;
+        lock (_lock) writeLoop = _writeLoop;
+        if (writeLoop is not null) await writeLoop;
+    }
+
+    private async Task WriteLoopAsync()
     {
         var batch = new List<Pending>();
-        while (await Queue.Reader.WaitToReadAsync())
+        while (await _queue.Reader.WaitToReadAsync())
         {
-            while (Queue.Reader.TryRead(out var pending)) batch.Add(pending);
+            while (_queue.Reader.TryRead(out var pending)) batch.Add(pending);
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync();

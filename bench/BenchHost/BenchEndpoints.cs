@@ -2,26 +2,15 @@ using MailTracker.Api.Hits;
 using MailTracker.Grains.Hits;
 using Npgsql;
 
-namespace MailTracker.Silo.Bench;
+namespace MailTracker.BenchHost;
 
 /// <summary>
-/// Benchmark-only endpoints (mapped only when <c>MailTracker:Benchmark:Enabled</c> is true), used by
+/// Benchmark-only endpoints, mapped by the bench host (never by the shipped silo), used by
 /// <c>bench/run.sh</c> to compare the pixel endpoint with a ceiling and an INSERT-per-hit baseline.
 /// </summary>
 public static class BenchEndpoints
 {
-    private const string CreateTable = """
-        CREATE TABLE IF NOT EXISTS mt_bench_hits (
-            id bigserial PRIMARY KEY,
-            at timestamptz NOT NULL DEFAULT now(),
-            ip text,
-            user_agent text)
-        """;
-
     private const string Insert = "INSERT INTO mt_bench_hits (ip, user_agent) VALUES ($1, $2)";
-
-    private static readonly object TableLock = new();
-    private static Task? _tableCreated;
 
     public static RouteGroupBuilder MapBenchEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -59,13 +48,13 @@ public static class BenchEndpoints
     /// <summary>The reference: answered after a shared COPY commit (<see cref="BenchGroupCommit"/>), then the GIF.</summary>
     private static async Task CopyAsync(HttpContext context)
     {
-        if (await BenchTableAsync(context) is not { } dataSource) return;
+        if (await BenchTableAsync(context) is null) return;
         var (ip, userAgent) = RequestFields(context);
-        await BenchGroupCommit.AppendAsync(dataSource, ip, userAgent);
+        await context.RequestServices.GetRequiredService<BenchGroupCommit>().AppendAsync(ip, userAgent);
         await WriteGifAsync(context.Response);
     }
 
-    /// <summary>The data source with <c>mt_bench_hits</c> created, or none (a 404) when the silo runs without PostgreSQL.</summary>
+    /// <summary>The data source with <see cref="BenchTable"/> created, or none (a 404) when the silo runs without PostgreSQL.</summary>
     private static async Task<NpgsqlDataSource?> BenchTableAsync(HttpContext context)
     {
         if (context.RequestServices.GetService<NpgsqlDataSource>() is not { } dataSource)
@@ -73,7 +62,7 @@ public static class BenchEndpoints
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return null;
         }
-        await EnsureTableAsync(dataSource);
+        await context.RequestServices.GetRequiredService<BenchTable>().EnsureCreatedAsync();
         return dataSource;
     }
 
@@ -96,24 +85,6 @@ public static class BenchEndpoints
             pauseMs = GC.GetTotalPauseDuration().TotalMilliseconds,
             cpuMs = Environment.CpuUsage.TotalTime.TotalMilliseconds,
         });
-    }
-
-    private static Task EnsureTableAsync(NpgsqlDataSource dataSource)
-    {
-        lock (TableLock)
-        {
-            if (_tableCreated is null || _tableCreated.IsFaulted || _tableCreated.IsCanceled)
-            {
-                _tableCreated = CreateTableAsync(dataSource);
-            }
-            return _tableCreated;
-        }
-    }
-
-    private static async Task CreateTableAsync(NpgsqlDataSource dataSource)
-    {
-        await using var command = dataSource.CreateCommand(CreateTable);
-        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task WriteGifAsync(HttpResponse response)
