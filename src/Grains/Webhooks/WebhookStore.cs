@@ -37,6 +37,9 @@ public interface IWebhookStore
     Task<IReadOnlyList<WebhookAttempt>> AttemptsAsync(long webhookId, int limit, CancellationToken cancellationToken = default);
 
     Task DeleteAsync(long webhookId, CancellationToken cancellationToken = default);
+
+    /// <summary>Undelivered events in every webhook's outbox (due or waiting for a retry), counted up to <paramref name="limit"/>.</summary>
+    Task<long> BacklogAsync(int limit, CancellationToken cancellationToken = default);
 }
 
 public sealed class PostgresWebhookStore(NpgsqlDataSource dataSource) : IWebhookStore
@@ -172,6 +175,14 @@ public sealed class PostgresWebhookStore(NpgsqlDataSource dataSource) : IWebhook
         command.Parameters.Add(new NpgsqlParameter<long>("webhook", webhookId));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    public async Task<long> BacklogAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        // Over the partial index of undelivered rows, and stopped at the limit: the cost stays bounded however large the backlog grows.
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM (SELECT 1 FROM mt_webhook_outbox WHERE NOT done LIMIT @limit) AS undelivered");
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
 }
 
 /// <summary>The embedded default's webhook outboxes.</summary>
@@ -244,6 +255,11 @@ public sealed class InMemoryWebhookStore : IWebhookStore
             foreach (var feed in Enum.GetValues<WebhookFeed>()) _cursors.Remove((webhookId, feed));
         }
         return Task.CompletedTask;
+    }
+
+    public Task<long> BacklogAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_gate) return Task.FromResult(Math.Min(_outboxes.Values.Sum(outbox => (long)outbox.Count(e => !e.Done)), limit));
     }
 
     private List<Entry> Outbox(long webhookId)

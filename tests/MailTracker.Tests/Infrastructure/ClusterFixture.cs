@@ -30,6 +30,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IWebhookStore, InMemoryWebhookStore>();
             silo.Services.AddOptions<WebhookOptions>();
             silo.Services.AddSingleton<WebhookSender>();
+            silo.Services.AddSingleton<MailTracker.Diagnostics.MailTrackerMetrics>();
             silo.Services.AddSingleton<InMemoryRecipientStore>();
             silo.Services.AddSingleton<IRecipientStore>(sp => sp.GetRequiredService<InMemoryRecipientStore>());
             silo.Services.AddSingleton<InMemoryHitStore>();
