@@ -1,4 +1,5 @@
 using MailTracker.Api.Http;
+using MailTracker.Diagnostics;
 using MailTracker.Hits;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -27,17 +28,19 @@ public static class HitEndpoints
         return hits;
     }
 
-    private static async Task PixelAsync(string token, HttpContext context, IHitIntake intake, ClientIpResolver clientIp, ILoggerFactory logs)
+    private static async Task PixelAsync(string token, HttpContext context, IHitIntake intake, ClientIpResolver clientIp, ILoggerFactory logs, MailTrackerMetrics metrics)
     {
         token = StripImageExtension(token);
         byte[] body = TransparentGif;
         var contentType = "image/gif";
         MailTracker.Trackings.TokenFacts? facts = null;
+        var answer = HitAnswer.Recorded;
         try
         {
             try
             {
                 facts = await intake.ResolveAsync(token, HitKind.Open);
+                if (facts is null) answer = HitAnswer.UnknownToken;
             }
             catch (TokenUnavailableException)
             {
@@ -50,7 +53,9 @@ public static class HitEndpoints
         {
             // The recipient still gets the image; the operator gets the error.
             LogUnrecorded(logs, e, "pixel");
+            answer = HitAnswer.Failed;
         }
+        metrics.HitAnswered(HitKind.Open, answer);
         if (facts?.ImageContentType is not null)
         {
             try
@@ -74,7 +79,7 @@ public static class HitEndpoints
         if (!HttpMethods.IsHead(context.Request.Method)) await context.Response.Body.WriteAsync(body);
     }
 
-    private static async Task LinkAsync(string token, HttpContext context, IHitIntake intake, ClientIpResolver clientIp, ILoggerFactory logs)
+    private static async Task LinkAsync(string token, HttpContext context, IHitIntake intake, ClientIpResolver clientIp, ILoggerFactory logs, MailTrackerMetrics metrics)
     {
         NoCache(context.Response);
         MailTracker.Trackings.TokenFacts? facts;
@@ -85,6 +90,7 @@ public static class HitEndpoints
         catch (TokenUnavailableException)
         {
             // Without the stored URL there is nowhere to send the reader: ask for a retry in a moment.
+            metrics.HitAnswered(HitKind.Click, HitAnswer.Failed);
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.RetryAfter = "2";
             context.Response.ContentType = "text/html; charset=utf-8";
@@ -93,11 +99,13 @@ public static class HitEndpoints
         }
         if (facts?.OriginalUrl is not { } target)
         {
+            metrics.HitAnswered(HitKind.Click, HitAnswer.UnknownToken);
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             context.Response.ContentType = "text/html; charset=utf-8";
             await context.Response.WriteAsync(NotFoundPage);
             return;
         }
+        var answer = HitAnswer.Recorded;
         try
         {
             await intake.RecordAsync(facts, ReadHit(context, clientIp));
@@ -106,7 +114,9 @@ public static class HitEndpoints
         {
             // The reader still gets the redirect; the operator gets the error.
             LogUnrecorded(logs, e, "link");
+            answer = HitAnswer.Failed;
         }
+        metrics.HitAnswered(HitKind.Click, answer);
         // Only ever the stored URL: nothing in the request can change where this redirects.
         context.Response.StatusCode = StatusCodes.Status302Found;
         context.Response.Headers.Location = target;

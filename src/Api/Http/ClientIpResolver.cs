@@ -28,9 +28,12 @@ public sealed class ClientIpResolver(IOptions<MailTrackerOptions> options)
         return peer;
     }
 
-    private bool IsTrusted(IPAddress address)
+    private bool IsTrusted(IPAddress address) => IsIn(_trusted, address);
+
+    /// <summary>Whether one of <paramref name="networks"/> holds <paramref name="address"/>.</summary>
+    public static bool IsIn(IPNetwork[] networks, IPAddress address)
     {
-        foreach (var network in _trusted)
+        foreach (var network in networks)
         {
             if (network.Contains(address)) return true;
         }
@@ -41,9 +44,13 @@ public sealed class ClientIpResolver(IOptions<MailTrackerOptions> options)
 
     /// <summary>Addresses and CIDR ranges separated by commas, semicolons or spaces.</summary>
     /// <exception cref="FormatException">An entry is neither.</exception>
-    public static IPNetwork[] ParseTrustedProxies(string? list) =>
+    public static IPNetwork[] ParseTrustedProxies(string? list) => ParseNetworks(list, "MailTracker__TrustedProxies");
+
+    /// <summary>Addresses and CIDR ranges separated by commas, semicolons or spaces; <paramref name="setting"/> names the list in errors.</summary>
+    /// <exception cref="FormatException">An entry is neither.</exception>
+    public static IPNetwork[] ParseNetworks(string? list, string setting) =>
         [.. (list ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(entry => IPNetwork.TryParse(entry, out var network) ? network
                 : IPAddress.TryParse(entry, out var address) ? new IPNetwork(Normalize(address)!, Normalize(address)!.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)
-                : throw new FormatException($"MailTracker__TrustedProxies: '{entry}' is not an IP address or CIDR range."))];
+                : throw new FormatException($"{setting}: '{entry}' is not an IP address or CIDR range."))];
 }

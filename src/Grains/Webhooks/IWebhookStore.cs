@@ -21,4 +21,7 @@ public interface IWebhookStore
     Task<IReadOnlyList<WebhookAttempt>> AttemptsAsync(long webhookId, int limit, CancellationToken cancellationToken = default);
 
     Task DeleteAsync(long webhookId, CancellationToken cancellationToken = default);
+
+    /// <summary>Undelivered events in every webhook's outbox (due or waiting for a retry), counted up to <paramref name="limit"/>.</summary>
+    Task<long> BacklogAsync(int limit, CancellationToken cancellationToken = default);
 }

@@ -83,6 +83,11 @@ public sealed class InMemoryWebhookStore(TimeProvider time) : IWebhookStore
         return outbox;
     }
 
+    public Task<long> BacklogAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_gate) return Task.FromResult(Math.Min(_outboxes.Values.Sum(outbox => (long)outbox.Count(e => !e.Done)), limit));
+    }
+
     private sealed class Entry(WebhookEvent webhookEvent, DateTimeOffset created)
     {
         public WebhookEvent Event { get; } = webhookEvent;

@@ -143,4 +143,12 @@ public sealed class PostgresWebhookStore(NpgsqlDataSource dataSource, TimeProvid
         command.Parameters.Add(new NpgsqlParameter<long>("webhook", webhookId));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    public async Task<long> BacklogAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        // Over the partial index of undelivered rows, and stopped at the limit: the cost stays bounded however large the backlog grows.
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM (SELECT 1 FROM mt_webhook_outbox WHERE NOT done LIMIT @limit) AS undelivered");
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
 }

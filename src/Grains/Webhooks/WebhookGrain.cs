@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using MailTracker.Diagnostics;
 using MailTracker.Grains.Recipients;
 using MailTracker.Grains.Hits;
 using MailTracker.Hits;
@@ -42,6 +43,7 @@ public sealed class WebhookGrain(
     WebhookSender sender,
     IOptions<WebhookOptions> options,
     TimeProvider time,
+    MailTrackerMetrics metrics,
     ILogger<WebhookGrain> logger) : Grain, IWebhookGrain, IRemindable
 {
     private const string ReminderName = "deliver";
@@ -244,19 +246,26 @@ public sealed class WebhookGrain(
 
     private async Task DeliverAsync(OutboxItem item)
     {
+        WebhookDeliveryOutcome? outcome = null;
         try
         {
             var result = await sender.SendAsync(state.State.Spec!.Url, state.State.Secret, item.Event, item.Attempts + 1);
-            await store.RecordAsync(Id, result.Attempt, NextAttempt(item, result));
-            await CountAsync(result);
+            var next = NextAttempt(item, result);
+            await store.RecordAsync(Id, result.Attempt, next);
+            outcome = result.Attempt.Delivered ? WebhookDeliveryOutcome.Delivered
+                : next is null ? WebhookDeliveryOutcome.GaveUp
+                : WebhookDeliveryOutcome.Failed;
+            if (await CountAsync(result)) outcome = WebhookDeliveryOutcome.Disabled;
         }
         catch (Exception e)
         {
             // Not recorded, so still due: it is tried again on a later tick.
+            outcome ??= WebhookDeliveryOutcome.Unrecorded;
             logger.LogWarning(e, "Webhook {Webhook}: recording a delivery of {Event} failed", Id, item.Event.Id);
         }
         finally
         {
+            metrics.WebhookDelivery(outcome ?? WebhookDeliveryOutcome.Unrecorded);
             _inFlight--;
             _pending.Remove(item.Event.Id);
             StartDeliveries();
@@ -282,17 +291,18 @@ public sealed class WebhookGrain(
 
     /// <summary>
     /// 410 disables at once; failures that go on long enough disable too, with the reason shown. The failure
-    /// count lives in memory (a restart starts it afresh); only a disable is written.
+    /// count lives in memory (a restart starts it afresh); only a disable is written. True when this attempt disabled the webhook.
     /// </summary>
-    private async Task CountAsync(SendResult result)
+    private async Task<bool> CountAsync(SendResult result)
     {
         var s = state.State;
         if (result.Attempt.Delivered)
         {
             _consecutiveFailures = 0;
             _failingSince = null;
-            return;
+            return false;
         }
+        var wasDisabled = s.DisabledReason is not null;
         if (result.Attempt.StatusCode == 410)
         {
             s.DisabledReason = "The receiver answered 410 Gone.";
@@ -307,9 +317,10 @@ public sealed class WebhookGrain(
                 s.DisabledReason = $"{_consecutiveFailures} deliveries in a row failed since {_failingSince:u}; the last: {result.Attempt.Error}";
             }
         }
-        if (s.DisabledReason is null) return;
+        if (s.DisabledReason is null) return false;
         await state.WriteStateAsync();
         logger.LogWarning("Webhook {Webhook} disabled: {Reason}", Id, s.DisabledReason);
+        return !wasDisabled;
     }
 
     private async Task<CommitCursor> StartCursorAsync(WebhookFeed feed)

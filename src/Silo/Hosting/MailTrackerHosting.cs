@@ -12,6 +12,7 @@ using MailTracker.Api.Recipients;
 using MailTracker.Api.Tracks;
 using MailTracker.Api.Webhooks;
 using MailTracker.Api.Trackings;
+using MailTracker.Diagnostics;
 using MailTracker.Grains.Hits;
 using MailTracker.Hits;
 using MailTracker.Grains.Storage;
@@ -59,6 +60,8 @@ public static class MailTrackerHosting
                 o.PublicBaseUrl = o.PublicBaseUrl.TrimEnd('/');
             });
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<MailTrackerMetrics>();
+        builder.AddMailTrackerMetrics();
         // Bad request bodies throw, so the one exception handler can name what was wrong.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         // No default scheme: only endpoints whose policy names a scheme authenticate, so the hit endpoints pay nothing.
@@ -76,6 +79,7 @@ public static class MailTrackerHosting
         builder.Services.AddHitPipeline();
         builder.Services.AddOptions<WebhookOptions>().Bind(config.GetSection(WebhookOptions.Section));
         builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WebhookBacklogProbe>();
         builder.Services.AddOpenApi(o =>
         {
             // The dashboard's own endpoints are not MailTracker's API.
@@ -140,6 +144,7 @@ public static class MailTrackerHosting
         app.MapTrackApi();
         app.MapWebhookApi();
         app.MapHitEndpoints();
+        app.MapMailTrackerMetrics();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapApiReference();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -22,6 +22,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddInMemoryStorage(Storage);
             silo.Services.AddOptions<WebhookOptions>();
             silo.Services.AddSingleton<WebhookSender>();
+            silo.Services.AddSingleton<MailTracker.Diagnostics.MailTrackerMetrics>();
         });
         Cluster = builder.Build();
     }

@@ -1,0 +1,16 @@
+namespace MailTracker.Api.Metrics;
+
+/// <summary>The <c>MailTracker:Metrics</c> configuration section (environment: <c>MailTracker__Metrics__…</c>).</summary>
+public sealed class MetricsEndpointOptions
+{
+    public const string Section = "MailTracker:Metrics";
+
+    /// <summary>The scrape endpoint's path.</summary>
+    public const string Path = "/metrics";
+
+    /// <summary>
+    /// Addresses and CIDR ranges that may read <see cref="Path"/> without the admin token (a Prometheus server's
+    /// network). Matched against the client address: the connection's peer, or what a trusted proxy forwarded.
+    /// </summary>
+    public string ScraperNetworks { get; set; } = "";
+}
