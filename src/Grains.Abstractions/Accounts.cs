@@ -76,6 +76,7 @@ public interface IAccountGrain : IGrainWithIntegerKey
     [Alias("ListWebhooks")]
     Task<IReadOnlyList<long>> ListWebhooksAsync();
 
+    /// <summary>Takes a deleted webhook off the list; the webhook grain calls it as it is deleted.</summary>
     [Alias("ForgetWebhook")]
     Task ForgetWebhookAsync(long webhookId);
 
@@ -86,6 +87,7 @@ public interface IAccountGrain : IGrainWithIntegerKey
     [Alias("GetBlacklist")]
     Task<IReadOnlyList<string>> GetBlacklistAsync();
 
+    /// <summary>Replaces the blacklist; answered once every silo's hit cache has dropped the old one.</summary>
     [Alias("SetBlacklist")]
     Task SetBlacklistAsync(IReadOnlyList<string> entries);
 }

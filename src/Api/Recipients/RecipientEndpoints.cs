@@ -99,13 +99,10 @@ public static class RecipientEndpoints
     }
 
     private static async Task<Results<Ok<Envelope<RecipientResponse>>, JsonHttpResult<ErrorEnvelope>>> DeleteAsync(
-        long id, ClaimsPrincipal user, IGrainFactory grains, IRecipientDirectory directory, IHitRecorder recorder)
+        long id, ClaimsPrincipal user, IGrainFactory grains, IRecipientDirectory directory)
     {
-        if (await directory.FindTokenAsync(id) is not { } token) return Envelope.NotFound("Recipient");
-        if (await grains.GetGrain<IRecipientGrain>(token).DeleteAsync(user.AccountId()) is not { } deleted) return Envelope.NotFound("Recipient");
-        // Its personal URLs stop attributing hits on every silo.
-        recorder.ForgetToken(token);
-        return Envelope.Ok(deleted.ToResponse());
+        var deleted = await directory.FindTokenAsync(id) is { } token ? await grains.GetGrain<IRecipientGrain>(token).DeleteAsync(user.AccountId()) : null;
+        return deleted is null ? Envelope.NotFound("Recipient") : Envelope.Ok(deleted.ToResponse());
     }
 
     private static async Task<Results<Ok<Envelope<RecipientResponse>>, JsonHttpResult<ErrorEnvelope>>> RecordAsync(

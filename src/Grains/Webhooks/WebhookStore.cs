@@ -175,7 +175,7 @@ public sealed class PostgresWebhookStore(NpgsqlDataSource dataSource) : IWebhook
 }
 
 /// <summary>The embedded default's webhook outboxes.</summary>
-public sealed class InMemoryWebhookStore : IWebhookStore
+public sealed class InMemoryWebhookStore(TimeProvider time) : IWebhookStore
 {
     private readonly Dictionary<(long, WebhookFeed), CommitCursor> _cursors = [];
     private readonly Dictionary<long, List<Entry>> _outboxes = [];
@@ -194,7 +194,7 @@ public sealed class InMemoryWebhookStore : IWebhookStore
             var outbox = Outbox(webhookId);
             foreach (var e in events)
             {
-                if (!outbox.Exists(x => x.Event.Id == e.Id)) outbox.Add(new Entry(e, DateTimeOffset.UtcNow));
+                if (!outbox.Exists(x => x.Event.Id == e.Id)) outbox.Add(new Entry(e, time.GetUtcNow()));
             }
             if (moveTo is { } move) _cursors[(webhookId, move.Feed)] = move.Cursor;
         }

@@ -24,6 +24,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(StorageNames.Default);
             silo.UseInMemoryReminderService();
+            silo.Services.AddSingleton(TimeProvider.System);
             // Both test silos share one process, so one in-memory counter keeps ids unique.
             silo.Services.AddSingleton<IIdGenerator>(SharedIds);
             silo.Services.AddSingleton<IHitCommitSignal, PartitionPoker>();
