@@ -80,9 +80,9 @@ public interface IAccountGrain : IGrainWithIntegerKey
     [Alias("ForgetWebhook")]
     Task ForgetWebhookAsync(long webhookId);
 
-    /// <summary>The account's opens or clicks (optionally of one mail tracking) after a cursor, in commit order.</summary>
+    /// <summary>The account's opens or clicks (optionally of one of its mail trackings; null when it has no such tracking) after a cursor, in commit order.</summary>
     [ReadOnly, Alias("GetEvents")]
-    Task<EventPage> GetEventsAsync(HitKind kind, long? trackingId, CommitCursor after, int limit);
+    Task<EventPage?> GetEventsAsync(HitKind kind, long? trackingId, CommitCursor after, int limit);
 
     [Alias("GetBlacklist")]
     Task<IReadOnlyList<string>> GetBlacklistAsync();

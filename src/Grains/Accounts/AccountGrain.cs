@@ -139,8 +139,8 @@ public sealed class AccountGrain(
         return new TrackPage([.. page.Recipients.Select(r => new TrackInfo(r, names.GetValueOrDefault(r.TrackingId)))], page.HasMore);
     }
 
-    public Task<EventPage> GetEventsAsync(HitKind kind, long? trackingId, CommitCursor after, int limit) =>
-        hits.EventsAsync(this.GetPrimaryKeyLong(), kind, trackingId, after, limit);
+    public async Task<EventPage?> GetEventsAsync(HitKind kind, long? trackingId, CommitCursor after, int limit) =>
+        trackingId is { } id && !state.State.MailTrackingIds.Contains(id) ? null : await hits.EventsAsync(Id, kind, trackingId, after, limit);
 
     public Task<IdPage> ListMailTrackingsAsync(long? afterId, int limit)
     {
