@@ -76,16 +76,18 @@ public interface IAccountGrain : IGrainWithIntegerKey
     [Alias("ListWebhooks")]
     Task<IReadOnlyList<long>> ListWebhooksAsync();
 
+    /// <summary>Takes a deleted webhook off the list; the webhook grain calls it as it is deleted.</summary>
     [Alias("ForgetWebhook")]
     Task ForgetWebhookAsync(long webhookId);
 
-    /// <summary>The account's opens or clicks (optionally of one mail tracking) after a cursor, in commit order.</summary>
+    /// <summary>The account's opens or clicks (optionally of one of its mail trackings; null when it has no such tracking) after a cursor, in commit order.</summary>
     [ReadOnly, Alias("GetEvents")]
-    Task<EventPage> GetEventsAsync(HitKind kind, long? trackingId, CommitCursor after, int limit);
+    Task<EventPage?> GetEventsAsync(HitKind kind, long? trackingId, CommitCursor after, int limit);
 
     [Alias("GetBlacklist")]
     Task<IReadOnlyList<string>> GetBlacklistAsync();
 
+    /// <summary>Replaces the blacklist; answered once every silo's hit cache has dropped the old one.</summary>
     [Alias("SetBlacklist")]
     Task SetBlacklistAsync(IReadOnlyList<string> entries);
 }

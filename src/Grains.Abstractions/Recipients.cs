@@ -73,7 +73,10 @@ public interface IRecipientGrain : IGrainWithStringKey
     [Alias("Record")]
     Task<RecipientInfo?> RecordAsync(long accountId, RecipientEvent what);
 
-    /// <summary>Removes the recipient; its events and the tracking's counts stay. Null when there was none.</summary>
+    /// <summary>
+    /// Removes the recipient; its events and the tracking's counts stay. Null when there was none. Answered once
+    /// no silo attributes hits to its token any more.
+    /// </summary>
     [Alias("Delete")]
     Task<RecipientInfo?> DeleteAsync(long accountId);
 

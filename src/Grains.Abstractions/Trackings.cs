@@ -89,9 +89,9 @@ public interface IMailTrackingGrain : IGrainWithIntegerKey
     [Alias("Update")]
     Task<Result<MailTrackingInfo>> UpdateAsync(long accountId, TrackingUpdate update);
 
-    /// <summary>The tokens of the removed pixel and links (for the hit caches), or null when there was nothing to delete.</summary>
+    /// <summary>Removes the tracking with its pixel, links and recipients; false when there was nothing to delete. Answered once no silo serves its tokens.</summary>
     [Alias("Delete")]
-    Task<IReadOnlyList<string>?> DeleteAsync(long accountId);
+    Task<bool> DeleteAsync(long accountId);
 
     [Alias("AddPixel")]
     Task<Result<TrackableInfo>> AddPixelAsync(long accountId, CustomImage? image);
@@ -143,9 +143,9 @@ public interface ITrackableGrain : IGrainWithIntegerKey
     [Alias("SetSwitches")]
     Task SetSwitchesAsync(bool enabled, bool uniqueOpensOnly);
 
-    /// <summary>Removes the entity, its token and its data; returns its token (null when there was nothing to delete).</summary>
+    /// <summary>Removes the entity, its token and its data; answered once no silo serves its token.</summary>
     [Alias("Delete")]
-    Task<string?> DeleteAsync();
+    Task DeleteAsync();
 
     /// <summary>
     /// Which of these committed hits (in commit order) count nothing: all while paused or deleted, each
@@ -192,6 +192,7 @@ public interface ITokenGrain : IGrainWithStringKey
     [Alias("GetImage")]
     Task<CustomImage?> GetImageAsync();
 
+    /// <summary>Answered once every silo's hit cache has dropped the token (through <see cref="Hits.IHitCacheHubGrain"/>).</summary>
     [Alias("Delete")]
     Task DeleteAsync();
 }

@@ -88,6 +88,7 @@ public interface IWebhookGrain : IGrainWithIntegerKey
     [Alias("Update")]
     Task<Result<WebhookInfo>> UpdateAsync(long accountId, WebhookUpdate update);
 
+    /// <summary>Stops deliveries, drops the outbox and takes the webhook off its account's list; false when there was none.</summary>
     [Alias("Delete")]
     Task<bool> DeleteAsync(long accountId);
 

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using MailTracker.Accounts;
 using MailTracker.Api.Auth;
 using MailTracker.Api.Http;
-using MailTracker.Hits;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -93,9 +92,8 @@ public static class ApiKeyEndpoints
     private static async Task<Ok<Envelope<BlacklistResponse>>> SetBlacklistAsync(
         BlacklistRequest? body, ClaimsPrincipal user, IGrainFactory grains)
     {
-        var accountId = user.AccountId();
         var entries = body!.Blacklist!.Select(e => e.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        await grains.GetGrain<IAccountGrain>(accountId).SetBlacklistAsync(entries);
+        await grains.GetGrain<IAccountGrain>(user.AccountId()).SetBlacklistAsync(entries);
         return Envelope.Ok(new BlacklistResponse(entries));
     }
 

@@ -101,9 +101,8 @@ public static class RecipientEndpoints
     private static async Task<Results<Ok<Envelope<RecipientResponse>>, JsonHttpResult<ErrorEnvelope>>> DeleteAsync(
         long id, ClaimsPrincipal user, IGrainFactory grains, IRecipientDirectory directory)
     {
-        if (await directory.FindTokenAsync(id) is not { } token) return Envelope.NotFound("Recipient");
-        if (await grains.GetGrain<IRecipientGrain>(token).DeleteAsync(user.AccountId()) is not { } deleted) return Envelope.NotFound("Recipient");
-        return Envelope.Ok(deleted.ToResponse());
+        var deleted = await directory.FindTokenAsync(id) is { } token ? await grains.GetGrain<IRecipientGrain>(token).DeleteAsync(user.AccountId()) : null;
+        return deleted is null ? Envelope.NotFound("Recipient") : Envelope.Ok(deleted.ToResponse());
     }
 
     private static async Task<Results<Ok<Envelope<RecipientResponse>>, JsonHttpResult<ErrorEnvelope>>> RecordAsync(
@@ -137,10 +136,13 @@ public static class RecipientEndpoints
         if (!string.IsNullOrEmpty(mailTrackingId))
         {
             if (!long.TryParse(mailTrackingId, NumberStyles.None, CultureInfo.InvariantCulture, out var tracking)) return (null, null, Envelope.Validation("mailTrackingId must be a mail tracking id."));
-            if (await grains.GetGrain<IMailTrackingGrain>(tracking).GetAsync(accountId) is null) return (null, null, Envelope.NotFound("Mail tracking"));
             trackingId = tracking;
         }
-        var page = await grains.GetGrain<MailTracker.Accounts.IAccountGrain>(accountId).GetEventsAsync(kind, trackingId, cursor, take);
+        // The account knows its mail trackings: one call checks the filter and reads the page.
+        if (await grains.GetGrain<MailTracker.Accounts.IAccountGrain>(accountId).GetEventsAsync(kind, trackingId, cursor, take) is not { } page)
+        {
+            return (null, null, Envelope.NotFound("Mail tracking"));
+        }
         var query = trackingId is { } t ? $"mailTrackingId={t}&" : "";
         // Always a next link: a poller keeps it and later receives exactly the events committed since.
         var next = new Link(urls.Api($"/api/v1/events/{name}?{query}after={Cursors.Encode(page.Next)}&limit={take}"));

@@ -93,12 +93,10 @@ public static class MailTrackingEndpoints
     }
 
     private static async Task<Results<Ok<Envelope<string>>, JsonHttpResult<ErrorEnvelope>>> DeleteAsync(
-        long id, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        var tokens = await grains.GetGrain<IMailTrackingGrain>(id).DeleteAsync(user.AccountId());
-        if (tokens is null) return Envelope.NotFound("Mail tracking");
-        return Envelope.Ok("Mail tracking successfully deleted.");
-    }
+        long id, ClaimsPrincipal user, IGrainFactory grains) =>
+        await grains.GetGrain<IMailTrackingGrain>(id).DeleteAsync(user.AccountId())
+            ? Envelope.Ok("Mail tracking successfully deleted.")
+            : Envelope.NotFound("Mail tracking");
 
     private static async Task<Results<Ok<Envelope<PixelResponse>>, JsonHttpResult<ErrorEnvelope>>> GetPixelAsync(
         long id, ClaimsPrincipal user, IGrainFactory grains, PublicUrls urls)
@@ -138,10 +136,14 @@ public static class MailTrackingEndpoints
         long id, ClaimsPrincipal user, IGrainFactory grains)
     {
         var accountId = user.AccountId();
+        // The link's mail tracking removes it (it keeps the list of links); the link only says which tracking that is.
+        // The link cannot ask its tracking itself: the tracking calls its links (get, update, delete), and two grains
+        // awaiting each other wait until the call times out.
         var info = await grains.GetGrain<ITrackableGrain>(id).GetAsync(accountId);
         if (info is not { Kind: HitKind.Click }) return Envelope.NotFound("Trackable URL");
-        if (!await grains.GetGrain<IMailTrackingGrain>(info.TrackingId).RemoveLinkAsync(accountId, id)) return Envelope.NotFound("Trackable URL");
-        return Envelope.Ok("Trackable url successfully deleted.");
+        return await grains.GetGrain<IMailTrackingGrain>(info.TrackingId).RemoveLinkAsync(accountId, id)
+            ? Envelope.Ok("Trackable url successfully deleted.")
+            : Envelope.NotFound("Trackable URL");
     }
 
     private static async Task<Results<Ok<Envelope<HitDataResponse>>, JsonHttpResult<ErrorEnvelope>>> GetDataAsync(

@@ -139,13 +139,10 @@ public static class WebhookEndpoints
         };
     }
 
-    private static async Task<Results<Ok<Envelope<string>>, JsonHttpResult<ErrorEnvelope>>> DeleteAsync(long id, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        var accountId = user.AccountId();
-        if (!await grains.GetGrain<IWebhookGrain>(id).DeleteAsync(accountId)) return Envelope.NotFound("Webhook");
-        await grains.GetGrain<IAccountGrain>(accountId).ForgetWebhookAsync(id);
-        return Envelope.Ok("Webhook successfully deleted.");
-    }
+    private static async Task<Results<Ok<Envelope<string>>, JsonHttpResult<ErrorEnvelope>>> DeleteAsync(long id, ClaimsPrincipal user, IGrainFactory grains) =>
+        await grains.GetGrain<IWebhookGrain>(id).DeleteAsync(user.AccountId())
+            ? Envelope.Ok("Webhook successfully deleted.")
+            : Envelope.NotFound("Webhook");
 
     private static async Task<Results<Ok<Envelope<DeliveryListResponse>>, JsonHttpResult<ErrorEnvelope>>> DeliveriesAsync(
         long id, string? limit, ClaimsPrincipal user, IGrainFactory grains)

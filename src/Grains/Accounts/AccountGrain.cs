@@ -36,14 +36,15 @@ public sealed class AccountGrain(
     [PersistentState("account", StorageNames.Default)] IPersistentState<AccountState> state,
     IIdGenerator ids,
     IHitDataStore hits,
-    IRecipientStore recipients) : Grain, IAccountGrain
+    IRecipientStore recipients,
+    TimeProvider time) : Grain, IAccountGrain
 {
     private long Id => this.GetPrimaryKeyLong();
 
     public async Task<Account> CreateAsync(string name, string plan)
     {
         if (state.State.Account is { } existing) return existing;
-        state.State.Account = new Account(Id, name, plan, DateTimeOffset.UtcNow);
+        state.State.Account = new Account(Id, name, plan, time.GetUtcNow());
         state.State.IpSalt = RandomNumberGenerator.GetBytes(32);
         await state.WriteStateAsync();
         return state.State.Account;
@@ -56,7 +57,7 @@ public sealed class AccountGrain(
         if (state.State.Account is null) return null;
         var secret = GrainKeys.NewApiKey(environment);
         var grainKey = GrainKeys.ForApiKey(secret);
-        var info = new ApiKeyInfo(await ids.NextAsync(), name, environment, DateTimeOffset.UtcNow, secret[..12]);
+        var info = new ApiKeyInfo(await ids.NextAsync(), name, environment, time.GetUtcNow(), secret[..12]);
         await GrainFactory.GetGrain<IApiKeyGrain>(grainKey).CreateAsync(new ApiKeyGrant(Id, info.Id, environment));
         state.State.ApiKeys.Add(new ApiKeyRecord(info, grainKey));
         await state.WriteStateAsync();
@@ -108,6 +109,7 @@ public sealed class AccountGrain(
 
     public Task<IReadOnlyList<long>> ListWebhooksAsync() => Task.FromResult<IReadOnlyList<long>>([.. state.State.WebhookIds]);
 
+    /// <summary>Called by the webhook grain as it is deleted. This grain calls no existing webhook, so the two never wait on each other.</summary>
     public async Task ForgetWebhookAsync(long webhookId)
     {
         if (state.State.WebhookIds.Remove(webhookId)) await state.WriteStateAsync();
@@ -137,8 +139,8 @@ public sealed class AccountGrain(
         return new TrackPage([.. page.Recipients.Select(r => new TrackInfo(r, names.GetValueOrDefault(r.TrackingId)))], page.HasMore);
     }
 
-    public Task<EventPage> GetEventsAsync(HitKind kind, long? trackingId, CommitCursor after, int limit) =>
-        hits.EventsAsync(this.GetPrimaryKeyLong(), kind, trackingId, after, limit);
+    public async Task<EventPage?> GetEventsAsync(HitKind kind, long? trackingId, CommitCursor after, int limit) =>
+        trackingId is { } id && !state.State.MailTrackingIds.Contains(id) ? null : await hits.EventsAsync(Id, kind, trackingId, after, limit);
 
     public Task<IdPage> ListMailTrackingsAsync(long? afterId, int limit)
     {
@@ -160,6 +162,8 @@ public sealed class AccountGrain(
     {
         state.State.Blacklist = [.. entries];
         await state.WriteStateAsync();
+        // Answered once every silo has dropped its cached copy: the next hit from a listed address is not recorded, wherever it lands.
+        await GrainFactory.GetGrain<IHitCacheHubGrain>(0).BlacklistChangedAsync(Id);
     }
 }
 

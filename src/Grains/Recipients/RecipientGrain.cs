@@ -1,3 +1,4 @@
+using MailTracker.Hits;
 using MailTracker.Recipients;
 
 namespace MailTracker.Grains.Recipients;
@@ -39,6 +40,8 @@ public sealed class RecipientGrain(IRecipientStore store, Hits.IHitDataStore hit
     {
         if (await GetAsync(accountId) is not { } info || !await store.DeleteAsync(Token)) return null;
         _facts = null;
+        // Its personal URLs stop attributing hits on every silo before the delete is answered.
+        await GrainFactory.GetGrain<IHitCacheHubGrain>(0).TokenChangedAsync(Token);
         return info;
     }
 }

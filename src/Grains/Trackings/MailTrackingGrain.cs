@@ -27,7 +27,8 @@ public sealed record MailTrackingState
 public sealed class MailTrackingGrain(
     [PersistentState("mailtracking", StorageNames.Default)] IPersistentState<MailTrackingState> state,
     IIdGenerator ids,
-    IRecipientStore recipients) : Grain, IMailTrackingGrain
+    IRecipientStore recipients,
+    TimeProvider time) : Grain, IMailTrackingGrain
 {
     /// <summary>PastePixel's limit of trackable URLs per mail tracking.</summary>
     public const int MaxLinks = 20;
@@ -43,7 +44,7 @@ public sealed class MailTrackingGrain(
         if (state.State.Settings is null)
         {
             state.State.AccountId = accountId;
-            state.State.Created = DateTimeOffset.UtcNow;
+            state.State.Created = time.GetUtcNow();
             state.State.Settings = settings;
             state.State.IpSalt = ipSalt;
             await state.WriteStateAsync();
@@ -86,19 +87,20 @@ public sealed class MailTrackingGrain(
         return Result<MailTrackingInfo>.Ok((await GetAsync(accountId))!);
     }
 
-    public async Task<IReadOnlyList<string>?> DeleteAsync(long accountId)
+    public async Task<bool> DeleteAsync(long accountId)
     {
-        if (!Owns(accountId)) return null;
+        if (!Owns(accountId)) return false;
         // Marked first, so a crash half-way leaves nothing reachable; the parts are then removed.
         state.State.Deleted = true;
         await state.WriteStateAsync();
-        var tokens = await Task.WhenAll(AllTrackableIds().Select(id => Trackable(id).DeleteAsync()));
+        // Each trackable's token grain tells every silo's hit cache before the delete completes.
+        await Task.WhenAll(AllTrackableIds().Select(id => Trackable(id).DeleteAsync()));
         await GrainFactory.GetGrain<IAccountGrain>(accountId).ForgetMailTrackingAsync(Id);
         await recipients.DeleteTrackingAsync(Id);
         state.State.PixelId = null;
         state.State.LinkIds.Clear();
         await state.WriteStateAsync();
-        return [.. tokens.OfType<string>()];
+        return true;
     }
 
     /// <summary>The privacy settings are fixed at creation: naming a different value is an error, the same value is not.</summary>

@@ -1,3 +1,4 @@
+using MailTracker.Hits;
 using MailTracker.Trackings;
 
 namespace MailTracker.Grains.Trackings;
@@ -28,9 +29,14 @@ public sealed class TokenGrain([PersistentState("token", StorageNames.Default)] 
 
     public async Task DeleteAsync()
     {
-        if (state.State.Deleted) return;
-        state.State.Deleted = true;
-        state.State.Image = null;
-        await state.WriteStateAsync();
+        if (!state.State.Deleted)
+        {
+            state.State.Deleted = true;
+            state.State.Image = null;
+            await state.WriteStateAsync();
+        }
+        // Answered once every silo has dropped its cached facts and image: a hit right after, through any
+        // silo, finds the token gone. Told again on a repeated delete, in case the first one was cut short.
+        await GrainFactory.GetGrain<IHitCacheHubGrain>(0).TokenChangedAsync(this.GetPrimaryKeyString());
     }
 }

@@ -24,7 +24,8 @@ public sealed record TrackableState
 /// </summary>
 public sealed class TrackableGrain(
     [PersistentState("trackable", StorageNames.Default)] IPersistentState<TrackableState> state,
-    IHitDataStore data) : Grain, ITrackableGrain
+    IHitDataStore data,
+    TimeProvider time) : Grain, ITrackableGrain
 {
     /// <summary>uniqueOpensOnly: each IP hash seen, with the hit that claimed it (Guid.Empty when loaded from storage).</summary>
     private Dictionary<string, Guid>? _seenIpHashes;
@@ -38,7 +39,7 @@ public sealed class TrackableGrain(
         if (state.State.Spec is null)
         {
             state.State.Spec = spec;
-            state.State.Created = DateTimeOffset.UtcNow;
+            state.State.Created = time.GetUtcNow();
             state.State.Enabled = spec.Enabled;
             state.State.UniqueOpensOnly = spec.UniqueOpensOnly;
             await state.WriteStateAsync();
@@ -67,16 +68,16 @@ public sealed class TrackableGrain(
         await ForgetVerdictAsync();
     }
 
-    public async Task<string?> DeleteAsync()
+    public async Task DeleteAsync()
     {
-        if (state.State.Spec is not { } spec || state.State.Deleted) return null;
+        if (state.State.Spec is not { } spec || state.State.Deleted) return;
         state.State.Deleted = true;
         await state.WriteStateAsync();
         await ForgetVerdictAsync();
+        // The token grain tells every silo's hit cache: the link or pixel answers 404 everywhere from here on.
         await GrainFactory.GetGrain<ITokenGrain>(spec.Token).DeleteAsync();
         await data.DeleteAsync(spec.Kind, Id);
         _seenIpHashes = null;
-        return spec.Token;
     }
 
     public async Task<HitVerdict> DecideAsync(IReadOnlyList<HitClaim> hits)

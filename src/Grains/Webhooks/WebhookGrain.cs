@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using MailTracker.Accounts;
 using MailTracker.Diagnostics;
 using MailTracker.Grains.Recipients;
 using MailTracker.Grains.Hits;
@@ -135,6 +136,8 @@ public sealed class WebhookGrain(
         _timer?.Dispose();
         await store.DeleteAsync(Id);
         if (await this.GetReminder(ReminderName) is { } reminder) await this.UnregisterReminder(reminder);
+        // Marked deleted first: should this not be reached, the account's list still shows only live webhooks.
+        await GrainFactory.GetGrain<IAccountGrain>(accountId).ForgetWebhookAsync(Id);
         return true;
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -102,7 +101,7 @@ public sealed class WebhookSender : IDisposable
         var timestamp = at.ToUnixTimeSeconds();
         var id = e.Id.ToString();
         var key = Key(secret);
-        var watch = Stopwatch.StartNew();
+        var started = _time.GetTimestamp();
         if (UrlProblem(url) is { } problem) return Failed(problem, null);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("webhook-id", id);
@@ -121,7 +120,7 @@ public sealed class WebhookSender : IDisposable
                 { Date: { } date } => date - at,
                 _ => null,
             };
-            return new SendResult(new WebhookAttempt(e.Id, e.Event, attempt, at, status, watch.ElapsedMilliseconds,
+            return new SendResult(new WebhookAttempt(e.Id, e.Event, attempt, at, status, ElapsedMilliseconds(),
                 delivered ? null : $"The receiver answered {status}.", delivered), retryAfter);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException or IOException)
@@ -129,8 +128,10 @@ public sealed class WebhookSender : IDisposable
             var why = ex is TaskCanceledException or OperationCanceledException && !cancellationToken.IsCancellationRequested
                 ? $"No answer within {_options.Timeout.TotalSeconds:0} s."
                 : ex.InnerException is SsrfException ssrf ? ssrf.Message : ex.Message;
-            return Failed(why, watch.ElapsedMilliseconds);
+            return Failed(why, ElapsedMilliseconds());
         }
+
+        long ElapsedMilliseconds() => (long)_time.GetElapsedTime(started).TotalMilliseconds;
 
         SendResult Failed(string why, long? ms) => new(new WebhookAttempt(e.Id, e.Event, attempt, at, null, ms ?? 0, why, false), null);
     }
