@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using MailTracker.Diagnostics;
 using MailTracker.Hits;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -24,6 +25,8 @@ public sealed class GroupCommitWriter : IHitLog, IAsyncDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly LostCommitResolver _lostCommits;
     private readonly IHitCommitSignal _signal;
+    private readonly MailTrackerMetrics _metrics;
+    private readonly TimeProvider _time;
     private readonly ILogger<GroupCommitWriter> _logger;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -32,11 +35,14 @@ public sealed class GroupCommitWriter : IHitLog, IAsyncDisposable
 
     private readonly Task _writer;
 
-    public GroupCommitWriter(NpgsqlDataSource dataSource, LostCommitResolver lostCommits, IHitCommitSignal signal, ILogger<GroupCommitWriter> logger)
+    public GroupCommitWriter(
+        NpgsqlDataSource dataSource, LostCommitResolver lostCommits, IHitCommitSignal signal, MailTrackerMetrics metrics, TimeProvider time, ILogger<GroupCommitWriter> logger)
     {
         _dataSource = dataSource;
         _lostCommits = lostCommits;
         _signal = signal;
+        _metrics = metrics;
+        _time = time;
         _logger = logger;
         _writer = Task.Run(WriteLoopAsync);
     }
@@ -128,6 +134,7 @@ public sealed class GroupCommitWriter : IHitLog, IAsyncDisposable
     {
         // Attempts whose commit may have gone through without its answer reaching us (see LostCommitResolver).
         var unsure = new List<long>();
+        var started = _time.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
             var transaction = new CopyAttempt();
@@ -135,7 +142,7 @@ public sealed class GroupCommitWriter : IHitLog, IAsyncDisposable
             {
                 if (await _lostCommits.AnyCommittedAsync(unsure, _abort.Token))
                 {
-                    Committed(batch, start, count);
+                    Committed(batch, start, count, started);
                     return;
                 }
                 await CopyAsync(batch, start, count, transaction, copied, _abort.Token);
@@ -154,6 +161,7 @@ public sealed class GroupCommitWriter : IHitLog, IAsyncDisposable
                 // Most likely a broken connection (server restart, failover, network): drop the pooled idle
                 // connections, which are probably broken too, and try again on a fresh one.
                 if (transaction.Xid is { } xid) unsure.Add(xid);
+                _metrics.GroupCommitFailed();
                 _logger.LogWarning(exception, "Hit log commit of {Count} hits failed (attempt {Attempt} of {Max}); retrying", count, attempt, MaxAttempts);
                 _dataSource.Clear();
                 await Task.Delay(RetryDelay * (1 << (attempt - 1)));
@@ -161,12 +169,13 @@ public sealed class GroupCommitWriter : IHitLog, IAsyncDisposable
             }
             catch (Exception exception)
             {
+                _metrics.GroupCommitFailed();
                 _logger.LogError(exception, "Hit log commit of {Count} hits failed after {Attempts} attempts; failing those appends", count, attempt);
                 for (var i = start; i < start + count; i++) batch[i].Done.TrySetException(exception);
                 return;
             }
 
-            Committed(batch, start, count);
+            Committed(batch, start, count, started);
             return;
         }
     }
@@ -196,8 +205,9 @@ public sealed class GroupCommitWriter : IHitLog, IAsyncDisposable
     }
 
     /// <summary>Answers the committed appends, then wakes the tailers of the partitions that received rows, once per commit.</summary>
-    private void Committed(List<Pending> batch, int start, int count)
+    private void Committed(List<Pending> batch, int start, int count, long started)
     {
+        _metrics.GroupCommitted(count, _time.GetElapsedTime(started));
         Interlocked.Increment(ref _commits);
         Interlocked.Add(ref _committedHits, count);
         Span<bool> touched = stackalloc bool[HitPartitions.Count];

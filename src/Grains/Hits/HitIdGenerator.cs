@@ -14,6 +14,14 @@ public sealed class HitIdGenerator(TimeProvider time)
     private readonly ushort _startA = BitConverter.ToUInt16(RandomNumberGenerator.GetBytes(2));
     private long _counter;
 
+    /// <summary>When a hit id was made: its first 48 bits are Unix milliseconds.</summary>
+    public static DateTimeOffset TimeOf(Guid hitId)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        hitId.TryWriteBytes(bytes, bigEndian: true, out _);
+        return DateTimeOffset.FromUnixTimeMilliseconds((long)(BinaryPrimitives.ReadUInt64BigEndian(bytes) >> 16));
+    }
+
     public Guid Next()
     {
         var milliseconds = (ulong)time.GetUtcNow().ToUnixTimeMilliseconds();

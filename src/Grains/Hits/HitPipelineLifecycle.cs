@@ -22,37 +22,36 @@ public sealed class HitPipelineLifecycle(
 
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
+    private static readonly TimeSpan FirstRoundTimeout = TimeSpan.FromSeconds(5);
+
     private readonly CancellationTokenSource _stopping = new();
     private Task _keeping = Task.CompletedTask;
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(HitPipelineLifecycle), ServiceLifecycleStage.Active, StartAsync, StopAsync);
 
-    private Task StartAsync(CancellationToken cancellationToken)
-    {
-        _keeping = KeepAsync(_stopping.Token);
-        return Task.CompletedTask;
-    }
-
-    private async Task KeepAsync(CancellationToken stopping)
+    private async Task StartAsync(CancellationToken cancellationToken)
     {
         var observer = grains.CreateObjectReference<IHitCacheObserver>(lookups);
+        // The first round before the silo serves, so that a change published once this silo takes hits reaches its look-ups;
+        // bounded, so that a cluster still settling delays the start by seconds at most (the cache entries expire anyway).
+        try
+        {
+            await KeepOnceAsync(observer).WaitAsync(FirstRoundTimeout, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            logger.LogWarning("The hit pipeline's first subscription took longer than {Timeout}; it goes on in the background", FirstRoundTimeout);
+        }
+        _keeping = KeepAsync(observer, _stopping.Token);
+    }
+
+    private async Task KeepAsync(IHitCacheObserver observer, CancellationToken stopping)
+    {
         using var timer = new PeriodicTimer(KeepPeriod, time);
         try
         {
-            do
-            {
-                try
-                {
-                    await grains.GetGrain<IHitCacheHubGrain>(0).SubscribeAsync(observer);
-                    await Task.WhenAll(Enumerable.Range(0, HitPartitions.Count).Select(p => grains.GetGrain<IPartitionTailerGrain>(p).EnsureRunningAsync()));
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning(e, "Could not reach the hit log partitions or the cache hub; retrying");
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stopping));
+            while (await timer.WaitForNextTickAsync(stopping)) await KeepOnceAsync(observer);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -60,6 +59,19 @@ public sealed class HitPipelineLifecycle(
         finally
         {
             grains.DeleteObjectReference<IHitCacheObserver>(observer);
+        }
+    }
+
+    private async Task KeepOnceAsync(IHitCacheObserver observer)
+    {
+        try
+        {
+            await grains.GetGrain<IHitCacheHubGrain>(0).SubscribeAsync(observer);
+            await Task.WhenAll(Enumerable.Range(0, HitPartitions.Count).Select(p => grains.GetGrain<IPartitionTailerGrain>(p).EnsureRunningAsync()));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not reach the hit log partitions or the cache hub; retrying");
         }
     }
 

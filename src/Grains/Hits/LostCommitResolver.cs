@@ -1,3 +1,4 @@
+using MailTracker.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -8,7 +9,7 @@ namespace MailTracker.Grains.Hits;
 /// no unique key that would catch a second copy, so a batch is written again only once every earlier attempt is known to have
 /// failed. The writer knows each attempt's transaction id before it commits; <c>pg_xact_status</c> tells its outcome.
 /// </summary>
-public sealed class LostCommitResolver(NpgsqlDataSource dataSource)
+public sealed class LostCommitResolver(NpgsqlDataSource dataSource, MailTrackerMetrics metrics)
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(50);
 
@@ -35,6 +36,21 @@ public sealed class LostCommitResolver(NpgsqlDataSource dataSource)
     /// no final answer can be had: the caller then retries later or fails the appends, never writes them twice.
     /// </summary>
     public async Task<bool> CommittedAsync(long xid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var committed = await LookUpAsync(xid, cancellationToken);
+            metrics.LostCommitLookedUp(committed ? LostCommitOutcome.Committed : LostCommitOutcome.Aborted);
+            return committed;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            metrics.LostCommitLookedUp(LostCommitOutcome.Unknown);
+            throw;
+        }
+    }
+
+    private async Task<bool> LookUpAsync(long xid, CancellationToken cancellationToken)
     {
         for (var check = 0; check < 10; check++)
         {

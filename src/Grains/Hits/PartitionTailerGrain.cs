@@ -1,3 +1,4 @@
+using MailTracker.Diagnostics;
 using MailTracker.Grains.Recipients;
 using MailTracker.Hits;
 using MailTracker.Trackings;
@@ -19,6 +20,7 @@ public sealed class PartitionTailerGrain(
     IConsumptionCommit commit,
     UnresolvedHitResolver unresolved,
     TimeProvider time,
+    MailTrackerMetrics metrics,
     ILogger<PartitionTailerGrain> logger) : Grain, IPartitionTailerGrain
 {
     /// <summary>Small enough that one commit is short: every open transaction holds back the whole server's read watermark.</summary>
@@ -74,6 +76,13 @@ public sealed class PartitionTailerGrain(
     {
         _wakeUntil = After(PokeWindow);
         this.RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions(Tick, Tick) { KeepAlive = true, Interleave = false });
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Its lag is another silo's to report from now on.
+        metrics.TailerStopped(Partition);
         return Task.CompletedTask;
     }
 
@@ -139,16 +148,32 @@ public sealed class PartitionTailerGrain(
         {
             var batch = await log.ReadAsync(Partition, _position!.Value, BatchSize, _page, cancellationToken);
             onRead(batch.Hits.Count);
+            // The lag: how old the oldest hit not yet consumed is (its id holds the time it was made), and how many were found.
+            metrics.TailerRead(Partition, batch.Hits.Count == 0 ? TimeSpan.Zero : time.GetUtcNow() - HitIdGenerator.TimeOf(batch.Hits[0].HitId), batch.Hits.Count);
             // Nothing new: the position may still move up to the watermark (so idle partitions do not hold back the feeds).
             if (batch.Hits.Count == 0 && batch.Next.CompareTo(_position.Value) <= 0) return;
-            var consumption = batch.Hits.Count == 0 ? HitConsumption.MoveTo(batch.Next) : await ConsumeAsync(batch);
+            var (consumption, rejected) = batch.Hits.Count == 0 ? (HitConsumption.MoveTo(batch.Next), default) : await ConsumeAsync(batch);
             await commit.CommitAsync(Partition, consumption, cancellationToken);
             _position = batch.Next;
+            if (batch.Hits.Count > 0) Report(consumption, rejected);
             if (batch.Hits.Count < BatchSize) return;
         }
     }
 
-    private async Task<HitConsumption> ConsumeAsync(HitLogBatch batch)
+    private void Report(HitConsumption consumption, (long Opens, long Clicks) rejected)
+    {
+        long opens = 0, clicks = 0;
+        foreach (var counted in consumption.Counted)
+        {
+            if (counted.Kind == HitKind.Open) opens += counted.Added.Total;
+            else clicks += counted.Added.Total;
+        }
+        metrics.Consumed(HitKind.Open, opens, rejected.Opens);
+        metrics.Consumed(HitKind.Click, clicks, rejected.Clicks);
+    }
+
+    /// <summary>The batch's consumption, and how many of its hits of each kind count nothing (raw rows aside: they are logged again).</summary>
+    private async Task<(HitConsumption Consumption, (long Opens, long Clicks) Rejected)> ConsumeAsync(HitLogBatch batch)
     {
         var discarded = new List<Guid>();
         // Positions in the page, not copies of its hits: one newsletter pixel can have 2,000 hits in a page, and a list
@@ -172,6 +197,7 @@ public sealed class PartitionTailerGrain(
         var counted = new List<CountedHits>(byEntity.Count);
         var recipients = new Dictionary<long, RecipientActivity>();
         var rejected = await DecideAsync(page, byEntity);
+        long rejectedOpens = 0, rejectedClicks = 0;
         foreach (var ((kind, entity), hits) in byEntity)
         {
             long total = 0, bots = 0;
@@ -181,6 +207,8 @@ public sealed class PartitionTailerGrain(
                 if (rejected.Contains(hit.HitId))
                 {
                     discarded.Add(hit.HitId);
+                    if (kind == HitKind.Open) rejectedOpens++;
+                    else rejectedClicks++;
                     continue;
                 }
                 total++;
@@ -192,7 +220,7 @@ public sealed class PartitionTailerGrain(
             }
             if (total > 0) counted.Add(new CountedHits(kind, entity, new HitCounts(total, bots)));
         }
-        return new HitConsumption(batch.Next, counted, discarded, resolved, [.. recipients.Values]);
+        return (new HitConsumption(batch.Next, counted, discarded, resolved, [.. recipients.Values]), (rejectedOpens, rejectedClicks));
     }
 
     /// <summary>The hit ids that count nothing. Asks only the entities not known to count everything.</summary>

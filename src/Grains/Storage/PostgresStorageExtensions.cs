@@ -30,7 +30,7 @@ public static class PostgresStorageExtensions
     /// <summary>The hit stores: the group-commit writer and its lost-commit resolver, the log reader, the consumption commit, the data.</summary>
     private static void AddPostgresHitStores(IServiceCollection services, NpgsqlDataSource dataSource)
     {
-        services.AddSingleton(_ => new LostCommitResolver(dataSource));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<LostCommitResolver>(sp, dataSource));
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<GroupCommitWriter>(sp, dataSource));
         services.AddSingleton<IHitLog>(sp => sp.GetRequiredService<GroupCommitWriter>());
         services.AddSingleton<IHitLogReader>(_ => new HitLogReader(dataSource));

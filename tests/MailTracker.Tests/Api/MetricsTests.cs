@@ -19,8 +19,10 @@ public sealed class MetricsTests(MetricsApiHost host) : IClassFixture<MetricsApi
     {
         var tenant = await host.CreateTenantAsync();
         var trackingId = (await tenant.CreateTrackingAsync()).GetProperty("id").GetInt64();
-        var pixel = (await tenant.CreatePixelAsync(trackingId)).GetProperty("url").GetString()!;
-        var link = (await tenant.CreateUrlAsync(trackingId)).GetProperty("trackableUrl").GetString()!;
+        var pixelInfo = await tenant.CreatePixelAsync(trackingId);
+        var linkInfo = await tenant.CreateUrlAsync(trackingId);
+        var pixel = pixelInfo.GetProperty("url").GetString()!;
+        var link = linkInfo.GetProperty("trackableUrl").GetString()!;
 
         const int opens = 7, clicks = 5, unknownOpens = 3, unknownClicks = 2;
         var before = await ScrapeAsync(host.CreateAdminClient());
@@ -38,6 +40,13 @@ public sealed class MetricsTests(MetricsApiHost host) : IClassFixture<MetricsApi
         Assert.Equal(opens + unknownOpens, Fired(("kind", "open")));
         Assert.Equal(clicks + unknownClicks, Fired(("kind", "click")));
         Assert.Equal(0, after.Sum(Answered, ("result", "failed")));
+
+        // And the tailers count exactly those, once they have consumed them.
+        await tenant.WaitForCountAsync($"/api/v1/pixel/{pixelInfo.GetProperty("id").GetInt64()}", opens);
+        await tenant.WaitForCountAsync($"/api/v1/url/{linkInfo.GetProperty("id").GetInt64()}", clicks);
+        var counted = await ScrapeAsync(host.CreateAdminClient());
+        Assert.Equal(opens, counted.Sum("mailtracker_hits_counted_total", ("kind", "open")) - before.Sum("mailtracker_hits_counted_total", ("kind", "open")));
+        Assert.Equal(clicks, counted.Sum("mailtracker_hits_counted_total", ("kind", "click")) - before.Sum("mailtracker_hits_counted_total", ("kind", "click")));
     }
 
     [Fact]

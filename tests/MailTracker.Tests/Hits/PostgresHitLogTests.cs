@@ -338,7 +338,8 @@ public sealed class PostgresHitLogTests
     private static Hit Logged(Hit hit) => HitStoreContract.Logged(hit);
 
     private static GroupCommitWriter Writer(NpgsqlDataSource dataSource, IHitCommitSignal signal, ILogger<GroupCommitWriter>? logger = null) =>
-        new(dataSource, new LostCommitResolver(dataSource), signal, logger ?? NullLogger<GroupCommitWriter>.Instance);
+        new(dataSource, new LostCommitResolver(dataSource, TestMetrics.Create()), signal, TestMetrics.Create(), TimeProvider.System,
+            logger ?? NullLogger<GroupCommitWriter>.Instance);
 
     private static async Task InsertAsync(NpgsqlConnection connection, Hit hit)
     {

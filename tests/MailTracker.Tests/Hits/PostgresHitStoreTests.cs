@@ -13,7 +13,8 @@ public sealed class PostgresHitStoreTests : HitStoreContract
     {
         var dataSource = NpgsqlDataSource.Create(await (await PostgresServer.GetAsync()).CreateDatabaseAsync("hitstores"));
         await new DatabaseMigrator(dataSource, NullLogger<DatabaseMigrator>.Instance).ApplyAsync(CancellationToken.None);
-        var writer = new GroupCommitWriter(dataSource, new LostCommitResolver(dataSource), new NoSignal(), NullLogger<GroupCommitWriter>.Instance);
+        var writer = new GroupCommitWriter(dataSource, new LostCommitResolver(dataSource, TestMetrics.Create()), new NoSignal(), TestMetrics.Create(),
+            TimeProvider.System, NullLogger<GroupCommitWriter>.Instance);
         return new HitStores(writer, new HitLogReader(dataSource), new ConsumptionCommit(dataSource), new PostgresHitDataStore(dataSource),
             new PostgresRecipientStore(dataSource))
         {
