@@ -43,11 +43,3 @@ public static class GrainKeys
         && !char.IsAsciiHexDigit(key[0])
         && !Guid.TryParse(key, out _);
 }
-
-public enum TokenKind
-{
-    Pixel,
-    Link,
-    Recipient,
-    ApiKey,
-}

@@ -3,14 +3,12 @@ using MailTracker.Accounts;
 using MailTracker.Api.Http;
 using MailTracker.Api.Keys;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 
 namespace MailTracker.Api.Admin;
-
-public sealed record CreateAccountRequest(string? Name, string? Plan);
 
 public static class AdminEndpoints
 {

@@ -1,27 +1,10 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 
 namespace MailTracker.Api.Http;
 
 /// <summary>PastePixel's success envelope: <c>{"success": true, "msg": …}</c>.</summary>
 public sealed record Envelope<T>(bool Success, T Msg);
-
-/// <summary>The error envelope: <c>{"success": false, "msg": …, "error": {"code": …, "status": …}}</c>, msg a sentence for people, code one of <see cref="ErrorCodes"/>.</summary>
-public sealed record ErrorEnvelope(bool Success, string Msg, ErrorDetail Error);
-
-public sealed record ErrorDetail(string Code, int Status);
-
-public static class ErrorCodes
-{
-    public const string Validation = "validation_error";
-    public const string Authentication = "authentication_error";
-    public const string NotFound = "not_found";
-    public const string Conflict = "conflict";
-    public const string LimitExceeded = "limit_exceeded";
-    public const string RateLimitExceeded = "rate_limit_exceeded";
-    public const string PayloadTooLarge = "payload_too_large";
-    public const string Internal = "internal_error";
-}
 
 public static class Envelope
 {

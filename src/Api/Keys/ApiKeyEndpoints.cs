@@ -3,47 +3,11 @@ using MailTracker.Accounts;
 using MailTracker.Api.Auth;
 using MailTracker.Api.Http;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace MailTracker.Api.Keys;
-
-public sealed record CreateApiKeyRequest(string? Name, string? Environment) : IValidatable
-{
-    public string? Validate() =>
-        string.IsNullOrWhiteSpace(Name) || Name.Trim().Length > 64 ? "name is required (1 to 64 characters)."
-        : Environment is not (null or "live" or "test") ? "environment must be \"live\" or \"test\"."
-        : null;
-}
-
-public sealed record ApiKeyResponse(long Id, string Name, string Environment, string Created, string Prefix);
-
-public sealed record IssuedApiKeyResponse(long Id, string Name, string Environment, string Created, string Prefix, string Key);
-
-public sealed record BlacklistRequest(IReadOnlyList<string>? Blacklist) : IValidatable
-{
-    public const int MaxEntries = 1000;
-
-    public string? Validate()
-    {
-        if (Blacklist is null) return "blacklist is required: an array of IP addresses and CIDR ranges.";
-        if (Blacklist.Count > MaxEntries) return $"blacklist can hold at most {MaxEntries} entries.";
-        for (var i = 0; i < Blacklist.Count; i++)
-        {
-            if (Blacklist[i] is not { } entry || !IsAddressOrRange(entry))
-            {
-                return $"blacklist[{i}] is not an IP address or CIDR range (e.g. 203.0.113.7 or 10.0.0.0/8).";
-            }
-        }
-        return null;
-    }
-
-    private static bool IsAddressOrRange(string entry) =>
-        System.Net.IPNetwork.TryParse(entry.Trim(), out _) || System.Net.IPAddress.TryParse(entry.Trim(), out _);
-}
-
-public sealed record BlacklistResponse(IReadOnlyList<string> Blacklist);
 
 /// <summary>Self-service API keys (TrackPost) and the account blacklist.</summary>
 public static class ApiKeyEndpoints

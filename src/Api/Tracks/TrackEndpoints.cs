@@ -8,42 +8,11 @@ using MailTracker.Api.Trackings;
 using MailTracker.Recipients;
 using MailTracker.Trackings;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace MailTracker.Api.Tracks;
-
-public sealed record CreateTrackRequest(string? Recipient, string? Subject, string? Campaign) : IValidatable
-{
-    public const string DefaultCampaign = "default";
-
-    public string? Validate() =>
-        string.IsNullOrWhiteSpace(Recipient) ? "recipient is required: the recipient's email address."
-        : !CreateRecipientsRequest.IsEmail(Recipient.Trim()) ? $"recipient '{Recipient}' is not a valid email address."
-        : Subject?.Length > CreateRecipientsRequest.MaxTextLength ? $"subject must be at most {CreateRecipientsRequest.MaxTextLength} characters."
-        : Campaign is not null ? CreateMailTrackingRequest.NameProblem(Campaign, required: false)?.Replace("name", "campaign", StringComparison.Ordinal)
-        : null;
-}
-
-/// <summary>MailSignal's track: one recipient of a campaign, with its pixel URL and, when read alone, its opens.</summary>
-public sealed record TrackResponse(
-    long Id,
-    string Recipient,
-    string? Subject,
-    string? Campaign,
-    string? PixelUrl,
-    DateTimeOffset CreatedAt,
-    long OpenCount,
-    long ClickCount,
-    DateTimeOffset? FirstOpen,
-    IReadOnlyList<TrackOpenResponse>? Opens);
-
-public sealed record TrackLocation(string? City, string? Country);
-
-public sealed record TrackOpenResponse(DateTimeOffset? Timestamp, string? EmailClient, string? Device, TrackLocation? Location, bool Bot);
-
-public sealed record TrackListResponse(IReadOnlyList<TrackResponse> Tracks, string? NextCursor, bool HasMore);
 
 /// <summary>
 /// MailSignal's tracks: a track is a recipient of a campaign, and a campaign a mail tracking (with a pixel)

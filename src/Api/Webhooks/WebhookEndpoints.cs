@@ -7,72 +7,11 @@ using MailTracker.Api.Trackings;
 using MailTracker.Trackings;
 using MailTracker.Webhooks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace MailTracker.Api.Webhooks;
-
-public sealed record CreateWebhookRequest(string? Url, IReadOnlyList<string>? Events, long? MailTrackingId, string? Secret, bool? Enabled) : IValidatable
-{
-    public const int MaxUrlLength = 2048;
-
-    public string? Validate() =>
-        UrlProblem(Url, required: true) ?? EventsProblem(Events, required: true) ?? SecretProblem(Secret);
-
-    internal static string? UrlProblem(string? url, bool required) => url switch
-    {
-        null when required => "url is required: the https URL to deliver to.",
-        null => null,
-        _ when url.Length > MaxUrlLength => $"url must be at most {MaxUrlLength} characters.",
-        _ when !Uri.TryCreate(url.Trim(), UriKind.Absolute, out _) => "url must be an absolute https URL.",
-        _ => null,
-    };
-
-    internal static string? EventsProblem(IReadOnlyList<string>? events, bool required)
-    {
-        if (events is null) return required ? $"events is required: a list of {string.Join(", ", WebhookEvents.All)}." : null;
-        if (events.Count == 0) return "events must name at least one event.";
-        var unknown = events.FirstOrDefault(e => !WebhookEvents.All.Contains(e));
-        return unknown is null ? null : $"events: '{unknown}' is not one of {string.Join(", ", WebhookEvents.All)}.";
-    }
-
-    private static string? SecretProblem(string? secret)
-    {
-        if (secret is null) return null;
-        if (!secret.StartsWith("whsec_", StringComparison.Ordinal)) return "secret must look like whsec_<base64 of at least 24 random bytes>, or be left out to have one generated.";
-        Span<byte> key = stackalloc byte[256];
-        return Convert.TryFromBase64String(secret[6..], key, out var length) && length >= 24
-            ? null
-            : "secret must be whsec_ followed by the base64 of at least 24 random bytes.";
-    }
-}
-
-/// <summary><c>mailTrackingId</c>: a number filters by that mail tracking, null removes the filter, absent leaves it.</summary>
-public sealed record UpdateWebhookRequest(string? Url, IReadOnlyList<string>? Events, JsonElement MailTrackingId, bool? Enabled) : IValidatable
-{
-    public string? Validate() =>
-        CreateWebhookRequest.UrlProblem(Url, required: false) ?? CreateWebhookRequest.EventsProblem(Events, required: false)
-        ?? (MailTrackingId.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.Number) || (MailTrackingId.ValueKind == JsonValueKind.Number && !MailTrackingId.TryGetInt64(out _))
-            ? "mailTrackingId must be a mail tracking id or null."
-            : null);
-}
-
-public sealed record WebhookResponse(
-    long Id,
-    string Url,
-    IReadOnlyList<string> Events,
-    long? MailTrackingId,
-    bool Enabled,
-    string? DisabledReason,
-    DateTimeOffset CreatedAt,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Secret = null);
-
-public sealed record WebhookListResponse(IReadOnlyList<WebhookResponse> Webhooks);
-
-public sealed record DeliveryResponse(Guid EventId, string Event, int Attempt, DateTimeOffset At, int? StatusCode, long DurationMs, string? Error, bool Delivered);
-
-public sealed record DeliveryListResponse(IReadOnlyList<DeliveryResponse> Deliveries);
 
 /// <summary>Webhooks (MailSignal, TrackPost): signed, at-least-once deliveries of email.opened, link.clicked, recipient.unsubscribed, recipient.bounced.</summary>
 public static class WebhookEndpoints

@@ -10,28 +10,6 @@ using MailTracker.Webhooks;
 
 namespace MailTracker.Grains.Accounts;
 
-public sealed record AccountState
-{
-    public Account? Account { get; set; }
-
-    /// <summary>Salt of the account's IP hashes (uniqueness, location hash): stable per account, never shown.</summary>
-    public byte[] IpSalt { get; set; } = [];
-
-    public List<ApiKeyRecord> ApiKeys { get; set; } = [];
-
-    /// <summary>Mail tracking ids in creation order (the list endpoint's order).</summary>
-    public List<long> MailTrackingIds { get; set; } = [];
-
-    public List<string> Blacklist { get; set; } = [];
-
-    public List<long> WebhookIds { get; set; } = [];
-
-    /// <summary>MailSignal campaigns: name to the mail tracking that holds their tracks.</summary>
-    public Dictionary<string, long> Campaigns { get; set; } = new(StringComparer.Ordinal);
-}
-
-public sealed record ApiKeyRecord(ApiKeyInfo Info, string GrainKey);
-
 public sealed class AccountGrain(
     [PersistentState("account", StorageNames.Default)] IPersistentState<AccountState> state,
     IIdGenerator ids,
@@ -164,51 +142,5 @@ public sealed class AccountGrain(
         await state.WriteStateAsync();
         // Answered once every silo has dropped its cached copy: the next hit from a listed address is not recorded, wherever it lands.
         await GrainFactory.GetGrain<IHitCacheHubGrain>(0).BlacklistChangedAsync(Id);
-    }
-}
-
-public sealed record AccountDirectoryState
-{
-    public List<long> AccountIds { get; set; } = [];
-}
-
-public sealed class AccountDirectoryGrain(
-    [PersistentState("accounts", StorageNames.Default)] IPersistentState<AccountDirectoryState> state,
-    IIdGenerator ids) : Grain, IAccountDirectoryGrain
-{
-    public async Task<Account> CreateAccountAsync(string name, string plan)
-    {
-        var id = await ids.NextAsync();
-        var account = await GrainFactory.GetGrain<IAccountGrain>(id).CreateAsync(name, plan);
-        state.State.AccountIds.Add(id);
-        await state.WriteStateAsync();
-        return account;
-    }
-
-    public Task<IReadOnlyList<long>> ListAsync() => Task.FromResult<IReadOnlyList<long>>([.. state.State.AccountIds]);
-}
-
-public sealed record ApiKeyState
-{
-    public ApiKeyGrant? Grant { get; set; }
-
-    public bool Revoked { get; set; }
-}
-
-public sealed class ApiKeyGrain([PersistentState("apikey", StorageNames.Default)] IPersistentState<ApiKeyState> state) : Grain, IApiKeyGrain
-{
-    public async Task CreateAsync(ApiKeyGrant grant)
-    {
-        if (state.State.Grant is not null) throw new InvalidOperationException("An API key is issued once.");
-        state.State.Grant = grant;
-        await state.WriteStateAsync();
-    }
-
-    public Task<ApiKeyGrant?> GetAsync() => Task.FromResult(state.State.Revoked ? null : state.State.Grant);
-
-    public async Task RevokeAsync()
-    {
-        state.State.Revoked = true;
-        await state.WriteStateAsync();
     }
 }

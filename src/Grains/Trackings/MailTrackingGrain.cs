@@ -7,23 +7,6 @@ using MailTracker.Trackings;
 
 namespace MailTracker.Grains.Trackings;
 
-public sealed record MailTrackingState
-{
-    public long AccountId { get; set; }
-
-    public DateTimeOffset Created { get; set; }
-
-    public TrackingSettings? Settings { get; set; }
-
-    public byte[] IpSalt { get; set; } = [];
-
-    public long? PixelId { get; set; }
-
-    public List<long> LinkIds { get; set; } = [];
-
-    public bool Deleted { get; set; }
-}
-
 public sealed class MailTrackingGrain(
     [PersistentState("mailtracking", StorageNames.Default)] IPersistentState<MailTrackingState> state,
     IIdGenerator ids,

@@ -3,15 +3,6 @@ using MailTracker.Trackings;
 
 namespace MailTracker.Grains.Trackings;
 
-public sealed record TokenState
-{
-    public TokenFacts? Facts { get; set; }
-
-    public CustomImage? Image { get; set; }
-
-    public bool Deleted { get; set; }
-}
-
 public sealed class TokenGrain([PersistentState("token", StorageNames.Default)] IPersistentState<TokenState> state) : Grain, ITokenGrain
 {
     public async Task InitializeAsync(TokenFacts facts, CustomImage? image)

@@ -4,19 +4,6 @@ using MailTracker.Trackings;
 
 namespace MailTracker.Grains.Trackings;
 
-public sealed record TrackableState
-{
-    public TrackableSpec? Spec { get; set; }
-
-    public DateTimeOffset Created { get; set; }
-
-    public bool Enabled { get; set; }
-
-    public bool UniqueOpensOnly { get; set; }
-
-    public bool Deleted { get; set; }
-}
-
 /// <summary>
 /// A pixel or a link. It decides which of its hits count; the log tailer commits the counts and removes
 /// the hits that do not count in one statement for the whole batch, so the count always equals the rows

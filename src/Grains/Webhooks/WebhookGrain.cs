@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using MailTracker.Accounts;
 using MailTracker.Diagnostics;
-using MailTracker.Grains.Recipients;
 using MailTracker.Grains.Hits;
+using MailTracker.Grains.Recipients;
 using MailTracker.Hits;
 using MailTracker.Recipients;
 using MailTracker.Trackings;
@@ -14,21 +14,6 @@ using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
 namespace MailTracker.Grains.Webhooks;
-
-public sealed record WebhookState
-{
-    public long AccountId { get; set; }
-
-    public WebhookSpec? Spec { get; set; }
-
-    public string Secret { get; set; } = "";
-
-    public DateTimeOffset Created { get; set; }
-
-    public bool Deleted { get; set; }
-
-    public string? DisabledReason { get; set; }
-}
 
 /// <summary>
 /// A webhook. While enabled it reads its account's event feeds from its own cursors into its own outbox (one

@@ -1,0 +1,3 @@
+namespace MailTracker.Api.Admin;
+
+public sealed record CreateAccountRequest(string? Name, string? Plan);

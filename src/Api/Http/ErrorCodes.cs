@@ -1,0 +1,13 @@
+namespace MailTracker.Api.Http;
+
+public static class ErrorCodes
+{
+    public const string Validation = "validation_error";
+    public const string Authentication = "authentication_error";
+    public const string NotFound = "not_found";
+    public const string Conflict = "conflict";
+    public const string LimitExceeded = "limit_exceeded";
+    public const string RateLimitExceeded = "rate_limit_exceeded";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string Internal = "internal_error";
+}

@@ -1,0 +1,3 @@
+namespace MailTracker.Api.Http;
+
+public sealed record ErrorDetail(string Code, int Status);

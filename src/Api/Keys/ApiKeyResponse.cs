@@ -1,0 +1,3 @@
+namespace MailTracker.Api.Keys;
+
+public sealed record ApiKeyResponse(long Id, string Name, string Environment, string Created, string Prefix);

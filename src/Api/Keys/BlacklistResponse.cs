@@ -1,0 +1,3 @@
+namespace MailTracker.Api.Keys;
+
+public sealed record BlacklistResponse(IReadOnlyList<string> Blacklist);

@@ -1,0 +1,11 @@
+using MailTracker.Api.Http;
+
+namespace MailTracker.Api.Keys;
+
+public sealed record CreateApiKeyRequest(string? Name, string? Environment) : IValidatable
+{
+    public string? Validate() =>
+        string.IsNullOrWhiteSpace(Name) || Name.Trim().Length > 64 ? "name is required (1 to 64 characters)."
+        : Environment is not (null or "live" or "test") ? "environment must be \"live\" or \"test\"."
+        : null;
+}

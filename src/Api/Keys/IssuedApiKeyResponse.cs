@@ -1,0 +1,3 @@
+namespace MailTracker.Api.Keys;
+
+public sealed record IssuedApiKeyResponse(long Id, string Name, string Environment, string Created, string Prefix, string Key);

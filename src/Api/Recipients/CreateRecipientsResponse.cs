@@ -1,0 +1,3 @@
+namespace MailTracker.Api.Recipients;
+
+public sealed record CreateRecipientsResponse(long MailTrackingId, int Count, IReadOnlyList<CreatedRecipientResponse> Recipients);

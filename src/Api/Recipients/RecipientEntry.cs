@@ -1,0 +1,3 @@
+namespace MailTracker.Api.Recipients;
+
+public sealed record RecipientEntry(string? Email, string? Name, string? Subject);

@@ -1,0 +1,3 @@
+namespace MailTracker.Api.Recipients;
+
+public sealed record RecipientLinkUrl(long Id, string Url);

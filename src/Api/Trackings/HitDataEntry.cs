@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+using MailTracker.Api.Http;
+using MailTracker.Hits;
+using MailTracker.Trackings;
+
+namespace MailTracker.Api.Trackings;
+
+public sealed record HitDataEntry(
+    long? Date,
+    string? IpAddress,
+    string? UserAgent,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CustomData,
+    long? Recipient,
+    bool Bot,
+    string? EmailClient,
+    string? Device,
+    string? Os,
+    string? Country,
+    string? City);

@@ -1,0 +1,3 @@
+namespace MailTracker.Api.Trackings;
+
+public sealed record Link(string Href);

@@ -1,0 +1,3 @@
+namespace MailTracker.Api.Tracks;
+
+public sealed record TrackLocation(string? City, string? Country);

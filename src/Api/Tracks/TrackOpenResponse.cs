@@ -1,0 +1,3 @@
+namespace MailTracker.Api.Tracks;
+
+public sealed record TrackOpenResponse(DateTimeOffset? Timestamp, string? EmailClient, string? Device, TrackLocation? Location, bool Bot);

@@ -1,0 +1,3 @@
+namespace MailTracker.Api.Webhooks;
+
+public sealed record WebhookListResponse(IReadOnlyList<WebhookResponse> Webhooks);

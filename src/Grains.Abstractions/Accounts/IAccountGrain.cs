@@ -1,0 +1,68 @@
+using MailTracker.Hits;
+using MailTracker.Recipients;
+using MailTracker.Trackings;
+using MailTracker.Webhooks;
+using Orleans.Concurrency;
+
+namespace MailTracker.Accounts;
+
+/// <summary>One account, keyed by its numeric id.</summary>
+[Alias("mt.IAccountGrain")]
+public interface IAccountGrain : IGrainWithIntegerKey
+{
+    /// <summary>Creates the account once; a repeat with the same id returns the existing account.</summary>
+    [Alias("Create")]
+    Task<Account> CreateAsync(string name, string plan);
+
+    /// <summary>The account, or null when it was never created.</summary>
+    [Alias("Get")]
+    Task<Account?> GetAsync();
+
+    [Alias("IssueApiKey")]
+    Task<IssuedApiKey?> IssueApiKeyAsync(string name, string environment);
+
+    [Alias("ListApiKeys")]
+    Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync();
+
+    [Alias("RevokeApiKey")]
+    Task<bool> RevokeApiKeyAsync(long keyId);
+
+    [Alias("CreateMailTracking")]
+    Task<MailTrackingInfo?> CreateMailTrackingAsync(TrackingSettings settings);
+
+    [Alias("ForgetMailTracking")]
+    Task ForgetMailTrackingAsync(long trackingId);
+
+    [Alias("ListMailTrackings")]
+    Task<IdPage> ListMailTrackingsAsync(long? afterId, int limit);
+
+    /// <summary>The mail tracking of a MailSignal campaign (by name), created with its pixel on first use when asked to.</summary>
+    [Alias("GetCampaign")]
+    Task<long?> GetCampaignAsync(string name, bool create);
+
+    /// <summary>The account's recipients as MailSignal tracks, newest first.</summary>
+    [ReadOnly, Alias("ListTracks")]
+    Task<TrackPage> ListTracksAsync(TrackQuery query);
+
+    /// <summary>Creates a webhook with a new id, and a new secret unless one is given.</summary>
+    [Alias("CreateWebhook")]
+    Task<Result<CreatedWebhook>> CreateWebhookAsync(WebhookSpec spec, string? secret);
+
+    [Alias("ListWebhooks")]
+    Task<IReadOnlyList<long>> ListWebhooksAsync();
+
+    /// <summary>Takes a deleted webhook off the list; the webhook grain calls it as it is deleted.</summary>
+    [Alias("ForgetWebhook")]
+    Task ForgetWebhookAsync(long webhookId);
+
+    /// <summary>The account's opens or clicks (optionally of one of its mail trackings; null when it has no such tracking) after a cursor, in commit order.</summary>
+    [ReadOnly, Alias("GetEvents")]
+    Task<EventPage?> GetEventsAsync(HitKind kind, long? trackingId, CommitCursor after, int limit);
+
+    [Alias("GetBlacklist")]
+    Task<IReadOnlyList<string>> GetBlacklistAsync();
+
+    /// <summary>Replaces the blacklist; answered once every silo's hit cache has dropped the old one.</summary>
+    [Alias("SetBlacklist")]
+    Task SetBlacklistAsync(IReadOnlyList<string> entries);
+}

@@ -1,0 +1,10 @@
+namespace MailTracker;
+
+public enum Outcome
+{
+    Ok,
+    NotFound,
+    Conflict,
+    LimitExceeded,
+    Invalid,
+}

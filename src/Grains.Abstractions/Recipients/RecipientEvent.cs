@@ -1,0 +1,7 @@
+namespace MailTracker.Recipients;
+
+public enum RecipientEvent
+{
+    Unsubscribed,
+    Bounced,
+}

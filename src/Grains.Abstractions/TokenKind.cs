@@ -1,0 +1,9 @@
+namespace MailTracker;
+
+public enum TokenKind
+{
+    Pixel,
+    Link,
+    Recipient,
+    ApiKey,
+}

@@ -1,0 +1,24 @@
+using MailTracker.Accounts;
+using MailTracker.Grains.Hits;
+
+namespace MailTracker.Grains.Accounts;
+
+public sealed record AccountState
+{
+    public Account? Account { get; set; }
+
+    /// <summary>Salt of the account's IP hashes (uniqueness, location hash): stable per account, never shown.</summary>
+    public byte[] IpSalt { get; set; } = [];
+
+    public List<ApiKeyRecord> ApiKeys { get; set; } = [];
+
+    /// <summary>Mail tracking ids in creation order (the list endpoint's order).</summary>
+    public List<long> MailTrackingIds { get; set; } = [];
+
+    public List<string> Blacklist { get; set; } = [];
+
+    public List<long> WebhookIds { get; set; } = [];
+
+    /// <summary>MailSignal campaigns: name to the mail tracking that holds their tracks.</summary>
+    public Dictionary<string, long> Campaigns { get; set; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,5 @@
+using MailTracker.Accounts;
+
+namespace MailTracker.Grains.Accounts;
+
+public sealed record ApiKeyRecord(ApiKeyInfo Info, string GrainKey);
