@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using MailTracker.Api.Http;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -3,8 +3,8 @@ using MailTracker.Accounts;
 using MailTracker.Api.Http;
 using MailTracker.Api.Keys;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 

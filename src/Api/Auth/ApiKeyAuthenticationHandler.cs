@@ -2,12 +2,8 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using MailTracker.Accounts;
-using MailTracker.Api.Docs;
 using MailTracker.Api.Http;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using MailTracker.Recipients;
 
 namespace MailTracker.Api.Http;
 

@@ -3,8 +3,8 @@ using MailTracker.Accounts;
 using MailTracker.Api.Auth;
 using MailTracker.Api.Http;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace MailTracker.Api.Keys;

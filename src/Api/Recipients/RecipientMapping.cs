@@ -1,4 +1,3 @@
-using MailTracker.Api.Trackings;
 using MailTracker.Hits;
 using MailTracker.Recipients;
 

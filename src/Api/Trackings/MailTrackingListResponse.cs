@@ -1,7 +1,4 @@
 using System.Text.Json.Serialization;
-using MailTracker.Api.Http;
-using MailTracker.Hits;
-using MailTracker.Trackings;
 
 namespace MailTracker.Api.Trackings;
 

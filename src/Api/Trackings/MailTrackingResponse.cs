@@ -1,5 +1,3 @@
-using MailTracker.Trackings;
-
 namespace MailTracker.Api.Trackings;
 
 public sealed record MailTrackingResponse(

@@ -8,8 +8,8 @@ using MailTracker.Api.Trackings;
 using MailTracker.Recipients;
 using MailTracker.Trackings;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace MailTracker.Api.Tracks;

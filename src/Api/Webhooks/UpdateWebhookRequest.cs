@@ -1,15 +1,5 @@
-using System.Security.Claims;
 using System.Text.Json;
-using MailTracker.Accounts;
-using MailTracker.Api.Auth;
 using MailTracker.Api.Http;
-using MailTracker.Api.Trackings;
-using MailTracker.Trackings;
-using MailTracker.Webhooks;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace MailTracker.Api.Webhooks;
 

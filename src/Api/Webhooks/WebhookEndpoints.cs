@@ -7,8 +7,8 @@ using MailTracker.Api.Trackings;
 using MailTracker.Trackings;
 using MailTracker.Webhooks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace MailTracker.Api.Webhooks;

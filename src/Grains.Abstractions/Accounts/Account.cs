@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace MailTracker.Accounts;
 
 /// <summary>A customer of the service; every entity belongs to exactly one account.</summary>

@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace MailTracker.Accounts;
 
 /// <summary>What an API key grants.</summary>

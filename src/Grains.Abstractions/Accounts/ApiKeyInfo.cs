@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace MailTracker.Accounts;
 
 /// <summary>An API key as listed: never the secret itself.</summary>

@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace MailTracker.Accounts;
 
 /// <summary>A page of an account's mail tracking ids, oldest first, and whether more follow.</summary>

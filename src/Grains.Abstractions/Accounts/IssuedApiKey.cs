@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace MailTracker.Accounts;
 
 /// <summary>A newly issued key: the only time the secret is shown.</summary>

@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace MailTracker;
 
 /// <summary>What a grain command returns: the value, or why there is none.</summary>

@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace MailTracker.Hits;
 
 /// <summary>How many stored hits there are, and how many of them are bots.</summary>

@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace MailTracker.Trackings;
 
 /// <summary>An uploaded image that a pixel serves instead of the 1x1 GIF.</summary>

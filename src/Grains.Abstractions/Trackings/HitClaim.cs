@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace MailTracker.Trackings;
 
 /// <summary>What a pixel or link needs of a hit to decide whether it counts.</summary>

@@ -1,5 +1,4 @@
 using MailTracker.Hits;
-using Orleans.Concurrency;
 
 namespace MailTracker.Trackings;
 

@@ -1,6 +1,3 @@
-using MailTracker.Hits;
-using Orleans.Concurrency;
-
 namespace MailTracker.Trackings;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using MailTracker.Hits;
-
 namespace MailTracker.Trackings;
 
 /// <summary>A public token (pixel or link), keyed by the token itself (a safe string key, see GrainKeys).</summary>

@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace MailTracker.Trackings;
 
 /// <summary>A mail tracking as the API shows it; pixel and links carry their live counters.</summary>

@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace MailTracker.Trackings;
 
 [GenerateSerializer, Immutable, Alias("mt.TrackingSettings")]

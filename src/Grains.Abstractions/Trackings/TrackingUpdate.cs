@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace MailTracker.Trackings;
 
 /// <summary>A change to a mail tracking: null leaves a field as it is.</summary>

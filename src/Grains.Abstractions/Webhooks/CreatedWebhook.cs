@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace MailTracker.Webhooks;
 
 /// <summary>A webhook as created: its secret is shown this once.</summary>

@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace MailTracker.Webhooks;
 
 /// <summary>One delivery attempt: what was sent and what came back.</summary>

@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace MailTracker.Webhooks;
 
 /// <summary>An event to deliver: its id is the delivery's webhook-id (the same on every redelivery).</summary>

@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace MailTracker.Webhooks;
 
 /// <summary>What a webhook is: where to, for which events, optionally only one mail tracking's.</summary>

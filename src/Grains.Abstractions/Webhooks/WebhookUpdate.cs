@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace MailTracker.Webhooks;
 
 /// <summary>A change to a webhook: null leaves a field as it is; <see cref="AllTrackings"/> removes the mail tracking filter.</summary>

@@ -1,5 +1,4 @@
 using MailTracker.Accounts;
-using MailTracker.Grains.Hits;
 
 namespace MailTracker.Grains.Accounts;
 

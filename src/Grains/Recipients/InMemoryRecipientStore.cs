@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using MailTracker.Hits;
 using MailTracker.Recipients;
 
 namespace MailTracker.Grains.Recipients;

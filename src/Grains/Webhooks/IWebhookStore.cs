@@ -1,4 +1,3 @@
-using MailTracker.Recipients;
 using MailTracker.Webhooks;
 
 namespace MailTracker.Grains.Webhooks;

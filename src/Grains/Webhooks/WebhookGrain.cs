@@ -1,17 +1,15 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using MailTracker.Accounts;
 using MailTracker.Diagnostics;
 using MailTracker.Grains.Hits;
 using MailTracker.Grains.Recipients;
 using MailTracker.Hits;
 using MailTracker.Recipients;
-using MailTracker.Trackings;
 using MailTracker.Webhooks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Runtime;
 
 namespace MailTracker.Grains.Webhooks;
 

@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using MailTracker.Hits;
 using MailTracker.Tests.Foundation;
-using Microsoft.Extensions.DependencyInjection;
 using MailTracker.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MailTracker.Tests.Api;
 

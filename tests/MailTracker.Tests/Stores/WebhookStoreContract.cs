@@ -1,5 +1,4 @@
 using MailTracker.Grains.Webhooks;
-using MailTracker.Recipients;
 using MailTracker.Webhooks;
 
 namespace MailTracker.Tests.Stores;
