@@ -328,7 +328,3 @@ public abstract class RecipientApiTests<THost>(THost host) : IClassFixture<THost
         return events;
     }
 }
-
-public sealed class EmbeddedRecipientApiTests(EmbeddedApiHost host) : RecipientApiTests<EmbeddedApiHost>(host);
-
-public sealed class PostgresRecipientApiTests(PostgresApiHost host) : RecipientApiTests<PostgresApiHost>(host);

@@ -413,7 +413,3 @@ public abstract class SeedReplayTests<THost>(THost host) : IClassFixture<THost> 
         Assert.InRange(value.GetInt64(), DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeMilliseconds());
     }
 }
-
-public sealed class EmbeddedSeedReplayTests(EmbeddedApiHost host) : SeedReplayTests<EmbeddedApiHost>(host);
-
-public sealed class PostgresSeedReplayTests(PostgresApiHost host) : SeedReplayTests<PostgresApiHost>(host);

@@ -540,7 +540,3 @@ public abstract class TrackingApiTests<THost>(THost host) : IClassFixture<THost>
         await EmbeddedHostTests.AssertErrorAsync(await tenant.Client.PostAsync($"/api/v1/mail-tracking/{other}/pixel", tooBig), 413, "payload_too_large");
     }
 }
-
-public sealed class EmbeddedTrackingApiTests(EmbeddedApiHost host) : TrackingApiTests<EmbeddedApiHost>(host);
-
-public sealed class PostgresTrackingApiTests(PostgresApiHost host) : TrackingApiTests<PostgresApiHost>(host);

@@ -38,9 +38,3 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }
-
-[CollectionDefinition(Name)]
-public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
-{
-    public const string Name = "cluster";
-}

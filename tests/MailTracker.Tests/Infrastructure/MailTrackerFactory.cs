@@ -33,6 +33,3 @@ public class MailTrackerFactory(string? postgres = null, string? clusterId = nul
         return client;
     }
 }
-
-/// <summary>One embedded MailTracker shared by the tests of a class.</summary>
-public sealed class EmbeddedApp : MailTrackerFactory;

@@ -26,9 +26,3 @@ public static class SiloApi
         return body.GetProperty("msg");
     }
 }
-
-/// <summary>An account's API client on a silo process, and its key.</summary>
-public sealed record SiloTenant(HttpClient Api, string Key) : IDisposable
-{
-    public void Dispose() => Api.Dispose();
-}

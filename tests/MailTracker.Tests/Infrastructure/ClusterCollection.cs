@@ -1,0 +1,7 @@
+namespace MailTracker.Tests.Infrastructure;
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
