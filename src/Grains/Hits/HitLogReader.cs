@@ -22,7 +22,7 @@ public sealed class HitLogReader(NpgsqlDataSource dataSource) : IHitLogReader
 
     private const string WatermarkCommand = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
 
-    public async Task<HitLogBatch> ReadAsync(int partition, LogPosition after, int limit, List<Hit> buffer, CancellationToken cancellationToken = default)
+    public async Task<HitLogBatch> ReadAsync(int partition, LogPosition after, int limit, List<LoggedHit> buffer, CancellationToken cancellationToken = default)
     {
         buffer.Clear();
         ArgumentOutOfRangeException.ThrowIfNegative(partition);
@@ -51,7 +51,7 @@ public sealed class HitLogReader(NpgsqlDataSource dataSource) : IHitLogReader
         while (await reader.ReadAsync(cancellationToken))
         {
             next = new LogPosition(reader.GetInt64(0), reader.GetInt64(1));
-            buffer.Add(HitTable.Read(reader, 2));
+            buffer.Add(HitTable.ReadLogged(reader, 2));
         }
         return new HitLogBatch(buffer, buffer.Count < limit && watermark.CompareTo(next) > 0 ? watermark : next);
     }

@@ -55,11 +55,21 @@ public static class HitTable
         string.Join(", ", Columns.Select(c => c.RawOnly ? $"CASE WHEN entity_id = 0 THEN {c.Name} END" : c.Name));
 
     /// <summary>Decodes a hit from the row's columns <paramref name="first"/> on, as listed by <see cref="SelectList"/>.</summary>
-    public static Hit Read(NpgsqlDataReader reader, int first)
+    public static Hit Read(NpgsqlDataReader reader, int first) => Decode(reader, first).ToHit();
+
+    /// <summary>Decodes what a tailer needs from the row's columns <paramref name="first"/> on, as listed by <see cref="TailerSelectList"/>.</summary>
+    public static LoggedHit ReadLogged(NpgsqlDataReader reader, int first)
+    {
+        var fields = Decode(reader, first);
+        return new LoggedHit(fields.HitId, fields.Kind, fields.EntityId, fields.Bot, fields.IpHash, fields.RecipientId, fields.Date,
+            fields.EntityId == 0 ? fields.ToHit() : null);
+    }
+
+    private static Fields Decode(NpgsqlDataReader reader, int first)
     {
         var fields = default(Fields);
         for (var i = 0; i < Columns.Length; i++) Columns[i].Read(ref fields, reader, first + i);
-        return fields.ToHit();
+        return fields;
     }
 
     /// <summary>

@@ -1,5 +1,3 @@
-using MailTracker.Hits;
-
 namespace MailTracker.Grains.Hits;
 
 /// <summary>Reads one partition of the hit log in commit order: the partition tailers' source.</summary>
@@ -15,5 +13,5 @@ public interface IHitLogReader
     /// The page is read into <paramref name="buffer"/> (cleared first), which the batch's Hits then are: a tailer reuses one
     /// buffer, since a page of 2,000 hits is a large-object-heap array, and each new one would bring a full collection closer.
     /// </remarks>
-    Task<HitLogBatch> ReadAsync(int partition, LogPosition after, int limit, List<Hit> buffer, CancellationToken cancellationToken = default);
+    Task<HitLogBatch> ReadAsync(int partition, LogPosition after, int limit, List<LoggedHit> buffer, CancellationToken cancellationToken = default);
 }

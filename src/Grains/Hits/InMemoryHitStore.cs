@@ -29,7 +29,7 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task<HitLogBatch> ReadAsync(int partition, LogPosition after, int limit, List<Hit> buffer, CancellationToken cancellationToken = default)
+    public Task<HitLogBatch> ReadAsync(int partition, LogPosition after, int limit, List<LoggedHit> buffer, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
@@ -50,7 +50,7 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
                 var row = rows[i];
                 next = new LogPosition(row.Seq, row.Seq);
                 if (row.Deleted) continue;
-                buffer.Add(row.Hit);
+                buffer.Add(LoggedHit.Of(row.Hit));
             }
             // Caught up: nothing can appear behind the newest row of any partition.
             if (buffer.Count < limit && _seq > next.Seq) next = new LogPosition(_seq, _seq);

@@ -13,7 +13,8 @@ namespace MailTracker.Grains.Hits;
 /// nothing and the new position are committed at once (<see cref="IConsumptionCommit"/>). Batches grow by themselves under
 /// load (everything committed since the last read), so the work per hit falls as the rate rises.
 /// </summary>
-// The grain type of its first name: a silo of the previous version and one of this version never both run partition 3.
+// The grain type of its former name, HitLogPartitionGrain: during a rolling upgrade a silo of the previous version and one of
+// this version never each run a tailer of the same partition (both would count its hits).
 [GrainType("hitlogpartition")]
 public sealed class PartitionTailerGrain(
     IHitLogReader log,
@@ -68,7 +69,7 @@ public sealed class PartitionTailerGrain(
     private readonly HashSet<long> _countsEverything = [];
 
     /// <summary>The page read last, reused: a fresh one per read would be a large-object-heap allocation.</summary>
-    private readonly List<Hit> _page = new(BatchSize);
+    private readonly List<LoggedHit> _page = new(BatchSize);
 
     private int Partition => (int)this.GetPrimaryKeyLong();
 
@@ -192,7 +193,7 @@ public sealed class PartitionTailerGrain(
             if (!byEntity.TryGetValue((hit.Kind, hit.EntityId), out var hits)) byEntity[(hit.Kind, hit.EntityId)] = hits = [];
             hits.Add(i);
         }
-        var resolved = discarded.Count > 0 ? await unresolved.ResolveAsync(page.Where(h => h.IsUnresolved)) : [];
+        var resolved = discarded.Count > 0 ? await unresolved.ResolveAsync(page.Select(h => h.Raw).OfType<Hit>()) : [];
 
         var counted = new List<CountedHits>(byEntity.Count);
         var recipients = new Dictionary<long, RecipientActivity>();
@@ -224,7 +225,7 @@ public sealed class PartitionTailerGrain(
     }
 
     /// <summary>The hit ids that count nothing. Asks only the entities not known to count everything.</summary>
-    private async Task<HashSet<Guid>> DecideAsync(IReadOnlyList<Hit> page, Dictionary<(HitKind Kind, long Entity), List<int>> byEntity)
+    private async Task<HashSet<Guid>> DecideAsync(IReadOnlyList<LoggedHit> page, Dictionary<(HitKind Kind, long Entity), List<int>> byEntity)
     {
         var decisions = new List<(long Entity, List<HitClaim> Claims, Task<HitVerdict> Verdict)>();
         foreach (var ((_, entity), hits) in byEntity)

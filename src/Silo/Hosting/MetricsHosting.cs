@@ -21,7 +21,6 @@ public static class MetricsHosting
         MailTrackerMetrics.MeterName,
         "Microsoft.AspNetCore.Hosting",
         "Microsoft.AspNetCore.Server.Kestrel",
-        "Microsoft.AspNetCore.Routing",
         "Microsoft.AspNetCore.Diagnostics",
         "Microsoft.AspNetCore.Authentication",
         "Microsoft.AspNetCore.Authorization",
@@ -54,6 +53,8 @@ public static class MetricsHosting
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddPrometheusExporter());
         foreach (var meter in LocalMeters) builder.Metrics.EnableMetrics(meter, instrumentName: null, listenerName: Listener, scopes: MeterScope.Local);
         foreach (var meter in AnyMeters) builder.Metrics.EnableMetrics(meter, instrumentName: null, listenerName: Listener);
+        // Recorded twice per request, hits included, for a number the request-duration histogram's rate already gives.
+        builder.Metrics.DisableMetrics("Microsoft.AspNetCore.Hosting", "http.server.active_requests", listenerName: Listener, scopes: MeterScope.Local);
         return builder;
     }
 

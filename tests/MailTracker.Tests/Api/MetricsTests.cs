@@ -94,7 +94,7 @@ public sealed class MetricsTests(MetricsApiHost host) : IClassFixture<MetricsApi
         Assert.Contains(samples, s => s.Name == "mailtracker_webhooks_outbox_backlog");
         Assert.Contains(samples, s => s.Name.StartsWith("orleans_", StringComparison.Ordinal));
         Assert.Contains(samples, s => s.Name == "http_server_request_duration_seconds_bucket");
-        Assert.Contains(samples, s => s.Name.StartsWith("kestrel_", StringComparison.Ordinal) || s.Name.StartsWith("http_server_active_requests", StringComparison.Ordinal));
+        Assert.Contains(samples, s => s.Name.StartsWith("aspnetcore_", StringComparison.Ordinal) || s.Name.StartsWith("kestrel_", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public sealed class PostgresHitLogTests
         var first = NewHit(entity);
         await log.AppendAsync(first);
         var position = LogPosition.Start;
-        var seen = new List<Hit>();
+        var seen = new List<LoggedHit>();
         position = await ReadUntilAsync(reader, partition, position, seen, 1);
         Assert.Equal(new[] { Logged(first) }, seen);
 
@@ -139,7 +139,7 @@ public sealed class PostgresHitLogTests
         await InsertAsync(connectionC, c);
         await transactionC.CommitAsync();
 
-        var seen = new List<Hit>();
+        var seen = new List<LoggedHit>();
         var position = await ReadUntilAsync(reader, partition, LogPosition.Start, seen, 1);
         Assert.Equal(new[] { Logged(c) }, seen);
 
@@ -293,7 +293,7 @@ public sealed class PostgresHitLogTests
 
     private static async Task<HitLogBatch> ReadAllAsync(HitLogReader reader, int partition, LogPosition after, int limit)
     {
-        var hits = new List<Hit>();
+        var hits = new List<LoggedHit>();
         var position = after;
         while (true)
         {
@@ -311,7 +311,7 @@ public sealed class PostgresHitLogTests
         }
     }
 
-    private static async Task<LogPosition> ReadInto(HitLogReader reader, int partition, LogPosition after, List<Hit> seen)
+    private static async Task<LogPosition> ReadInto(HitLogReader reader, int partition, LogPosition after, List<LoggedHit> seen)
     {
         var batch = await ReadAllAsync(reader, partition, after, limit: 2);
         seen.AddRange(batch.Hits);
@@ -322,7 +322,7 @@ public sealed class PostgresHitLogTests
     /// Reads until <paramref name="count"/> hits were seen: the watermark is the whole server's oldest open
     /// transaction, so a test in another database of the same server can hold rows back for a moment.
     /// </summary>
-    private static async Task<LogPosition> ReadUntilAsync(HitLogReader reader, int partition, LogPosition after, List<Hit> seen, int count)
+    private static async Task<LogPosition> ReadUntilAsync(HitLogReader reader, int partition, LogPosition after, List<LoggedHit> seen, int count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         var position = await ReadInto(reader, partition, after, seen);
@@ -334,8 +334,7 @@ public sealed class PostgresHitLogTests
         return position;
     }
 
-    /// <summary>What a tailer reads of a resolved hit: everything but the request's own fields.</summary>
-    private static Hit Logged(Hit hit) => HitStoreContract.Logged(hit);
+    private static LoggedHit Logged(Hit hit) => LoggedHit.Of(hit);
 
     private static GroupCommitWriter Writer(NpgsqlDataSource dataSource, IHitCommitSignal signal, ILogger<GroupCommitWriter>? logger = null) =>
         new(dataSource, new LostCommitResolver(dataSource, TestMetrics.Create()), signal, TestMetrics.Create(), TimeProvider.System,
