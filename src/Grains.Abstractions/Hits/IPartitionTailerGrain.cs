@@ -7,6 +7,7 @@ namespace MailTracker.Hits;
 /// safe watermark, has each pixel's or link's grain decide its hits (or counts them without asking while the grain counts
 /// everything), then commits the counts with how far it got, so a crash resumes there and nothing is counted twice.
 /// </summary>
+// The alias of its former name: silos of the previous version still address it so during a rolling upgrade.
 [Alias("mt.IHitLogPartitionGrain")]
 public interface IPartitionTailerGrain : IGrainWithIntegerKey
 {
