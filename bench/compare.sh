@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compares two source trees on the spread pixel (1000 tokens), interleaved: both silos run side by side on one PostgreSQL
+# Compares two source trees on the spread pixel (1000 tokens; SCENARIO=hot: one hot pixel, links: 1000 links), interleaved: both silos run side by side on one PostgreSQL
 # (two databases, two clusters) and wrk loads them in turn, A B, B A, ..., so that the drift of a noisy machine falls on
 # both alike (sequential runs of bench/run.sh minutes apart differed by 15-25 % on the same code). Prints each run and the
 # medians of requests/s, silo CPU and allocations per request and p99.
@@ -9,6 +9,7 @@
 set -euo pipefail
 A="$(cd "$1" && pwd)"; B="$(cd "$2" && pwd)"; ROUNDS="${3:-6}"
 ROOT="$A"; BENCH="$A/bench"
+case "${SCENARIO:-spread}" in spread) PATHS=pixels.txt;; hot) PATHS=hot.txt;; links) PATHS=links.txt;; *) echo "SCENARIO: spread, hot or links" >&2; exit 2;; esac
 export CONNECTIONS=256
 source "$A/bench/common.sh"
 OK=1
@@ -35,7 +36,7 @@ settle() { local b; for _ in $(seq 1 30); do b=$(busy); sleep 0.5; [ $(( ($(busy
 run() { # label base dir dur
   settle
   curl -fs -o "$WORK/rt-before.json" "$2/bench/runtime"
-  BENCH_RESULT="$WORK/r.json" wrk -t1 -c256 -d"$4" --timeout 5s --latency -s "$A/bench/paths.lua" "$2" -- "$3/pixels.txt" >/dev/null 2>&1
+  BENCH_RESULT="$WORK/r.json" wrk -t1 -c256 -d"$4" --timeout 5s --latency -s "$A/bench/paths.lua" "$2" -- "$3/${PATHS:-pixels.txt}" >/dev/null 2>&1
   curl -fs -o "$WORK/rt-after.json" "$2/bench/runtime"
   python3 - "$WORK/r.json" "$WORK/rt-before.json" "$WORK/rt-after.json" "$1" >> "$WORK/results.txt" <<'PY'
 import json,sys
