@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace MailTracker;
@@ -10,6 +11,8 @@ namespace MailTracker;
 public static class GrainKeys
 {
     private const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    private static readonly SearchValues<char> Base62Chars = SearchValues.Create(Base62);
 
     /// <summary>22 base-62 characters: 131 random bits from the CSPRNG.</summary>
     public const int RandomLength = 22;
@@ -26,6 +29,13 @@ public static class GrainKeys
         TokenKind.ApiKey => 'k',
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    /// <summary>
+    /// Whether <paramref name="token"/> has the shape of <see cref="NewToken"/>'s tokens of <paramref name="kind"/>: one that does
+    /// not can never exist, so it is answered without activating a grain for it.
+    /// </summary>
+    public static bool IsToken(string token, TokenKind kind) =>
+        token.Length == 1 + RandomLength && token[0] == Prefix(kind) && !token.AsSpan(1).ContainsAnyExcept(Base62Chars);
 
     /// <summary>A new API key secret: environment prefix and 32 base-62 characters (190 bits).</summary>
     public static string NewApiKey(string environment) =>

@@ -14,7 +14,7 @@ public sealed class ClientIpResolver(IOptions<MailTrackerOptions> options)
 
     public IPAddress? Resolve(HttpContext context)
     {
-        var peer = Normalize(context.Connection.RemoteIpAddress);
+        var peer = IpNetworks.Normalize(context.Connection.RemoteIpAddress);
         if (peer is null || !IsTrusted(peer)) return peer;
         var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
         if (forwarded.Length == 0) return peer;
@@ -22,25 +22,13 @@ public sealed class ClientIpResolver(IOptions<MailTrackerOptions> options)
         for (var i = hops.Length - 1; i >= 0; i--)
         {
             if (!IPAddress.TryParse(hops[i], out var hop)) return peer;
-            hop = Normalize(hop)!;
+            hop = IpNetworks.Normalize(hop)!;
             if (!IsTrusted(hop)) return hop;
         }
         return peer;
     }
 
-    private bool IsTrusted(IPAddress address) => IsIn(_trusted, address);
-
-    /// <summary>Whether one of <paramref name="networks"/> holds <paramref name="address"/>.</summary>
-    public static bool IsIn(IPNetwork[] networks, IPAddress address)
-    {
-        foreach (var network in networks)
-        {
-            if (network.Contains(address)) return true;
-        }
-        return false;
-    }
-
-    private static IPAddress? Normalize(IPAddress? address) => address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address;
+    private bool IsTrusted(IPAddress address) => IpNetworks.Contains(_trusted, address);
 
     /// <summary>Addresses and CIDR ranges separated by commas, semicolons or spaces.</summary>
     /// <exception cref="FormatException">An entry is neither.</exception>
@@ -50,7 +38,6 @@ public sealed class ClientIpResolver(IOptions<MailTrackerOptions> options)
     /// <exception cref="FormatException">An entry is neither.</exception>
     public static IPNetwork[] ParseNetworks(string? list, string setting) =>
         [.. (list ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(entry => IPNetwork.TryParse(entry, out var network) ? network
-                : IPAddress.TryParse(entry, out var address) ? new IPNetwork(Normalize(address)!, Normalize(address)!.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)
+            .Select(entry => IpNetworks.TryParse(entry, out var network) ? network
                 : throw new FormatException($"{setting}: '{entry}' is not an IP address or CIDR range."))];
 }

@@ -20,6 +20,5 @@ public sealed record BlacklistRequest(IReadOnlyList<string>? Blacklist) : IValid
         return null;
     }
 
-    private static bool IsAddressOrRange(string entry) =>
-        System.Net.IPNetwork.TryParse(entry.Trim(), out _) || System.Net.IPAddress.TryParse(entry.Trim(), out _);
+    private static bool IsAddressOrRange(string entry) => IpNetworks.TryParse(entry, out _);
 }

@@ -12,12 +12,12 @@ namespace MailTracker.Api.Metrics;
 /// </summary>
 public sealed class MetricsAccessHandler(IOptions<MetricsEndpointOptions> options, ClientIpResolver clientIp) : AuthorizationHandler<MetricsAccessRequirement>
 {
-    private readonly IPNetwork[] _scrapers = ClientIpResolver.ParseNetworks(options.Value.ScraperNetworks, "MailTracker__Metrics__ScraperNetworks");
+    private readonly IPNetwork[] _scrapers = MetricsEndpointOptions.ParseScraperNetworks(options.Value.ScraperNetworks);
 
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, MetricsAccessRequirement requirement)
     {
         if (context.User.IsInRole("admin")
-            || (_scrapers.Length > 0 && context.Resource is HttpContext http && clientIp.Resolve(http) is { } address && ClientIpResolver.IsIn(_scrapers, address)))
+            || (_scrapers.Length > 0 && context.Resource is HttpContext http && clientIp.Resolve(http) is { } address && IpNetworks.Contains(_scrapers, address)))
         {
             context.Succeed(requirement);
         }

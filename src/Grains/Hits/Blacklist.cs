@@ -2,30 +2,10 @@ using System.Net;
 
 namespace MailTracker.Grains.Hits;
 
-/// <summary>Blacklist entries: single IPv4/IPv6 addresses or CIDR ranges.</summary>
+/// <summary>An account's blacklist: single addresses or CIDR ranges (<see cref="IpNetworks"/>).</summary>
 public static class Blacklist
 {
-    public static bool Contains(IPNetwork[] networks, IPAddress ip)
-    {
-        foreach (var network in networks)
-        {
-            if (network.Contains(ip)) return true;
-        }
-        return false;
-    }
-
-    /// <summary>The networks of an account's entries (entries that do not parse are ignored).</summary>
-    public static IPNetwork[] Parse(IEnumerable<string> entries) => [.. entries.Select(Parse).OfType<IPNetwork>()];
-
-    public static IPNetwork? Parse(string entry)
-    {
-        entry = entry.Trim();
-        if (IPNetwork.TryParse(entry, out var network)) return network;
-        if (IPAddress.TryParse(entry, out var address))
-        {
-            if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-            return new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
-        }
-        return null;
-    }
+    /// <summary>The networks of an account's entries (the API accepts only entries that parse; any other is ignored).</summary>
+    public static IPNetwork[] Parse(IEnumerable<string> entries) =>
+        [.. entries.Select(entry => (Parsed: IpNetworks.TryParse(entry, out var network), network)).Where(e => e.Parsed).Select(e => e.network)];
 }

@@ -27,10 +27,16 @@ public static class BotClassifier
     /// <summary>Apple's network, where Mail Privacy Protection fetches every image of a mail in advance.</summary>
     private static readonly IPNetwork AppleNetwork = IPNetwork.Parse("17.0.0.0/8");
 
-    /// <summary>The whole verdict, as at request time with the recipient known.</summary>
-    public static bool IsBot(HitKind kind, HitRequest request, RecipientFacts? recipient = null, DateTimeOffset? at = null) =>
-        IsRequestBot(kind, request.IsHead, HitPolicy.Normalize(request.ClientIp), request.UserAgent)
-        || (at is { } time && IsTooSoon(kind, recipient, time));
+    /// <summary>The whole verdict of a request (without <paramref name="at"/>, what the request alone shows).</summary>
+    public static bool IsBot(HitKind kind, HitRequest request, RecipientFacts? recipient = null, DateTimeOffset? at = null)
+    {
+        var requestBot = IsRequestBot(kind, request.IsHead, IpNetworks.Normalize(request.ClientIp), request.UserAgent);
+        return at is { } time ? Verdict(requestBot, kind, recipient, time) : requestBot;
+    }
+
+    /// <summary>The verdict from what the request showed (<see cref="IsRequestBot"/>) and the recipient it came for.</summary>
+    public static bool Verdict(bool requestBot, HitKind kind, RecipientFacts? recipient, DateTimeOffset at) =>
+        requestBot || IsTooSoon(kind, recipient, at);
 
     /// <summary>What the request alone shows: its method, address and user agent.</summary>
     public static bool IsRequestBot(HitKind kind, bool isHead, IPAddress? ip, string? agent)
@@ -51,6 +57,6 @@ public static class BotClassifier
     }
 
     /// <summary>What needs the recipient: a click within <see cref="ImpossibleClick"/> of its creation is a scanner's.</summary>
-    public static bool IsTooSoon(HitKind kind, RecipientFacts? recipient, DateTimeOffset at) =>
+    private static bool IsTooSoon(HitKind kind, RecipientFacts? recipient, DateTimeOffset at) =>
         kind == HitKind.Click && recipient is not null && at - recipient.Created < ImpossibleClick;
 }

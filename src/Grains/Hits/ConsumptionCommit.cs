@@ -74,7 +74,7 @@ public sealed class ConsumptionCommit(NpgsqlDataSource dataSource) : IConsumptio
         {
             // Written in this transaction, so with its xid: after every position taken so far, and read by
             // the tailer of the hit's own partition once this commits.
-            var xid = await GroupCommitWriter.CurrentXidAsync(connection, transaction!, cancellationToken);
+            var xid = await HitTable.CurrentXidAsync(connection, transaction!, cancellationToken);
             await HitTable.CopyAsync(connection, xid, consumption.Resolved, consumption.Resolved.Count, cancellationToken);
         }
         if (consumption.Recipients.Count > 0) await ApplyRecipientsAsync(connection, transaction, consumption.Recipients, cancellationToken);

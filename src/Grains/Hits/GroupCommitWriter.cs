@@ -20,8 +20,6 @@ public sealed class GroupCommitWriter : IHitLog, IAsyncDisposable
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(50);
 
-    private const string XidCommand = "SELECT pg_current_xact_id()::text::bigint";
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly LostCommitResolver _lostCommits;
     private readonly IHitCommitSignal _signal;
@@ -189,19 +187,12 @@ public sealed class GroupCommitWriter : IHitLog, IAsyncDisposable
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Known before the commit is sent, so that a commit whose answer is lost can be looked up instead of repeated.
-        var xid = await CurrentXidAsync(connection, transaction, cancellationToken);
+        var xid = await HitTable.CurrentXidAsync(connection, transaction, cancellationToken);
         attempt.Xid = xid;
         await HitTable.CopyAsync(connection, xid, batch.Skip(start).Take(count).Select(pending => pending.Hit), count, cancellationToken);
         // The next batch may be copied while this one commits.
         copied.TrySetResult();
         await transaction.CommitAsync(cancellationToken);
-    }
-
-    /// <summary>The id of the connection's current transaction: the position of every row it writes in the log.</summary>
-    public static async Task<long> CurrentXidAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(XidCommand, connection, transaction);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>Answers the committed appends, then wakes the tailers of the partitions that received rows, once per commit.</summary>

@@ -21,7 +21,7 @@ public sealed class HitIntake(HitLookups lookups, HitPolicy policy, HitIdGenerat
     public ValueTask<TokenFacts?> ResolveAsync(string token, HitKind kind)
     {
         // A malformed token can never exist: answer without activating a grain for it.
-        if (!HitTokens.IsWellFormed(token, kind)) return ValueTask.FromResult<TokenFacts?>(null);
+        if (!IsToken(token, kind)) return ValueTask.FromResult<TokenFacts?>(null);
         var facts = lookups.FactsAsync(token, ResolveTimeout);
         return facts.IsCompletedSuccessfully ? ValueTask.FromResult(OfKind(facts.Result, kind)) : ResolveSlowAsync(token, facts, kind);
     }
@@ -40,6 +40,8 @@ public sealed class HitIntake(HitLookups lookups, HitPolicy policy, HitIdGenerat
 
     private static TokenFacts? OfKind(TokenFacts? facts, HitKind kind) => facts is not null && facts.Kind == kind ? facts : null;
 
+    private static bool IsToken(string token, HitKind kind) => GrainKeys.IsToken(token, kind == HitKind.Open ? TokenKind.Pixel : TokenKind.Link);
+
     public ValueTask<CustomImage?> GetImageAsync(string token) => lookups.ImageAsync(token);
 
     public Task RecordAsync(TokenFacts facts, HitRequest request)
@@ -50,22 +52,18 @@ public sealed class HitIntake(HitLookups lookups, HitPolicy policy, HitIdGenerat
         // Blacklisted hits are not even logged: they appear nowhere, and cost no recipient look-up.
         if (HitPolicy.IsBlacklisted(blacklist.Result, input.Ip)) return Task.CompletedTask;
         var recipient = RecipientAsync(request.RecipientToken);
-        return recipient.IsCompletedSuccessfully
-            ? AppendAsync(input, facts, blacklist.Result, recipient.Result)
-            : AppendAfterRecipientAsync(input, facts, blacklist.Result, recipient);
+        return recipient.IsCompletedSuccessfully ? AppendAsync(input, facts, recipient.Result) : AppendAfterRecipientAsync(input, facts, recipient);
     }
 
-    private async Task RecordAfterBlacklistAsync(HitInput input, TokenFacts facts, ValueTask<IPNetwork[]> pending, string? recipientToken)
+    private async Task RecordAfterBlacklistAsync(HitInput input, TokenFacts facts, ValueTask<IPNetwork[]> blacklist, string? recipientToken)
     {
-        var blacklist = await pending;
-        if (!HitPolicy.IsBlacklisted(blacklist, input.Ip)) await AppendAsync(input, facts, blacklist, await RecipientAsync(recipientToken));
+        if (!HitPolicy.IsBlacklisted(await blacklist, input.Ip)) await AppendAsync(input, facts, await RecipientAsync(recipientToken));
     }
 
-    private async Task AppendAfterRecipientAsync(HitInput input, TokenFacts facts, IPNetwork[] blacklist, ValueTask<RecipientFacts?> recipient) =>
-        await AppendAsync(input, facts, blacklist, await recipient);
+    private async Task AppendAfterRecipientAsync(HitInput input, TokenFacts facts, ValueTask<RecipientFacts?> recipient) =>
+        await AppendAsync(input, facts, await recipient);
 
-    private Task AppendAsync(in HitInput input, TokenFacts facts, IPNetwork[] blacklist, RecipientFacts? recipient) =>
-        policy.Apply(input, facts, blacklist, recipient) is { } hit ? log.AppendAsync(hit) : Task.CompletedTask;
+    private Task AppendAsync(in HitInput input, TokenFacts facts, RecipientFacts? recipient) => log.AppendAsync(policy.Apply(input, facts, recipient));
 
     /// <summary>
     /// The <c>?r=</c> recipient. One that cannot be read in time only costs the hit its attribution: the hit itself is still
@@ -90,5 +88,7 @@ public sealed class HitIntake(HitLookups lookups, HitPolicy policy, HitIdGenerat
     }
 
     public Task RecordUnresolvedAsync(string token, HitKind kind, HitRequest request) =>
-        HitTokens.IsWellFormed(token, kind) ? log.AppendAsync(HitPolicy.Raw(ids.Next(), token, kind, time.GetUtcNow(), request)) : Task.CompletedTask;
+        IsToken(token, kind)
+            ? log.AppendAsync(HitPolicy.Raw(HitPolicy.Input(ids.Next(), kind, time.GetUtcNow(), request), token, request.RecipientToken))
+            : Task.CompletedTask;
 }

@@ -21,28 +21,24 @@ public sealed class HitPolicy : IDisposable
     /// </summary>
     private readonly ThreadLocal<(byte[] Key, HMACSHA256 Hmac)?> _hmacs = new(trackAllValues: true);
 
-    /// <summary>
-    /// The raw row of a hit whose token could not be resolved: the request's own fields as they came (nobody sees the row until
-    /// it is resolved), the token, the <c>?r=</c> token and the part of the verdict that the request alone shows.
-    /// </summary>
-    public static Hit Raw(Guid hitId, string token, HitKind kind, DateTimeOffset at, HitRequest request)
-    {
-        var ip = Normalize(request.ClientIp);
-        return new Hit(hitId, kind, 0, 0, 0, at, ip?.ToString(), null, request.UserAgent, CutCustomData(request.CustomData), null,
-            BotClassifier.IsRequestBot(kind, request.IsHead, ip, request.UserAgent))
-        {
-            Token = token,
-            RecipientToken = IsRecipientToken(request.RecipientToken) ? request.RecipientToken : null,
-        };
-    }
-
     /// <summary>What a request carries into the policy, at request time.</summary>
     public static HitInput Input(Guid hitId, HitKind kind, DateTimeOffset at, HitRequest request)
     {
-        var ip = Normalize(request.ClientIp);
+        var ip = IpNetworks.Normalize(request.ClientIp);
         return new HitInput(hitId, kind, at, ip, request.UserAgent, request.CustomData,
             BotClassifier.IsRequestBot(kind, request.IsHead, ip, request.UserAgent));
     }
+
+    /// <summary>
+    /// The raw row of a hit whose token could not be resolved: the request's input as it came (nobody sees the row until it is
+    /// resolved), the token and the <c>?r=</c> token; <see cref="Input(Hit)"/> reads the same input back from it.
+    /// </summary>
+    public static Hit Raw(in HitInput input, string token, string? recipientToken) =>
+        new(input.HitId, input.Kind, 0, 0, 0, input.At, input.Ip?.ToString(), null, input.UserAgent, CutCustomData(input.CustomData), null, input.RequestBot)
+        {
+            Token = token,
+            RecipientToken = IsRecipientToken(recipientToken) ? recipientToken : null,
+        };
 
     /// <summary>What a raw row carries into the policy once its token is resolved: the same as its request did.</summary>
     public static HitInput Input(Hit raw) =>
@@ -50,20 +46,22 @@ public sealed class HitPolicy : IDisposable
             raw.UserAgent, raw.CustomData, raw.Bot);
 
     /// <summary>A <c>?r=</c> value that can be a recipient's token (anything else is ignored, as an unknown one is).</summary>
-    public static bool IsRecipientToken(string? token) => token is not null && HitTokens.IsWellFormed(token, TokenKind.Recipient);
-
-    public static bool IsBlacklisted(IPNetwork[] blacklist, IPAddress? ip) => ip is not null && Blacklist.Contains(blacklist, ip);
+    public static bool IsRecipientToken(string? token) => token is not null && GrainKeys.IsToken(token, TokenKind.Recipient);
 
     /// <summary>
-    /// The hit to log for <paramref name="input"/> on the token of <paramref name="facts"/>, or null when it is to be recorded
-    /// nowhere (its address is blacklisted). <paramref name="found"/> is the <c>?r=</c> recipient, if any: it counts only for its
-    /// own mail tracking.
+    /// The policy's first rule: a hit from an address of the account's blacklist is recorded nowhere. Asked before anything
+    /// else (so a blacklisted hit costs no recipient look-up); <see cref="Apply"/> shapes only what it admits.
     /// </summary>
-    public Hit? Apply(in HitInput input, TokenFacts facts, IPNetwork[] blacklist, RecipientFacts? found)
+    public static bool IsBlacklisted(IPNetwork[] blacklist, IPAddress? ip) => ip is not null && IpNetworks.Contains(blacklist, ip);
+
+    /// <summary>
+    /// The hit to log for <paramref name="input"/> on the token of <paramref name="facts"/>, once <see cref="IsBlacklisted"/> has
+    /// admitted it. <paramref name="found"/> is the <c>?r=</c> recipient, if any: it counts only for its own mail tracking.
+    /// </summary>
+    public Hit Apply(in HitInput input, TokenFacts facts, RecipientFacts? found)
     {
-        if (IsBlacklisted(blacklist, input.Ip)) return null;
         var recipient = found is not null && found.TrackingId == facts.TrackingId && found.AccountId == facts.AccountId ? found : null;
-        var bot = input.RequestBot || BotClassifier.IsTooSoon(facts.Kind, recipient, input.At);
+        var bot = BotClassifier.Verdict(input.RequestBot, facts.Kind, recipient, input.At);
         var privacy = facts.Privacy;
         return new Hit(
             input.HitId,
@@ -82,8 +80,6 @@ public sealed class HitPolicy : IDisposable
 
     public static string? CutCustomData(string? customData) =>
         string.IsNullOrEmpty(customData) ? null : customData.Length > MaxCustomDataLength ? customData[..MaxCustomDataLength] : customData;
-
-    public static IPAddress? Normalize(IPAddress? ip) => ip is { IsIPv4MappedToIPv6: true } ? ip.MapToIPv4() : ip;
 
     /// <summary>Salted per account: equal IPs compare equal within one account and nowhere else.</summary>
     public string HashIp(byte[] salt, IPAddress ip)

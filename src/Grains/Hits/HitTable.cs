@@ -43,6 +43,8 @@ public static class HitTable
     /// <summary>The transaction id and the partition come first: they are the log's, not the hit's.</summary>
     private static readonly short FieldsPerRow = (short)(2 + Columns.Length);
 
+    private const string XidCommand = "SELECT pg_current_xact_id()::text::bigint";
+
     private static readonly string CopyCommand =
         $"COPY {Name} (xid, partition, {string.Join(", ", Columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
 
@@ -70,6 +72,13 @@ public static class HitTable
         var fields = default(Fields);
         for (var i = 0; i < Columns.Length; i++) Columns[i].Read(ref fields, reader, first + i);
         return fields;
+    }
+
+    /// <summary>The id of the connection's current transaction: the place in the log of every row it writes (its <c>xid</c>).</summary>
+    public static async Task<long> CurrentXidAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(XidCommand, connection, transaction);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>

@@ -17,9 +17,10 @@ public sealed class UnresolvedHitResolver(HitLookups lookups, HitPolicy policy)
         {
             // An unknown or deleted token records nothing, as it would have at request time.
             if (await lookups.FactsAsync(hit.Token!) is not { } facts || facts.Kind != hit.Kind) continue;
-            var blacklist = await lookups.BlacklistAsync(facts.AccountId);
-            var recipient = await lookups.RecipientAsync(hit.RecipientToken);
-            if (policy.Apply(HitPolicy.Input(hit), facts, blacklist, recipient) is { } shaped) resolved.Add(shaped);
+            var input = HitPolicy.Input(hit);
+            // The same order as the intake's: the blacklist first, then the recipient.
+            if (HitPolicy.IsBlacklisted(await lookups.BlacklistAsync(facts.AccountId), input.Ip)) continue;
+            resolved.Add(policy.Apply(input, facts, await lookups.RecipientAsync(hit.RecipientToken)));
         }
         return resolved;
     }

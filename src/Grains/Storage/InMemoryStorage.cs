@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using MailTracker.Grains.Hits;
 using MailTracker.Grains.Ids;
 using MailTracker.Grains.Recipients;
 using MailTracker.Grains.Webhooks;
@@ -10,23 +10,24 @@ namespace MailTracker.Grains.Storage;
 /// (the grain-test cluster's, through <see cref="InMemoryStorageExtensions.AddInMemoryStorage"/>) see one set of
 /// data, as silos on one PostgreSQL database do.
 /// </summary>
-public sealed class InMemoryStorage(TimeProvider? time = null)
+public sealed class InMemoryStorage
 {
-    private readonly ConcurrentDictionary<Type, Lazy<object>> _stores = new();
+    public InMemoryStorage(TimeProvider? time = null)
+    {
+        Recipients = new InMemoryRecipientStore(time ?? TimeProvider.System);
+        Webhooks = new InMemoryWebhookStore(time ?? TimeProvider.System);
+        Hits = new InMemoryHitStore(CommitSignal, Recipients);
+    }
 
     public InMemoryIdGenerator Ids { get; } = new();
 
-    public InMemoryRecipientStore Recipients { get; } = new(time ?? TimeProvider.System);
+    public InMemoryRecipientStore Recipients { get; }
 
-    public InMemoryWebhookStore Webhooks { get; } = new(time ?? TimeProvider.System);
+    public InMemoryWebhookStore Webhooks { get; }
+
+    /// <summary>The hit log, its reader, the consumption commit and the data in one; its commits poke through <see cref="CommitSignal"/>.</summary>
+    public InMemoryHitStore Hits { get; }
 
     /// <summary>Tells the partition tailers of a commit through a silo that shares this storage and is still running.</summary>
     public InMemoryCommitSignal CommitSignal { get; } = new();
-
-    /// <summary>
-    /// A store created once per storage on first use, whichever silo asks first: for stores whose shape belongs to
-    /// their feature (the hit stores), so that the storage need not know them.
-    /// </summary>
-    public T GetOrAdd<T>(Func<InMemoryStorage, T> create) where T : class =>
-        (T)_stores.GetOrAdd(typeof(T), _ => new Lazy<object>(() => create(this))).Value;
 }

@@ -30,12 +30,12 @@ public static class InMemoryStorageExtensions
 
     private static void AddInMemoryHitStores(IServiceCollection services)
     {
-        // One hit store per storage, whichever silo asks first; it pokes through the storage's shared signal, and
-        // each silo that uses it joins that signal first (so it always has a running silo to poke through).
+        // The storage's one hit store pokes through the storage's shared signal; each silo that uses it joins that signal
+        // first (so that a commit always has a running silo to poke through).
         services.AddSingleton(sp =>
         {
             sp.GetRequiredService<InMemorySiloLink>();
-            return sp.GetRequiredService<InMemoryStorage>().GetOrAdd(s => new InMemoryHitStore(s.CommitSignal, s.Recipients));
+            return sp.GetRequiredService<InMemoryStorage>().Hits;
         });
         // In every role of the PostgreSQL hit stores.
         services.AddSingleton<IHitLog>(sp => sp.GetRequiredService<InMemoryHitStore>());

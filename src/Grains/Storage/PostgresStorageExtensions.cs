@@ -4,7 +4,6 @@ using MailTracker.Grains.Recipients;
 using MailTracker.Grains.Webhooks;
 using MailTracker.Recipients;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace MailTracker.Grains.Storage;
@@ -12,29 +11,29 @@ namespace MailTracker.Grains.Storage;
 public static class PostgresStorageExtensions
 {
     /// <summary>
-    /// Registers every PostgreSQL store on <paramref name="dataSource"/> (also registered, unless one is): ids,
+    /// Registers every PostgreSQL store on <paramref name="dataSource"/> (registered too): ids,
     /// recipients, webhooks and hits. The schema is the migrations'; the hit stores need the silo's
     /// <see cref="IHitCommitSignal"/>, registered by the host.
     /// </summary>
     public static IServiceCollection AddPostgresStorage(this IServiceCollection services, NpgsqlDataSource dataSource)
     {
-        services.TryAddSingleton(dataSource);
+        services.AddSingleton(dataSource);
         services.AddSingleton<IIdGenerator, PostgresIdGenerator>();
         services.AddSingleton<IRecipientStore, PostgresRecipientStore>();
         services.AddSingleton<IRecipientDirectory>(sp => sp.GetRequiredService<IRecipientStore>());
         services.AddSingleton<IWebhookStore, PostgresWebhookStore>();
-        AddPostgresHitStores(services, dataSource);
+        AddPostgresHitStores(services);
         return services;
     }
 
     /// <summary>The hit stores: the group-commit writer and its lost-commit resolver, the log reader, the consumption commit, the data.</summary>
-    private static void AddPostgresHitStores(IServiceCollection services, NpgsqlDataSource dataSource)
+    private static void AddPostgresHitStores(IServiceCollection services)
     {
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<LostCommitResolver>(sp, dataSource));
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<GroupCommitWriter>(sp, dataSource));
+        services.AddSingleton<LostCommitResolver>();
+        services.AddSingleton<GroupCommitWriter>();
         services.AddSingleton<IHitLog>(sp => sp.GetRequiredService<GroupCommitWriter>());
-        services.AddSingleton<IHitLogReader>(_ => new HitLogReader(dataSource));
-        services.AddSingleton<IConsumptionCommit>(_ => new ConsumptionCommit(dataSource));
-        services.AddSingleton<IHitDataStore>(_ => new PostgresHitDataStore(dataSource));
+        services.AddSingleton<IHitLogReader, HitLogReader>();
+        services.AddSingleton<IConsumptionCommit, ConsumptionCommit>();
+        services.AddSingleton<IHitDataStore, PostgresHitDataStore>();
     }
 }

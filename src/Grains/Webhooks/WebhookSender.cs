@@ -133,7 +133,7 @@ public sealed class WebhookSender : IDisposable
     /// <summary>A globally routable unicast address: not loopback, private, link-local, multicast, unspecified or reserved (nor their IPv4-mapped forms).</summary>
     public static bool IsPublic(IPAddress address)
     {
-        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        address = IpNetworks.Normalize(address)!;
         if (address.AddressFamily == AddressFamily.InterNetwork)
         {
             return !NonPublicV4.Any(n => n.Contains(address));

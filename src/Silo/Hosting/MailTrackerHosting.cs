@@ -94,7 +94,6 @@ public static class MailTrackerHosting
         var health = builder.Services.AddHealthChecks().AddCheck<SiloActiveCheck>("silo", tags: ["ready"]);
         if (dataSource is not null)
         {
-            builder.Services.AddSingleton(dataSource);
             builder.Services.AddSingleton<DatabaseMigrator>();
             // Registered before Orleans so that the schema exists before the silo joins the cluster.
             builder.Services.AddHostedService<DatabaseMigrationService>();

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using MailTracker.Api.Admin;
-using MailTracker.Api.Http;
 using MailTracker.Api.Metrics;
 using MailTracker.Diagnostics;
 using Microsoft.AspNetCore.Authorization;
@@ -36,7 +35,7 @@ public static class MetricsHosting
         try
         {
             // Checked now, as the trusted proxies are: a typo is a start-up error, not a scraper locked out.
-            ClientIpResolver.ParseNetworks(builder.Configuration[MetricsEndpointOptions.Section + ":" + nameof(MetricsEndpointOptions.ScraperNetworks)], "MailTracker__Metrics__ScraperNetworks");
+            MetricsEndpointOptions.ParseScraperNetworks(builder.Configuration[MetricsEndpointOptions.Section + ":" + nameof(MetricsEndpointOptions.ScraperNetworks)]);
         }
         catch (FormatException e)
         {

@@ -274,13 +274,7 @@ public sealed class PostgresHitLogTests
         Assert.All(hits, h => Assert.Equal(1, rows[h.HitId]));
     }
 
-    private static async Task<NpgsqlDataSource> CreateDatabaseAsync(string purpose)
-    {
-        var connectionString = await (await PostgresServer.GetAsync()).CreateDatabaseAsync(purpose);
-        var dataSource = NpgsqlDataSource.Create(connectionString);
-        await new DatabaseMigrator(dataSource, NullLogger<DatabaseMigrator>.Instance).ApplyAsync(CancellationToken.None);
-        return dataSource;
-    }
+    private static Task<NpgsqlDataSource> CreateDatabaseAsync(string purpose) => MigratedDatabase.CreateAsync(purpose);
 
     private static Hit NewHit(long entityId, bool full = false, bool bot = false, HitKind kind = HitKind.Open)
     {

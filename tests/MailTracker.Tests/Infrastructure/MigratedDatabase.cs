@@ -16,8 +16,18 @@ public sealed class MigratedDatabase : IAsyncLifetime
     public async Task InitializeAsync()
     {
         ConnectionString = await (await PostgresServer.GetAsync()).CreateDatabaseAsync("stores");
-        _dataSource = NpgsqlDataSource.Create(ConnectionString);
-        await new DatabaseMigrator(_dataSource, NullLogger<DatabaseMigrator>.Instance).ApplyAsync(CancellationToken.None);
+        _dataSource = await MigrateAsync(ConnectionString);
+    }
+
+    /// <summary>A new database of the tests' server, migrated; the caller disposes the data source.</summary>
+    public static async Task<NpgsqlDataSource> CreateAsync(string purpose) =>
+        await MigrateAsync(await (await PostgresServer.GetAsync()).CreateDatabaseAsync(purpose));
+
+    private static async Task<NpgsqlDataSource> MigrateAsync(string connectionString)
+    {
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        await new DatabaseMigrator(dataSource, NullLogger<DatabaseMigrator>.Instance).ApplyAsync(CancellationToken.None);
+        return dataSource;
     }
 
     public async Task DisposeAsync()
