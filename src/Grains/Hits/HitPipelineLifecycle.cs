@@ -26,6 +26,14 @@ public sealed class HitPipelineLifecycle(
 
     private readonly CancellationTokenSource _stopping = new();
     private Task _keeping = Task.CompletedTask;
+    private long _lastSubscribed;
+
+    /// <summary>
+    /// Whether this silo's look-ups are subscribed to the cache hub, renewed within the hub's expiry: until they are, a change
+    /// published through another silo might not reach this one's caches, so the silo is not ready to take hits.
+    /// </summary>
+    public bool IsSubscribed => Volatile.Read(ref _lastSubscribed) is var stamp and not 0
+        && time.GetElapsedTime(stamp) < HitCacheHubGrain.Expiry;
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(HitPipelineLifecycle), ServiceLifecycleStage.Active, StartAsync, StopAsync);
@@ -67,6 +75,7 @@ public sealed class HitPipelineLifecycle(
         try
         {
             await grains.GetGrain<IHitCacheHubGrain>(0).SubscribeAsync(observer);
+            Volatile.Write(ref _lastSubscribed, time.GetTimestamp());
             await Task.WhenAll(Enumerable.Range(0, HitPartitions.Count).Select(p => grains.GetGrain<IPartitionTailerGrain>(p).EnsureRunningAsync()));
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -18,7 +18,8 @@ public static class HitPipelineServiceCollectionExtensions
         services.AddSingleton<IHitIntake, HitIntake>();
         services.AddSingleton<IHitCommitSignal, PartitionPoker>();
         services.AddSingleton<UnresolvedHitResolver>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HitPipelineLifecycle>();
+        services.AddSingleton<HitPipelineLifecycle>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<HitPipelineLifecycle>());
         return services;
     }
 }

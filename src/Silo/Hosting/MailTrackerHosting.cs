@@ -91,7 +91,8 @@ public static class MailTrackerHosting
             });
         });
 
-        var health = builder.Services.AddHealthChecks().AddCheck<SiloActiveCheck>("silo", tags: ["ready"]);
+        var health = builder.Services.AddHealthChecks().AddCheck<SiloActiveCheck>("silo", tags: ["ready"])
+            .AddCheck<HitCacheSubscribedCheck>("hit-caches", tags: ["ready"]);
         if (dataSource is not null)
         {
             builder.Services.AddSingleton<DatabaseMigrator>();
@@ -116,6 +117,11 @@ public static class MailTrackerHosting
                 o.ServiceId = cluster.ServiceId;
             });
             silo.UseSystemTextJsonGrainStorageSerializer();
+            // The strongly consistent directory: the default one lets two silos starting together (or a partition healing)
+            // activate the same grain twice for a while, which loses the cache hub's subscriptions made on the discarded twin.
+#pragma warning disable ORLEANSEXP003 // Experimental in Orleans 10; the only built-in directory that rules out duplicate activations.
+            silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
             if (dataSource is null) ConfigureEmbedded(silo, cluster);
             else ConfigurePostgres(silo, cluster, dataSource);
             silo.AddDashboard();
