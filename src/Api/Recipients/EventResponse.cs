@@ -11,4 +11,6 @@ public sealed record EventResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? LinkId,
     DateTimeOffset? Date,
     string? Location,
-    bool Bot);
+    bool Bot,
+    string? BotReason,
+    string? Proxy);

@@ -10,7 +10,7 @@ public static class RecipientMapping
         r.Unsubscribed, r.Bounced, r.LastUpdate, r.Opens.Humans, r.Opens.Bots, r.Clicks.Humans, r.Clicks.Bots);
 
     public static EventResponse ToResponse(this HitEvent e) => new(
-        e.Id, e.Recipient, e.TrackingId, e.Kind == HitKind.Open ? e.EntityId : null, e.Kind == HitKind.Click ? e.EntityId : null, e.Date, e.Location, e.Bot);
+        e.Id, e.Recipient, e.TrackingId, e.Kind == HitKind.Open ? e.EntityId : null, e.Kind == HitKind.Click ? e.EntityId : null, e.Date, e.Location, e.Bot, e.BotReason, e.Proxy);
 
     /// <summary>The recipient's own URL: the pixel's or link's, attributed to it with <c>?r=</c>.</summary>
     public static string Personal(string url, string recipientToken) => $"{url}?r={recipientToken}";

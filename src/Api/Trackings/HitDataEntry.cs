@@ -9,6 +9,8 @@ public sealed record HitDataEntry(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CustomData,
     long? Recipient,
     bool Bot,
+    string? BotReason,
+    string? Proxy,
     string? EmailClient,
     string? Device,
     string? Os,

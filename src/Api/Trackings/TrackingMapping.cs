@@ -52,7 +52,7 @@ public static class TrackingMapping
     {
         // Derived when read, from what the privacy settings let us keep (no user agent: nothing derived).
         var agent = UserAgents.Describe(hit.UserAgent);
-        return new HitDataEntry(hit.Date?.ToUnixTimeMilliseconds(), hit.IpAddress, hit.UserAgent, hit.CustomData, hit.RecipientId, hit.Bot,
+        return new HitDataEntry(hit.Date?.ToUnixTimeMilliseconds(), hit.IpAddress, hit.UserAgent, hit.CustomData, hit.RecipientId, hit.Bot, hit.BotReason, hit.Proxy,
             agent.EmailClient, agent.Device, agent.Os, null, null);
     }
 }

@@ -93,7 +93,7 @@ public static class TrackEndpoints
     {
         var agent = UserAgents.Describe(open.UserAgent);
         // No GeoIP database is configured yet, so no location.
-        return new TrackOpenResponse(open.Date, agent.EmailClient, agent.Device, null, open.Bot);
+        return new TrackOpenResponse(open.Date, agent.EmailClient, agent.Device, null, open.Bot, open.BotReason, open.Proxy);
     }
 
     private static bool TryParseTime(string? text, out DateTimeOffset? time)

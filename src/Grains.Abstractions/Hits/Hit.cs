@@ -31,6 +31,20 @@ public sealed record Hit(
     [Id(13)]
     public string? RecipientToken { get; init; }
 
+    /// <summary>Why <see cref="Bot"/> is true (one of <see cref="BotReasons"/>); null for a person.</summary>
+    [Id(14)]
+    public string? BotReason { get; init; }
+
+    /// <summary>The provider's image proxy a person's open came through (<c>gmail</c>, <c>yahoo</c>, …).</summary>
+    [Id(15)]
+    public string? Proxy { get; init; }
+
+    /// <summary>The classification rules' version the verdict was judged under.</summary>
+    [Id(16)]
+    public string? RulesVersion { get; init; }
+
+    public BotVerdict Verdict => new(Bot, BotReason, Proxy, RulesVersion);
+
     public bool IsUnresolved => EntityId == 0;
 
     /// <summary>The log partition: all hits of one pixel or link stay in one partition, in commit order.</summary>

@@ -46,7 +46,7 @@ public sealed class HitIntake(HitLookups lookups, HitPolicy policy, HitIdGenerat
 
     public Task RecordAsync(TokenFacts facts, HitRequest request)
     {
-        var input = HitPolicy.Input(ids.Next(), facts.Kind, time.GetUtcNow(), request);
+        var input = policy.Input(ids.Next(), facts.Kind, time.GetUtcNow(), request);
         var blacklist = lookups.BlacklistAsync(facts.AccountId);
         if (!blacklist.IsCompletedSuccessfully) return RecordAfterBlacklistAsync(input, facts, blacklist, request.RecipientToken);
         // Blacklisted hits are not even logged: they appear nowhere, and cost no recipient look-up.
@@ -89,6 +89,6 @@ public sealed class HitIntake(HitLookups lookups, HitPolicy policy, HitIdGenerat
 
     public Task RecordUnresolvedAsync(string token, HitKind kind, HitRequest request) =>
         IsToken(token, kind)
-            ? log.AppendAsync(HitPolicy.Raw(HitPolicy.Input(ids.Next(), kind, time.GetUtcNow(), request), token, request.RecipientToken))
+            ? log.AppendAsync(HitPolicy.Raw(policy.Input(ids.Next(), kind, time.GetUtcNow(), request), token, request.RecipientToken))
             : Task.CompletedTask;
 }

@@ -1,4 +1,6 @@
 using MailTracker.Hits;
+using MailTracker.Grains.Classification;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailTracker.Grains.Hits;
@@ -6,12 +8,13 @@ namespace MailTracker.Grains.Hits;
 public static class HitPipelineServiceCollectionExtensions
 {
     /// <summary>
-    /// The hit pipeline's stages of a silo, whatever the storage: the intake with its policy and look-ups, the commit signal,
+    /// The hit pipeline's stages of a silo, whatever the storage: the intake with its policy, classifier and look-ups, the commit signal,
     /// the resolver of raw hits and the pipeline's lifecycle. The stores come with the storage (<c>AddPostgresStorage</c>,
-    /// <c>AddInMemoryStorage</c>).
+    /// <c>AddInMemoryStorage</c>). The classification rules are the shipped ones and the operator's in <paramref name="configuration"/>.
     /// </summary>
-    public static IServiceCollection AddHitPipeline(this IServiceCollection services)
+    public static IServiceCollection AddHitPipeline(this IServiceCollection services, IConfiguration? configuration = null)
     {
+        services.AddHitClassification(configuration);
         services.AddSingleton<HitLookups>();
         services.AddSingleton<HitPolicy>();
         services.AddSingleton<HitIdGenerator>();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using MailTracker.Grains.Classification;
 using MailTracker.Hits;
 using MailTracker.Recipients;
 using MailTracker.Trackings;
@@ -11,7 +12,7 @@ namespace MailTracker.Grains.Hits;
 /// privacy shaping. The intake applies it at request time; the partition tailer applies the same to a hit that was logged raw
 /// because its token could not be resolved in time, from the raw row's fields, so both end as the same row.
 /// </summary>
-public sealed class HitPolicy : IDisposable
+public sealed class HitPolicy(HitClassifier classifier) : IDisposable
 {
     public const int MaxCustomDataLength = 255;
 
@@ -22,11 +23,10 @@ public sealed class HitPolicy : IDisposable
     private readonly ThreadLocal<(byte[] Key, HMACSHA256 Hmac)?> _hmacs = new(trackAllValues: true);
 
     /// <summary>What a request carries into the policy, at request time.</summary>
-    public static HitInput Input(Guid hitId, HitKind kind, DateTimeOffset at, HitRequest request)
+    public HitInput Input(Guid hitId, HitKind kind, DateTimeOffset at, HitRequest request)
     {
         var ip = IpNetworks.Normalize(request.ClientIp);
-        return new HitInput(hitId, kind, at, ip, request.UserAgent, request.CustomData,
-            BotClassifier.IsRequestBot(kind, request.IsHead, ip, request.UserAgent));
+        return new HitInput(hitId, kind, at, ip, request.UserAgent, request.CustomData, classifier.Judge(kind, request.IsHead, ip, request.UserAgent));
     }
 
     /// <summary>
@@ -34,16 +34,19 @@ public sealed class HitPolicy : IDisposable
     /// resolved), the token and the <c>?r=</c> token; <see cref="Input(Hit)"/> reads the same input back from it.
     /// </summary>
     public static Hit Raw(in HitInput input, string token, string? recipientToken) =>
-        new(input.HitId, input.Kind, 0, 0, 0, input.At, input.Ip?.ToString(), null, input.UserAgent, CutCustomData(input.CustomData), null, input.RequestBot)
+        new(input.HitId, input.Kind, 0, 0, 0, input.At, input.Ip?.ToString(), null, input.UserAgent, CutCustomData(input.CustomData), null, input.Request.Bot)
         {
             Token = token,
             RecipientToken = IsRecipientToken(recipientToken) ? recipientToken : null,
+            BotReason = input.Request.Reason,
+            Proxy = input.Request.Proxy,
+            RulesVersion = input.Request.RulesVersion,
         };
 
     /// <summary>What a raw row carries into the policy once its token is resolved: the same as its request did.</summary>
     public static HitInput Input(Hit raw) =>
         new(raw.HitId, raw.Kind, raw.Date ?? DateTimeOffset.UnixEpoch, raw.IpAddress is { } text && IPAddress.TryParse(text, out var ip) ? ip : null,
-            raw.UserAgent, raw.CustomData, raw.Bot);
+            raw.UserAgent, raw.CustomData, raw.Verdict);
 
     /// <summary>A <c>?r=</c> value that can be a recipient's token (anything else is ignored, as an unknown one is).</summary>
     public static bool IsRecipientToken(string? token) => token is not null && GrainKeys.IsToken(token, TokenKind.Recipient);
@@ -61,7 +64,7 @@ public sealed class HitPolicy : IDisposable
     public Hit Apply(in HitInput input, TokenFacts facts, RecipientFacts? found)
     {
         var recipient = found is not null && found.TrackingId == facts.TrackingId && found.AccountId == facts.AccountId ? found : null;
-        var bot = BotClassifier.Verdict(input.RequestBot, facts.Kind, recipient, input.At);
+        var verdict = classifier.AfterSend(input.Request, facts.Kind, recipient?.Created, input.At);
         var privacy = facts.Privacy;
         return new Hit(
             input.HitId,
@@ -75,7 +78,13 @@ public sealed class HitPolicy : IDisposable
             privacy.TrackUserAgents ? input.UserAgent : null,
             CutCustomData(input.CustomData),
             recipient?.Id,
-            bot);
+            verdict.Bot)
+        {
+            BotReason = verdict.Reason,
+            // The proxy names the reader's mail provider: derived from the user agent, kept only where user agents are.
+            Proxy = privacy.TrackUserAgents ? verdict.Proxy : null,
+            RulesVersion = verdict.RulesVersion,
+        };
     }
 
     public static string? CutCustomData(string? customData) =>

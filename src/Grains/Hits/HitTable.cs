@@ -35,6 +35,9 @@ public static class HitTable
         new("bot", false, (o, h) => PgBinary.Bool(o, h.Bot), (ref Fields f, NpgsqlDataReader r, int i) => f.Bot = r.GetBoolean(i)),
         new("token", true, (o, h) => PgBinary.Text(o, h.Token), (ref Fields f, NpgsqlDataReader r, int i) => f.Token = Text(r, i)),
         new("recipient_token", true, (o, h) => PgBinary.Text(o, h.RecipientToken), (ref Fields f, NpgsqlDataReader r, int i) => f.RecipientToken = Text(r, i)),
+        new("bot_reason", false, (o, h) => PgBinary.Text(o, h.BotReason), (ref Fields f, NpgsqlDataReader r, int i) => f.BotReason = Text(r, i)),
+        new("proxy", false, (o, h) => PgBinary.Text(o, h.Proxy), (ref Fields f, NpgsqlDataReader r, int i) => f.Proxy = Text(r, i)),
+        new("rules_version", false, (o, h) => PgBinary.Text(o, h.RulesVersion), (ref Fields f, NpgsqlDataReader r, int i) => f.RulesVersion = Text(r, i)),
     ];
 
     /// <summary>How many columns <see cref="Read"/> decodes, from its first ordinal on.</summary>
@@ -130,12 +133,18 @@ public static class HitTable
         public bool Bot;
         public string? Token;
         public string? RecipientToken;
+        public string? BotReason;
+        public string? Proxy;
+        public string? RulesVersion;
 
         public readonly Hit ToHit() =>
             new(HitId, Kind, EntityId, TrackingId, AccountId, Date, IpAddress, IpHash, UserAgent, CustomData, RecipientId, Bot)
             {
                 Token = Token,
                 RecipientToken = RecipientToken,
+                BotReason = BotReason,
+                Proxy = Proxy,
+                RulesVersion = RulesVersion,
             };
     }
 }

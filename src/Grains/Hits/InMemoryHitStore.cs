@@ -138,7 +138,7 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
                 .Where(r => !r.Deleted && r.Hit.RecipientId == recipientId && r.Hit.Kind == HitKind.Open && r.Seq <= _positions[r.Hit.Partition].Seq)
                 .OrderBy(r => r.Seq)
                 .Take(limit)
-                .Select(r => new RecipientOpen(r.Hit.Date, r.Hit.UserAgent, r.Hit.Bot))
+                .Select(r => new RecipientOpen(r.Hit.Date, r.Hit.UserAgent, r.Hit.Bot) { BotReason = r.Hit.BotReason, Proxy = r.Hit.Proxy })
                 .ToList();
             return Task.FromResult(opens);
         }
@@ -162,8 +162,7 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
                 .Take(limit + 1)
                 .ToList();
             var page = rows.Take(limit).ToList();
-            var events = page.Select(r => new HitEvent(r.Hit.HitId, kind, r.Hit.EntityId, r.Hit.TrackingId, r.Hit.Date, r.Hit.IpHash, r.Hit.Bot,
-                r.Hit.RecipientId is { } id ? recipients?.TokenOf(id) : null)).ToList();
+            var events = page.Select(r => HitEvent.Of(r.Hit, r.Hit.RecipientId is { } id ? recipients?.TokenOf(id) : null)).ToList();
             var next = page.Count > 0 ? new CommitCursor(page[^1].Seq, page[^1].Seq) : after;
             return Task.FromResult(new EventPage(events, next, rows.Count > limit));
         }

@@ -106,7 +106,7 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
         while (await reader.ReadAsync(cancellationToken))
         {
             var hit = HitTable.Read(reader, 0);
-            opens.Add(new RecipientOpen(hit.Date, hit.UserAgent, hit.Bot));
+            opens.Add(new RecipientOpen(hit.Date, hit.UserAgent, hit.Bot) { BotReason = hit.BotReason, Proxy = hit.Proxy });
         }
         return opens;
     }
@@ -143,7 +143,7 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
             next = new CommitCursor(reader.GetInt64(0), reader.GetInt64(1));
             var recipient = HitTable.Text(reader, 2);
             var hit = HitTable.Read(reader, 3);
-            events.Add(new HitEvent(hit.HitId, kind, hit.EntityId, hit.TrackingId, hit.Date, hit.IpHash, hit.Bot, recipient));
+            events.Add(HitEvent.Of(hit, recipient));
         }
         return new EventPage(events, next, hasMore);
     }

@@ -7,7 +7,8 @@ using NpgsqlTypes;
 
 namespace MailTracker.Grains.Recipients;
 
-public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource) : IRecipientStore
+/// <remarks>A recipient's creation time (its send time, which the bot verdict's timing rules measure from) is the silo's clock's, as the hits' times are.</remarks>
+public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource, TimeProvider time) : IRecipientStore
 {
     private const string Columns =
         "id, token, tracking_id, account_id, email, name, subject, created, first_open, first_bot_open, first_click, first_bot_click, " +
@@ -20,8 +21,8 @@ public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource) : IRecip
     // One statement inserts the new emails and restores deleted ones; the second (same transaction) reads them all.
     private const string InsertCommand =
         $"""
-        INSERT INTO mt_recipients (id, token, tracking_id, account_id, email, name, subject)
-        SELECT id, token, @tracking, @account, email, name, subject FROM unnest(@ids, @tokens, @emails, @names, @subjects) AS r (id, token, email, name, subject)
+        INSERT INTO mt_recipients (id, token, tracking_id, account_id, email, name, subject, created)
+        SELECT id, token, @tracking, @account, email, name, subject, @created FROM unnest(@ids, @tokens, @emails, @names, @subjects) AS r (id, token, email, name, subject)
         ON CONFLICT (tracking_id, email) DO UPDATE SET deleted = NULL, {Touch} WHERE mt_recipients.deleted IS NOT NULL
         """;
 
@@ -45,6 +46,7 @@ public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource) : IRecip
         var insert = new NpgsqlBatchCommand(InsertCommand);
         insert.Parameters.Add(new NpgsqlParameter<long>("tracking", trackingId));
         insert.Parameters.Add(new NpgsqlParameter<long>("account", accountId));
+        insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("created", time.GetUtcNow()));
         insert.Parameters.Add(new NpgsqlParameter<long[]>("ids", [.. recipients.Select(r => r.Id)]));
         insert.Parameters.Add(new NpgsqlParameter<string[]>("tokens", [.. recipients.Select(r => r.Token)]));
         insert.Parameters.Add(new NpgsqlParameter<string[]>("emails", emails));

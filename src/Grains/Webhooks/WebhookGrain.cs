@@ -331,6 +331,8 @@ public sealed class WebhookGrain(
             date = e.Date,
             location = e.Location,
             bot = e.Bot,
+            botReason = e.BotReason,
+            proxy = e.Proxy,
         }),
         e.TrackingId);
 

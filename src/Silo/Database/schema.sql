@@ -80,7 +80,10 @@ CREATE TABLE public.mt_hits (
     recipient_id bigint,
     bot boolean NOT NULL,
     token text,
-    recipient_token text
+    recipient_token text,
+    bot_reason text,
+    proxy text,
+    rules_version text
 );
 
 ALTER TABLE public.mt_hits ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (

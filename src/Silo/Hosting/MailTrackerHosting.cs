@@ -75,7 +75,7 @@ public static class MailTrackerHosting
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = PixelUpload.MaxRequestBytes);
         builder.Services.AddSingleton<PublicUrls>();
         builder.Services.AddSingleton<ClientIpResolver>();
-        builder.Services.AddHitPipeline();
+        builder.Services.AddHitPipeline(builder.Configuration);
         builder.Services.AddOptions<WebhookOptions>().Bind(config.GetSection(WebhookOptions.Section));
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WebhookBacklogProbe>();

@@ -398,7 +398,7 @@ public abstract class TrackingApiTests<THost>(THost host) : IClassFixture<THost>
         var pixel = await tenant.CreatePixelAsync((await tenant.CreateTrackingAsync()).GetProperty("id").GetInt64());
         var head = await tenant.HitAsync(pixel.GetProperty("url").GetString()!, method: HttpMethod.Head);
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
-        await tenant.HitAsync(pixel.GetProperty("url").GetString()!, userAgent: "Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)");
+        await tenant.HitAsync(pixel.GetProperty("url").GetString()!, userAgent: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)");
         var msg = await tenant.WaitForCountAsync($"/api/v1/pixel/{pixel.GetProperty("id").GetInt64()}", 2);
         Assert.Equal(2, msg.GetProperty("botOpens").GetInt64());
         Assert.Equal(0, msg.GetProperty("humanOpens").GetInt64());

@@ -31,12 +31,14 @@ public abstract class UnresolvedHitPolicyTests<THost>(THost host) : IClassFixtur
         string Token(JsonElement trackable) => trackable.GetProperty("token").GetString()!.Replace(".png", "");
         var requests = new (HitKind Kind, string Token, string Ip, string Agent)[]
         {
+            (HitKind.Click, Token(link), "198.51.100.21", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"),
             (HitKind.Open, Token(pixel), "198.51.100.20", "Mozilla/5.0 (Windows NT 10.0) Thunderbird/128.0"),
             (HitKind.Open, Token(pixel), "17.58.1.2", "Mozilla/5.0"),
-            (HitKind.Click, Token(link), "198.51.100.21", "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"),
         };
         foreach (var (kind, token, ip, agent) in requests)
         {
+            // The click comes at once; the opens a minute after the send, as a person's would.
+            if (kind == HitKind.Open) host.Clock.Advance(TimeSpan.FromMinutes(1));
             var resolvedRequest = new HitRequest(IPAddress.Parse(ip), agent, "resolved", recipients[0].GetProperty("token").GetString(), false);
             var facts = await intake.ResolveAsync(token, kind);
             Assert.NotNull(facts);

@@ -18,6 +18,9 @@ public abstract class ApiTestHost(string? trustedProxies = null, IReadOnlyDictio
 
     private string? _postgres;
 
+    /// <summary>This host's clock: <see cref="AdvancingClock.Advance"/> lets a test's later hits come later after the send.</summary>
+    public AdvancingClock Clock { get; } = new();
+
     protected virtual Task<string?> CreateDatabaseAsync() => Task.FromResult<string?>(null);
 
     public async Task InitializeAsync()
@@ -34,7 +37,11 @@ public abstract class ApiTestHost(string? trustedProxies = null, IReadOnlyDictio
         if (_postgres is not null) builder.UseSetting("ConnectionStrings:Postgres", _postgres);
         if (trustedProxies is not null) builder.UseSetting("MailTracker:TrustedProxies", trustedProxies);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
-        builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, PeerFromHeader>());
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, PeerFromHeader>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
     }
 
     /// <summary>A new account with a live API key: each test gets its own tenant.</summary>

@@ -10,7 +10,7 @@ public sealed class PostgresRecipientStoreTests(MigratedDatabase database) : Rec
 {
     private readonly NpgsqlDataSource _dataSource = database.DataSource;
 
-    protected override IRecipientStore Store { get; } = new PostgresRecipientStore(database.DataSource);
+    protected override IRecipientStore Store { get; } = new PostgresRecipientStore(database.DataSource, TimeProvider.System);
 
     // The activity lands in the hit consumer's commit, as in production.
     protected override Task ApplyAsync(IReadOnlyList<RecipientActivity> activity) =>

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using System.Net;
+using MailTracker.Hits;
+
+namespace MailTracker.Grains.Classification;
+
+/// <summary>
+/// Judges a hit by the classification rules: the first rule whose conditions all hold decides, none makes it a person's; then a
+/// person's hit sooner after the send than a person can open or click is a bot's. Which rules' user-agent conditions an agent
+/// meets is cached per agent (a newsletter's opens share a few hundred agents), so a hit costs a look-up and a loop, no regex.
+/// </summary>
+public sealed class HitClassifier(ClassificationRules rules)
+{
+    /// <summary>Bounds the cache against agents made up per request; past it the cache starts over.</summary>
+    private const int MaxCachedAgents = 10_000;
+
+    private readonly ConcurrentDictionary<string, bool[]> _agents = new(StringComparer.Ordinal);
+
+    public string RulesVersion => rules.Version;
+
+    /// <summary>How many agents' rule matches are cached now (bounded by 10,000).</summary>
+    public int CachedAgents => _agents.Count;
+
+    /// <summary>What the request alone shows: its kind, method, address and user agent.</summary>
+    public BotVerdict Judge(HitKind kind, bool isHead, IPAddress? ip, string? agent)
+    {
+        var matches = AgentMatches(agent);
+        var list = rules.Rules;
+        for (var i = 0; i < list.Count; i++)
+        {
+            var rule = list[i];
+            if (!matches[i] || !rule.MatchesRequest(kind, isHead, ip)) continue;
+            var (bot, reason, proxy) = rule.Outcome;
+            return new BotVerdict(bot, reason, proxy, rules.Version);
+        }
+        return BotVerdict.Human(rules.Version);
+    }
+
+    /// <summary>
+    /// The verdict once the send time is known (the recipient's creation; none: the request's verdict stands): a person's hit
+    /// within the rules' thresholds of it is a bot's.
+    /// </summary>
+    public BotVerdict AfterSend(BotVerdict request, HitKind kind, DateTimeOffset? sent, DateTimeOffset at)
+    {
+        if (request.Bot || sent is not { } since) return request;
+        var tooSoon = kind == HitKind.Open ? rules.OpenTooSoon : rules.ClickTooSoon;
+        return at - since < tooSoon ? BotVerdict.BotBecause(BotReasons.TooSoonAfterSend, request.RulesVersion ?? rules.Version) : request;
+    }
+
+    private bool[] AgentMatches(string? agent)
+    {
+        if (string.IsNullOrEmpty(agent)) return Match(agent);
+        if (_agents.TryGetValue(agent, out var cached)) return cached;
+        if (_agents.Count >= MaxCachedAgents) _agents.Clear();
+        return _agents.GetOrAdd(agent, Match);
+    }
+
+    private bool[] Match(string? agent)
+    {
+        var list = rules.Rules;
+        var matches = new bool[list.Count];
+        for (var i = 0; i < list.Count; i++) matches[i] = list[i].MatchesAgent(agent);
+        return matches;
+    }
+}

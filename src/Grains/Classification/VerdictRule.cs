@@ -1,0 +1,106 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using MailTracker.Hits;
+
+namespace MailTracker.Grains.Classification;
+
+/// <summary>One compiled classification rule: it decides a hit when every condition it has holds.</summary>
+public sealed class VerdictRule
+{
+    private readonly bool _opens;
+    private readonly bool _clicks;
+    private readonly bool _headOnly;
+    private readonly bool? _emptyAgent;
+    private readonly string? _agentEquals;
+    private readonly Regex? _agentPattern;
+    private readonly AddressRangeSet? _addresses;
+
+    public VerdictRule(RuleDocument rule, Func<string, AddressRangeSet> addressList)
+    {
+        Id = Required(rule.Id, "id", "?");
+        Source = Required(rule.Source, "source", Id);
+        var kinds = rule.Kinds ?? ["open", "click"];
+        if (kinds.Count == 0 || kinds.Any(k => k is not ("open" or "click"))) throw Invalid(Id, "kinds must be \"open\" and/or \"click\"");
+        _opens = kinds.Contains("open");
+        _clicks = kinds.Contains("click");
+        _headOnly = rule.Method switch
+        {
+            null => false,
+            var m when m.Equals("HEAD", StringComparison.OrdinalIgnoreCase) => true,
+            _ => throw Invalid(Id, "method can only be \"HEAD\""),
+        };
+        if (rule.UserAgent is { } agent)
+        {
+            if ((agent.Empty is not null ? 1 : 0) + (agent.EqualsText is not null ? 1 : 0) + (agent.Pattern is not null ? 1 : 0) != 1)
+            {
+                throw Invalid(Id, "userAgent needs exactly one of empty, equals, pattern");
+            }
+            _emptyAgent = agent.Empty;
+            _agentEquals = agent.EqualsText;
+            try
+            {
+                _agentPattern = agent.Pattern is { } pattern
+                    ? new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(50))
+                    : null;
+            }
+            catch (ArgumentException e)
+            {
+                throw Invalid(Id, $"userAgent.pattern does not compile: {e.Message}");
+            }
+        }
+        if (rule.Addresses is not null && rule.AddressList is not null) throw Invalid(Id, "give addresses or addressList, not both");
+        if (rule.Addresses is { } addresses)
+        {
+            _addresses = AddressRangeSet.Of(addresses.Select(a => IpNetworks.TryParse(a, out var n) ? n : throw Invalid(Id, $"\"{a}\" is not an address or CIDR range")));
+        }
+        else if (rule.AddressList is { } list)
+        {
+            _addresses = addressList(list);
+        }
+        Outcome = rule.Verdict switch
+        {
+            "bot" when rule.Reason is { } reason && BotReasons.All.Contains(reason) && rule.Proxy is null => (true, reason, null),
+            "bot" => throw Invalid(Id, $"a bot verdict needs a reason, one of {string.Join(", ", BotReasons.All)}, and no proxy"),
+            "human" when rule.Reason is null => (false, null, rule.Proxy),
+            _ => throw Invalid(Id, "verdict must be \"bot\" (with a reason) or \"human\" (with an optional proxy)"),
+        };
+    }
+
+    public string Id { get; }
+
+    public string Source { get; }
+
+    public (bool Bot, string? Reason, string? Proxy) Outcome { get; }
+
+    public bool HasAgentCondition => _emptyAgent is not null || _agentEquals is not null || _agentPattern is not null;
+
+    /// <summary>The user-agent condition alone (true when the rule has none); what the classifier caches per agent.</summary>
+    public bool MatchesAgent(string? agent) =>
+        _emptyAgent is { } empty ? string.IsNullOrEmpty(agent) == empty
+        : _agentEquals is { } text ? string.Equals(agent, text, StringComparison.Ordinal)
+        : _agentPattern is null || (!string.IsNullOrEmpty(agent) && Matches(_agentPattern, agent));
+
+    /// <summary>Every condition but the user agent's.</summary>
+    public bool MatchesRequest(HitKind kind, bool isHead, IPAddress? ip) =>
+        (kind == HitKind.Open ? _opens : _clicks)
+        && (!_headOnly || isHead)
+        && (_addresses is null || (ip is not null && _addresses.Contains(ip)));
+
+    private static bool Matches(Regex pattern, string agent)
+    {
+        try
+        {
+            return pattern.IsMatch(agent);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // An agent crafted to make a pattern backtrack is no person's mail client.
+            return true;
+        }
+    }
+
+    private static string Required(string? value, string field, string rule) =>
+        string.IsNullOrWhiteSpace(value) ? throw Invalid(rule, $"{field} is required") : value;
+
+    private static InvalidDataException Invalid(string rule, string problem) => new($"Classification rule \"{rule}\": {problem}.");
+}
