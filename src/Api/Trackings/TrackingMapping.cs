@@ -1,4 +1,5 @@
 using MailTracker.Api.Http;
+using MailTracker.Grains.Classification;
 using MailTracker.Hits;
 using MailTracker.Trackings;
 
@@ -40,18 +41,18 @@ public static class TrackingMapping
         link.TrackingId,
         urls.MailTracking(link.TrackingId));
 
-    public static HitDataResponse ToDataResponse(this HitPage page, int offset, int limit) => new(
+    public static HitDataResponse ToDataResponse(this HitPage page, int offset, int limit, UserAgentDescriber describer) => new(
         page.Counts.Total,
         page.Counts.Humans,
         page.Counts.Bots,
         offset,
         limit,
-        [.. page.Hits.Select(ToEntry)]);
+        [.. page.Hits.Select(hit => ToEntry(hit, describer))]);
 
-    private static HitDataEntry ToEntry(Hit hit)
+    private static HitDataEntry ToEntry(Hit hit, UserAgentDescriber describer)
     {
         // Derived when read, from what the privacy settings let us keep (no user agent: nothing derived).
-        var agent = UserAgents.Describe(hit.UserAgent);
+        var agent = describer.Describe(hit.UserAgent);
         return new HitDataEntry(hit.Date?.ToUnixTimeMilliseconds(), hit.IpAddress, hit.UserAgent, hit.CustomData, hit.RecipientId, hit.Bot, hit.BotReason, hit.Proxy,
             agent.EmailClient, agent.Device, agent.Os, null, null);
     }

@@ -13,6 +13,7 @@ using MailTracker.Api.Trackings;
 using MailTracker.Api.Tracks;
 using MailTracker.Api.Webhooks;
 using MailTracker.Diagnostics;
+using MailTracker.Grains.Classification;
 using MailTracker.Grains.Hits;
 using MailTracker.Grains.Storage;
 using MailTracker.Grains.Webhooks;
@@ -76,6 +77,7 @@ public static class MailTrackerHosting
         builder.Services.AddSingleton<PublicUrls>();
         builder.Services.AddSingleton<ClientIpResolver>();
         builder.Services.AddHitPipeline(builder.Configuration);
+        builder.Services.AddUserAgentDescriber();
         builder.Services.AddOptions<WebhookOptions>().Bind(config.GetSection(WebhookOptions.Section));
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WebhookBacklogProbe>();
