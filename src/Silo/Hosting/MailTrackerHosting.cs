@@ -14,6 +14,7 @@ using MailTracker.Api.Tracks;
 using MailTracker.Api.Webhooks;
 using MailTracker.Diagnostics;
 using MailTracker.Grains.Hits;
+using MailTracker.Grains.Locations;
 using MailTracker.Grains.Storage;
 using MailTracker.Grains.Webhooks;
 using MailTracker.Silo.Database;
@@ -76,6 +77,14 @@ public static class MailTrackerHosting
         builder.Services.AddSingleton<PublicUrls>();
         builder.Services.AddSingleton<ClientIpResolver>();
         builder.Services.AddHitPipeline();
+        try
+        {
+            builder.Services.AddHitLocator(config);
+        }
+        catch (GeoIpDatabaseException e)
+        {
+            throw new StartupException(e.Message);
+        }
         builder.Services.AddOptions<WebhookOptions>().Bind(config.GetSection(WebhookOptions.Section));
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WebhookBacklogProbe>();
