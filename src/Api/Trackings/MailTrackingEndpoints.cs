@@ -3,6 +3,7 @@ using System.Security.Claims;
 using MailTracker.Accounts;
 using MailTracker.Api.Auth;
 using MailTracker.Api.Http;
+using MailTracker.Grains.Locations;
 using MailTracker.Hits;
 using MailTracker.Trackings;
 using Microsoft.AspNetCore.Builder;
@@ -106,8 +107,8 @@ public static class MailTrackingEndpoints
     }
 
     private static Task<Results<Ok<Envelope<HitDataResponse>>, JsonHttpResult<ErrorEnvelope>>> GetPixelDataAsync(
-        long id, string? offset, string? limit, ClaimsPrincipal user, IGrainFactory grains) =>
-        GetDataAsync(id, HitKind.Open, "Tracking pixel", offset, limit, user, grains);
+        long id, string? offset, string? limit, ClaimsPrincipal user, IGrainFactory grains, HitLocator locator) =>
+        GetDataAsync(id, HitKind.Open, "Tracking pixel", offset, limit, user, grains, locator);
 
     private static async Task<Results<Created<Envelope<TrackableUrlResponse>>, JsonHttpResult<ErrorEnvelope>>> CreateUrlAsync(
         long id, CreateUrlRequest? body, ClaimsPrincipal user, IGrainFactory grains, PublicUrls urls)
@@ -129,8 +130,8 @@ public static class MailTrackingEndpoints
     }
 
     private static Task<Results<Ok<Envelope<HitDataResponse>>, JsonHttpResult<ErrorEnvelope>>> GetUrlDataAsync(
-        long id, string? offset, string? limit, ClaimsPrincipal user, IGrainFactory grains) =>
-        GetDataAsync(id, HitKind.Click, "Trackable URL", offset, limit, user, grains);
+        long id, string? offset, string? limit, ClaimsPrincipal user, IGrainFactory grains, HitLocator locator) =>
+        GetDataAsync(id, HitKind.Click, "Trackable URL", offset, limit, user, grains, locator);
 
     private static async Task<Results<Ok<Envelope<string>>, JsonHttpResult<ErrorEnvelope>>> DeleteUrlAsync(
         long id, ClaimsPrincipal user, IGrainFactory grains)
@@ -147,12 +148,12 @@ public static class MailTrackingEndpoints
     }
 
     private static async Task<Results<Ok<Envelope<HitDataResponse>>, JsonHttpResult<ErrorEnvelope>>> GetDataAsync(
-        long id, HitKind kind, string what, string? offset, string? limit, ClaimsPrincipal user, IGrainFactory grains)
+        long id, HitKind kind, string what, string? offset, string? limit, ClaimsPrincipal user, IGrainFactory grains, HitLocator locator)
     {
         if (!TryParseInt(offset, 0, 0, MaxDataOffset, out var skip)) return Envelope.Validation($"offset must be an integer from 0 to {MaxDataOffset}.");
         if (!TryParseInt(limit, 10, 1, MaxDataLimit, out var take)) return Envelope.Validation($"limit must be an integer from 1 to {MaxDataLimit}.");
         var page = await grains.GetGrain<ITrackableGrain>(id).GetDataAsync(user.AccountId(), kind, skip, take);
-        return page is null ? Envelope.NotFound(what) : Envelope.Ok(page.ToDataResponse(skip, take));
+        return page is null ? Envelope.NotFound(what) : Envelope.Ok(page.ToDataResponse(skip, take, locator));
     }
 
     internal static bool TryParseInt(string? text, int fallback, int min, int max, out int value)

@@ -1,4 +1,5 @@
 using MailTracker.Api.Http;
+using MailTracker.Grains.Locations;
 using MailTracker.Hits;
 using MailTracker.Trackings;
 
@@ -40,19 +41,20 @@ public static class TrackingMapping
         link.TrackingId,
         urls.MailTracking(link.TrackingId));
 
-    public static HitDataResponse ToDataResponse(this HitPage page, int offset, int limit) => new(
+    public static HitDataResponse ToDataResponse(this HitPage page, int offset, int limit, HitLocator locator) => new(
         page.Counts.Total,
         page.Counts.Humans,
         page.Counts.Bots,
         offset,
         limit,
-        [.. page.Hits.Select(ToEntry)]);
+        [.. page.Hits.Select(hit => ToEntry(hit, locator))]);
 
-    private static HitDataEntry ToEntry(Hit hit)
+    private static HitDataEntry ToEntry(Hit hit, HitLocator locator)
     {
         // Derived when read, from what the privacy settings let us keep (no user agent: nothing derived).
         var agent = UserAgents.Describe(hit.UserAgent);
+        var place = locator.Locate(hit.IpAddress);
         return new HitDataEntry(hit.Date?.ToUnixTimeMilliseconds(), hit.IpAddress, hit.UserAgent, hit.CustomData, hit.RecipientId, hit.Bot,
-            agent.EmailClient, agent.Device, agent.Os, null, null);
+            agent.EmailClient, agent.Device, agent.Os, place?.Country, place?.City);
     }
 }
