@@ -4,6 +4,7 @@ using MailTracker.Accounts;
 using MailTracker.Api.Auth;
 using MailTracker.Api.Http;
 using MailTracker.Grains.Classification;
+using MailTracker.Grains.Locations;
 using MailTracker.Hits;
 using MailTracker.Trackings;
 using Microsoft.AspNetCore.Builder;
@@ -107,8 +108,8 @@ public static class MailTrackingEndpoints
     }
 
     private static Task<Results<Ok<Envelope<HitDataResponse>>, JsonHttpResult<ErrorEnvelope>>> GetPixelDataAsync(
-        long id, string? offset, string? limit, ClaimsPrincipal user, IGrainFactory grains, UserAgentDescriber describer) =>
-        GetDataAsync(id, HitKind.Open, "Tracking pixel", offset, limit, user, grains, describer);
+        long id, string? offset, string? limit, ClaimsPrincipal user, IGrainFactory grains, UserAgentDescriber describer, HitLocator locator) =>
+        GetDataAsync(id, HitKind.Open, "Tracking pixel", offset, limit, user, grains, describer, locator);
 
     private static async Task<Results<Created<Envelope<TrackableUrlResponse>>, JsonHttpResult<ErrorEnvelope>>> CreateUrlAsync(
         long id, CreateUrlRequest? body, ClaimsPrincipal user, IGrainFactory grains, PublicUrls urls)
@@ -130,8 +131,8 @@ public static class MailTrackingEndpoints
     }
 
     private static Task<Results<Ok<Envelope<HitDataResponse>>, JsonHttpResult<ErrorEnvelope>>> GetUrlDataAsync(
-        long id, string? offset, string? limit, ClaimsPrincipal user, IGrainFactory grains, UserAgentDescriber describer) =>
-        GetDataAsync(id, HitKind.Click, "Trackable URL", offset, limit, user, grains, describer);
+        long id, string? offset, string? limit, ClaimsPrincipal user, IGrainFactory grains, UserAgentDescriber describer, HitLocator locator) =>
+        GetDataAsync(id, HitKind.Click, "Trackable URL", offset, limit, user, grains, describer, locator);
 
     private static async Task<Results<Ok<Envelope<string>>, JsonHttpResult<ErrorEnvelope>>> DeleteUrlAsync(
         long id, ClaimsPrincipal user, IGrainFactory grains)
@@ -148,12 +149,12 @@ public static class MailTrackingEndpoints
     }
 
     private static async Task<Results<Ok<Envelope<HitDataResponse>>, JsonHttpResult<ErrorEnvelope>>> GetDataAsync(
-        long id, HitKind kind, string what, string? offset, string? limit, ClaimsPrincipal user, IGrainFactory grains, UserAgentDescriber describer)
+        long id, HitKind kind, string what, string? offset, string? limit, ClaimsPrincipal user, IGrainFactory grains, UserAgentDescriber describer, HitLocator locator)
     {
         if (!TryParseInt(offset, 0, 0, MaxDataOffset, out var skip)) return Envelope.Validation($"offset must be an integer from 0 to {MaxDataOffset}.");
         if (!TryParseInt(limit, 10, 1, MaxDataLimit, out var take)) return Envelope.Validation($"limit must be an integer from 1 to {MaxDataLimit}.");
         var page = await grains.GetGrain<ITrackableGrain>(id).GetDataAsync(user.AccountId(), kind, skip, take);
-        return page is null ? Envelope.NotFound(what) : Envelope.Ok(page.ToDataResponse(skip, take, describer));
+        return page is null ? Envelope.NotFound(what) : Envelope.Ok(page.ToDataResponse(skip, take, describer, locator));
     }
 
     internal static bool TryParseInt(string? text, int fallback, int min, int max, out int value)

@@ -1,5 +1,6 @@
 using MailTracker.Api.Http;
 using MailTracker.Grains.Classification;
+using MailTracker.Grains.Locations;
 using MailTracker.Hits;
 using MailTracker.Trackings;
 
@@ -41,19 +42,20 @@ public static class TrackingMapping
         link.TrackingId,
         urls.MailTracking(link.TrackingId));
 
-    public static HitDataResponse ToDataResponse(this HitPage page, int offset, int limit, UserAgentDescriber describer) => new(
+    public static HitDataResponse ToDataResponse(this HitPage page, int offset, int limit, UserAgentDescriber describer, HitLocator locator) => new(
         page.Counts.Total,
         page.Counts.Humans,
         page.Counts.Bots,
         offset,
         limit,
-        [.. page.Hits.Select(hit => ToEntry(hit, describer))]);
+        [.. page.Hits.Select(hit => ToEntry(hit, describer, locator))]);
 
-    private static HitDataEntry ToEntry(Hit hit, UserAgentDescriber describer)
+    private static HitDataEntry ToEntry(Hit hit, UserAgentDescriber describer, HitLocator locator)
     {
-        // Derived when read, from what the privacy settings let us keep (no user agent: nothing derived).
+        // Derived when read, from what the privacy settings let us keep (no user agent: nothing derived; no address: no place).
         var agent = describer.Describe(hit.UserAgent);
+        var place = locator.Locate(hit.IpAddress);
         return new HitDataEntry(hit.Date?.ToUnixTimeMilliseconds(), hit.IpAddress, hit.UserAgent, hit.CustomData, hit.RecipientId, hit.Bot, hit.BotReason, hit.Proxy,
-            agent.EmailClient, agent.Device, agent.Os, null, null);
+            agent.EmailClient, agent.Device, agent.Os, place?.Country, place?.City);
     }
 }

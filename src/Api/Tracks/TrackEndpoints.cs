@@ -6,6 +6,7 @@ using MailTracker.Api.Http;
 using MailTracker.Api.Recipients;
 using MailTracker.Api.Trackings;
 using MailTracker.Grains.Classification;
+using MailTracker.Grains.Locations;
 using MailTracker.Recipients;
 using MailTracker.Trackings;
 using Microsoft.AspNetCore.Builder;
@@ -73,7 +74,7 @@ public static class TrackEndpoints
     }
 
     private static async Task<Results<Ok<Envelope<TrackResponse>>, JsonHttpResult<ErrorEnvelope>>> GetAsync(
-        long id, ClaimsPrincipal user, IGrainFactory grains, IRecipientDirectory directory, PublicUrls urls, UserAgentDescriber describer)
+        long id, ClaimsPrincipal user, IGrainFactory grains, IRecipientDirectory directory, PublicUrls urls, UserAgentDescriber describer, HitLocator locator)
     {
         var accountId = user.AccountId();
         if (await directory.FindTokenAsync(id) is not { } token) return Envelope.NotFound("Track");
@@ -81,7 +82,7 @@ public static class TrackEndpoints
         if (await grain.GetAsync(accountId) is not { } recipient || await grain.GetOpensAsync(accountId) is not { } opens) return Envelope.NotFound("Track");
         var tracking = await grains.GetGrain<IMailTrackingGrain>(recipient.TrackingId).GetAsync(accountId);
         var campaign = tracking is null ? null : tracking.Settings.Name;
-        return Envelope.Ok(ToResponse(recipient, campaign, tracking is null ? null : PixelUrl(tracking, token, urls), [.. opens.Select(o => ToOpen(o, describer))]));
+        return Envelope.Ok(ToResponse(recipient, campaign, tracking is null ? null : PixelUrl(tracking, token, urls), [.. opens.Select(o => ToOpen(o, describer, locator))]));
     }
 
     private static string? PixelUrl(MailTrackingInfo tracking, string recipientToken, PublicUrls urls) =>
@@ -90,11 +91,12 @@ public static class TrackEndpoints
     private static TrackResponse ToResponse(RecipientInfo r, string? campaign, string? pixelUrl, IReadOnlyList<TrackOpenResponse>? opens) => new(
         r.Id, r.Email, r.Subject, campaign, pixelUrl, r.Created, r.Opens.Total, r.Clicks.Total, r.FirstOpen, opens);
 
-    private static TrackOpenResponse ToOpen(RecipientOpen open, UserAgentDescriber describer)
+    private static TrackOpenResponse ToOpen(RecipientOpen open, UserAgentDescriber describer, HitLocator locator)
     {
         var agent = describer.Describe(open.UserAgent);
-        // No GeoIP database is configured yet, so no location.
-        return new TrackOpenResponse(open.Date, agent.EmailClient, agent.Device, null, open.Bot, open.BotReason, open.Proxy);
+        // Null when the address is not kept (trackIpAddresses off), no database is configured, or it does not know the address.
+        var location = locator.Locate(open.IpAddress) is { } place ? new TrackLocation(place.City, place.Country) : null;
+        return new TrackOpenResponse(open.Date, agent.EmailClient, agent.Device, location, open.Bot, open.BotReason, open.Proxy);
     }
 
     private static bool TryParseTime(string? text, out DateTimeOffset? time)

@@ -138,7 +138,7 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
                 .Where(r => !r.Deleted && r.Hit.RecipientId == recipientId && r.Hit.Kind == HitKind.Open && r.Seq <= _positions[r.Hit.Partition].Seq)
                 .OrderBy(r => r.Seq)
                 .Take(limit)
-                .Select(r => new RecipientOpen(r.Hit.Date, r.Hit.UserAgent, r.Hit.Bot) { BotReason = r.Hit.BotReason, Proxy = r.Hit.Proxy })
+                .Select(r => new RecipientOpen(r.Hit.Date, r.Hit.UserAgent, r.Hit.Bot, r.Hit.IpAddress) { BotReason = r.Hit.BotReason, Proxy = r.Hit.Proxy })
                 .ToList();
             return Task.FromResult(opens);
         }

@@ -106,7 +106,7 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
         while (await reader.ReadAsync(cancellationToken))
         {
             var hit = HitTable.Read(reader, 0);
-            opens.Add(new RecipientOpen(hit.Date, hit.UserAgent, hit.Bot) { BotReason = hit.BotReason, Proxy = hit.Proxy });
+            opens.Add(new RecipientOpen(hit.Date, hit.UserAgent, hit.Bot, hit.IpAddress) { BotReason = hit.BotReason, Proxy = hit.Proxy });
         }
         return opens;
     }

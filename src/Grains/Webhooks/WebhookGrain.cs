@@ -1,3 +1,5 @@
+using MailTracker.Grains.Classification;
+using MailTracker.Grains.Locations;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -28,6 +30,8 @@ public sealed class WebhookGrain(
     IOptions<WebhookOptions> options,
     TimeProvider time,
     MailTrackerMetrics metrics,
+    UserAgentDescriber describer,
+    HitLocator locator,
     ILogger<WebhookGrain> logger) : Grain, IWebhookGrain, IRemindable
 {
     private const string ReminderName = "deliver";
@@ -317,24 +321,37 @@ public sealed class WebhookGrain(
         return start;
     }
 
-    private WebhookEvent ToWebhookEvent(HitEvent e) => new(
-        e.Id,
-        WebhookEvents.Of(e.Kind),
-        e.Date ?? time.GetUtcNow(),
-        JsonSerializer.Serialize(new
-        {
-            id = e.Id,
-            mailTrackingId = e.TrackingId,
-            pixelId = e.Kind == HitKind.Open ? e.EntityId : (long?)null,
-            linkId = e.Kind == HitKind.Click ? e.EntityId : (long?)null,
-            recipient = e.Recipient,
-            date = e.Date,
-            location = e.Location,
-            bot = e.Bot,
-            botReason = e.BotReason,
-            proxy = e.Proxy,
-        }),
-        e.TrackingId);
+    /// <summary>
+    /// The event as MailSignal's webhooks show it (client, device, place), with MailTracker's verdict; the place and the client
+    /// are derived when the event is made, from what the tracking's privacy settings kept.
+    /// </summary>
+    private WebhookEvent ToWebhookEvent(HitEvent e)
+    {
+        var agent = describer.Describe(e.UserAgent);
+        var place = locator.Locate(e.IpAddress);
+        return new(
+            e.Id,
+            WebhookEvents.Of(e.Kind),
+            e.Date ?? time.GetUtcNow(),
+            JsonSerializer.Serialize(new
+            {
+                id = e.Id,
+                mailTrackingId = e.TrackingId,
+                pixelId = e.Kind == HitKind.Open ? e.EntityId : (long?)null,
+                linkId = e.Kind == HitKind.Click ? e.EntityId : (long?)null,
+                recipient = e.Recipient,
+                date = e.Date,
+                emailClient = agent.EmailClient,
+                device = agent.Device,
+                os = agent.Os,
+                location = place is null ? null : new { city = place.City, country = place.Country },
+                locationHash = e.Location,
+                bot = e.Bot,
+                botReason = e.BotReason,
+                proxy = e.Proxy,
+            }),
+            e.TrackingId);
+    }
 
     private static IEnumerable<WebhookFeed> Feeds(WebhookSpec spec)
     {

@@ -15,6 +15,7 @@ using MailTracker.Api.Webhooks;
 using MailTracker.Diagnostics;
 using MailTracker.Grains.Classification;
 using MailTracker.Grains.Hits;
+using MailTracker.Grains.Locations;
 using MailTracker.Grains.Storage;
 using MailTracker.Grains.Webhooks;
 using MailTracker.Silo.Database;
@@ -78,6 +79,14 @@ public static class MailTrackerHosting
         builder.Services.AddSingleton<ClientIpResolver>();
         builder.Services.AddHitPipeline(builder.Configuration);
         builder.Services.AddUserAgentDescriber();
+        try
+        {
+            builder.Services.AddHitLocator(config);
+        }
+        catch (GeoIpDatabaseException e)
+        {
+            throw new StartupException(e.Message);
+        }
         builder.Services.AddOptions<WebhookOptions>().Bind(config.GetSection(WebhookOptions.Section));
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WebhookBacklogProbe>();

@@ -23,7 +23,8 @@ public abstract class WebhookApiTests<THost>(THost host) : IClassFixture<THost> 
         // The secret is shown once.
         Assert.False((await Tenant.MsgAsync(await tenant.Client.GetAsync($"/api/v1/webhooks/{id}"))).TryGetProperty("secret", out _));
 
-        await tenant.HitAsync(pixel.GetProperty("url").GetString()!);
+        // Outlook for Windows (Microsoft 365), as listed by github.com/matomo-org/device-detector's pim fixtures.
+        await tenant.HitAsync(pixel.GetProperty("url").GetString()!, userAgent: "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17029; Pro)");
         var delivery = Assert.Single(await WaitForAsync(receiver, 1));
 
         // Standard Webhooks: v1,<base64 HMAC-SHA256 over "id.timestamp.body"> keyed by the base64-decoded secret.
@@ -41,6 +42,12 @@ public abstract class WebhookApiTests<THost>(THost host) : IClassFixture<THost> 
         Assert.Equal(delivery.Id, data.GetProperty("id").GetString());
         Assert.Equal(tracking, data.GetProperty("mailTrackingId").GetInt64());
         Assert.Equal(pixel.GetProperty("id").GetInt64(), data.GetProperty("pixelId").GetInt64());
+        // What MailSignal's payload shows (no GeoIP database here: no location), with the verdict and its reason.
+        Assert.Equal(("Outlook", "Desktop", "Windows"), (data.GetProperty("emailClient").GetString(), data.GetProperty("device").GetString(), data.GetProperty("os").GetString()));
+        Assert.Equal(JsonValueKind.Null, data.GetProperty("location").ValueKind);
+        Assert.Equal(JsonValueKind.String, data.GetProperty("locationHash").ValueKind);
+        Assert.False(data.GetProperty("bot").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, data.GetProperty("botReason").ValueKind);
 
         var attempt = Assert.Single(await WaitForDeliveriesAsync(tenant, id, a => a.Count > 0));
         Assert.Equal(200, attempt.GetProperty("statusCode").GetInt32());

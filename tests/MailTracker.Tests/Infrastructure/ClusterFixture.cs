@@ -1,6 +1,9 @@
+using MailTracker.Grains.Classification;
+using MailTracker.Grains.Locations;
 using MailTracker.Grains.Hits;
 using MailTracker.Grains.Storage;
 using MailTracker.Grains.Webhooks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -19,6 +22,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddHitPipeline();
+            silo.Services.AddUserAgentDescriber();
+            silo.Services.AddHitLocator(new ConfigurationBuilder().Build());
             silo.Services.AddInMemoryStorage(Storage);
             silo.Services.AddOptions<WebhookOptions>();
             silo.Services.AddSingleton<WebhookSender>();
