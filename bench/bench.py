@@ -7,6 +7,7 @@
   bench.py report WORKDIR
   bench.py recipients BASE ADMIN_TOKEN SILO_PID
   bench.py webhooks BASE WORKDIR PGPORT
+  bench.py unique-opens BASE ADMIN_TOKEN WORKDIR SILO_PID PGPORT N REPEATS
 """
 import http.client
 import json
@@ -333,6 +334,29 @@ def rss_kib(pid):
     return 0
 
 
+class PeakRss:
+    """The highest resident size (KiB) of a process while the with-block runs, sampled every INTERVAL seconds."""
+
+    def __init__(self, pid, interval):
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._stop = threading.Event()
+        self._sampler = threading.Thread(target=self._sample)
+
+    def _sample(self):
+        while not self._stop.is_set():
+            self.peak = max(self.peak, rss_kib(self.pid))
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        self.peak = rss_kib(self.pid)
+        self._sampler.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._sampler.join()
+
+
 def recipients(base, admin, silo_pid):
     """10,000 recipients in one request (twice), then 100,000 exported as CSV while the silo's RSS is sampled."""
     c = Client(base)
@@ -362,28 +386,19 @@ def recipients(base, admin, silo_pid):
 
     # The export, read slowly enough to be sampled, with the silo's RSS before and at its peak.
     before = rss_kib(silo_pid)
-    peak, rows, sampling = before, 0, True
-
-    def sample():
-        nonlocal peak
-        while sampling:
-            peak = max(peak, rss_kib(silo_pid))
-            time.sleep(0.02)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    conn = http.client.HTTPConnection(c.host, c.port, timeout=120)
-    t0 = time.perf_counter()
-    conn.request("GET", f"/api/v1/mail-tracking/{tracking}/recipients.csv{k}")
-    resp = conn.getresponse()
-    while True:
-        chunk = resp.read(64 * 1024)
-        if not chunk:
-            break
-        rows += chunk.count(b"\n")
-    export_s = time.perf_counter() - t0
-    sampling = False
-    sampler.join()
+    rows = 0
+    with PeakRss(silo_pid, 0.02) as rss:
+        conn = http.client.HTTPConnection(c.host, c.port, timeout=120)
+        t0 = time.perf_counter()
+        conn.request("GET", f"/api/v1/mail-tracking/{tracking}/recipients.csv{k}")
+        resp = conn.getresponse()
+        while True:
+            chunk = resp.read(64 * 1024)
+            if not chunk:
+                break
+            rows += chunk.count(b"\n")
+        export_s = time.perf_counter() - t0
+    peak = rss.peak
     growth_mib = (peak - before) / 1024
 
     print()
@@ -465,6 +480,115 @@ def webhooks(base, workdir, pgport):
           f"connections the receiver holds: {len(held)}")
 
 
+def psql(pgport, sql):
+    """One query's rows (as text) against the bench's PostgreSQL, as its superuser."""
+    import subprocess
+    cmd = [os.path.join(os.environ.get("PGBIN", "/usr/bin"), "psql"), "-h", "127.0.0.1", "-p", str(pgport), "-U", "postgres",
+           "-d", "mailtracker", "-qAtc", sql]
+    if os.getuid() == 0:
+        cmd = ["runuser", "-u", "postgres", "--"] + cmd
+    return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def unique_opens(base, admin, workdir, silo_pid, pgport, n, repeats):
+    """One uniqueOpensOnly pixel: N hits from N distinct addresses, then REPEATS of them again; the silo's memory growth."""
+    import signal
+    import subprocess
+    c = Client(base)
+    auth = {"Authorization": f"Bearer {admin}"}
+    account = c.json("POST", "/admin/v1/accounts", {"name": "Unique opens", "plan": "enterprise"}, auth)
+    key = c.json("POST", f"/admin/v1/accounts/{account['id']}/api-keys", {"name": "bench", "environment": "live"}, auth)["key"]
+    k = f"?key={key}"
+
+    def unique_pixel(name):
+        t = c.json("POST", f"/api/v1/mail-tracking{k}", {"name": name, "uniqueOpensOnly": True})
+        p = c.json("POST", f"/api/v1/mail-tracking/{t['id']}/pixel{k}")
+        return p["id"], urlsplit(p["url"]).path
+
+    def times_opened(pixel_id):
+        return c.json("GET", f"/api/v1/pixel/{pixel_id}{k}")["timesOpened"]
+
+    def settle(pixel_id, expected):
+        """The pixel's count once it stopped moving: for 3 s once it reached EXPECTED, else for 15 s."""
+        last, since = -1, time.time()
+        while True:
+            now = times_opened(pixel_id)
+            if now != last:
+                last, since = now, time.time()
+            elif time.time() - since >= (3 if now >= expected else 15):
+                return now
+            time.sleep(0.25)
+
+    def heap_mib():
+        return json.loads(c.request("GET", "/bench/heap")[1])["heapBytes"] / 2**20
+
+    def send(path, count, first, name):
+        """COUNT hits of PATH from addresses FIRST+1.. FIRST+COUNT (wrk); the silo's peak RSS meanwhile."""
+        done = os.path.join(workdir, f"{name}.done")
+        out = open(os.path.join(workdir, f"wrk-{name}.txt"), "w")
+        with PeakRss(silo_pid, 0.1) as rss:
+            t0 = time.perf_counter()
+            wrk = subprocess.Popen(["wrk", "-t1", f"-c{os.environ.get('CONNECTIONS', '64')}", "-d3600s", "--timeout", "10s",
+                                    "-s", os.path.join(os.path.dirname(os.path.abspath(__file__)), "unique-opens.lua"), base, "--",
+                                    path, str(count), str(first), done], stdout=out, stderr=subprocess.STDOUT)
+            # wrk runs for its -d: the script writes DONE once every hit is answered.
+            while not os.path.exists(done) and wrk.poll() is None:
+                time.sleep(0.1)
+            wrk.send_signal(signal.SIGINT)
+            wrk.wait()
+            elapsed = time.perf_counter() - t0
+        if not os.path.exists(done):
+            raise SystemExit(f"wrk ended early: see {out.name}")
+        return elapsed, rss.peak
+
+    # Warm-up on a pixel of its own: the JIT, the pools and the collector's budgets settle before memory is measured.
+    warm = max(20_000, min(n // 10, 100_000))
+    warm_id, warm_path = unique_pixel("Unique opens warm-up")
+    send(warm_path, warm, 0, "warm-up")
+    settle(warm_id, warm)
+
+    pixel_id, pixel_path = unique_pixel("Unique opens")
+    # Both right after a full collection: what the silo holds, not how much garbage it had at that moment.
+    heap_before = heap_mib()
+    rss_before = rss_kib(silo_pid)
+    elapsed, peak = send(pixel_path, n, 0, "distinct")
+    counted = settle(pixel_id, n)
+    heap_after = heap_mib()
+    rss_after = rss_kib(silo_pid)
+
+    # Repeats: REPEATS of the same addresses again (spread over all of them), from Python threads.
+    step = max(1, n // repeats)
+    sample = [i * step + 1 for i in range(min(repeats, n))]
+    tl = threading.local()
+
+    def repeat(i):
+        if not hasattr(tl, "c"):
+            tl.c = Client(base)
+        status, _ = tl.c.request("GET", pixel_path, headers={"X-Forwarded-For": f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}"})
+        return status
+
+    with ThreadPoolExecutor(16) as pool:
+        statuses = list(pool.map(repeat, sample))
+    after_repeats = settle(pixel_id, counted)
+    rows, distinct = map(int, psql(pgport, f"SELECT count(*), count(DISTINCT ip_hash) FROM mt_hits WHERE kind = 0 AND entity_id = {pixel_id}").split("|"))
+    claims = int(psql(pgport, f"SELECT count(*) FROM mt_unique_opens WHERE entity_id = {pixel_id}"))
+
+    growth = (rss_after - rss_before) / 1024
+    print()
+    print("== uniqueOpensOnly: one pixel, distinct addresses, then repeats (PostgreSQL, one Release silo) ==")
+    print(f"{n} hits from {n} distinct addresses in {elapsed:.1f} s ({n / elapsed:.0f} req/s, {os.environ.get('CONNECTIONS', '64')} connections); "
+          f"counted {counted}")
+    print(f"silo RSS {rss_before / 1024:.0f} MiB before, {rss_after / 1024:.0f} MiB after (growth {growth:.1f} MiB, peak {peak / 1024:.0f} MiB "
+          f"meanwhile), each after a full collection; managed heap {heap_before:.1f} -> {heap_after:.1f} MiB")
+    print(f"{len(sample)} repeats of those addresses answered {sorted(set(statuses))}; count {counted} -> {after_repeats}")
+    print(f"mt_hits rows of the pixel {rows}, distinct addresses among them {distinct}, claims in mt_unique_opens {claims}")
+    print("verdict:")
+    print(f"  {'PASS  ' if growth <= 50 else 'MISSED'}  silo memory growth <= 50 MiB ({growth:.1f} MiB for {n} addresses)")
+    print(f"  {'PASS  ' if counted == n else 'MISSED'}  every distinct address counted once ({counted} of {n})")
+    every_repeat_refused = after_repeats == counted == rows == distinct == claims
+    print(f"  {'PASS  ' if every_repeat_refused else 'MISSED'}  every repeat refused (count = rows = distinct addresses = claims)")
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "seed":
@@ -477,6 +601,8 @@ def main():
         webhooks(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif cmd == "recipients":
         recipients(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    elif cmd == "unique-opens":
+        unique_opens(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8]))
     elif cmd == "report":
         report(sys.argv[2])
     else:

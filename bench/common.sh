@@ -114,3 +114,13 @@ pg_cpu_ticks() {
   # shellcheck disable=SC2086
   { cat $(printf '/proc/%s/stat ' $pids) 2>/dev/null || true; } | awk '{ s += $14 + $15 } END { print s + 0 }'
 }
+
+# Prints the silo log's error and exception lines (their count and the log's tail), if it has any.
+report_silo_errors() {
+  local errors
+  errors="$(grep -cE '\b(fail|crit|error)\b|Exception' "$SILO_LOG" || true)"
+  [ "$errors" = 0 ] && return 0
+  echo
+  echo "silo log: $errors error/exception lines; tail:"
+  tail -n 40 "$SILO_LOG"
+}

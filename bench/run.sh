@@ -105,10 +105,5 @@ if [ -n "${PG_STATS:-}" ]; then
            rows, left(regexp_replace(query, '\s+', ' ', 'g'), 80) AS statement
     FROM pg_stat_statements, logged ORDER BY total_exec_time DESC LIMIT 8"
 fi
-ERRORS="$(grep -cE '\b(fail|crit|error)\b|Exception' "$SILO_LOG" || true)"
-if [ "$ERRORS" != 0 ]; then
-  echo
-  echo "silo log: $ERRORS error/exception lines; tail:"
-  tail -n 40 "$SILO_LOG"
-fi
+report_silo_errors
 OK=1

@@ -2,7 +2,7 @@ using MailTracker.Hits;
 
 namespace MailTracker.Trackings;
 
-/// <summary>A pixel or a trackable link, keyed by its id: it decides alone which hits count.</summary>
+/// <summary>A pixel or a trackable link, keyed by its id: it decides which hits count (under uniqueOpensOnly with the log tailer, which holds the claims of addresses).</summary>
 [Alias("mt.ITrackableGrain")]
 public interface ITrackableGrain : IGrainWithIntegerKey
 {
@@ -25,8 +25,9 @@ public interface ITrackableGrain : IGrainWithIntegerKey
     Task DeleteAsync();
 
     /// <summary>
-    /// Which of these committed hits (in commit order) count nothing: all while paused or deleted, each
-    /// repeated IP under uniqueOpensOnly. Deciding again on the same hit ids gives the same answer.
+    /// Which of these committed hits (in commit order) count nothing: all while paused or deleted, those without
+    /// an IP hash under uniqueOpensOnly, where the rest count once per address (<see cref="HitVerdict.OncePerAddress"/>).
+    /// Deciding again on the same hit ids gives the same answer.
     /// </summary>
     [Alias("Decide")]
     Task<HitVerdict> DecideAsync(IReadOnlyList<HitClaim> hits);

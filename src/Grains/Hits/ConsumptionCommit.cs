@@ -7,8 +7,9 @@ namespace MailTracker.Grains.Hits;
 /// <summary>
 /// The PostgreSQL consumption commit: the one transaction that applies a partition tailer's batch, and the SQL of every table it
 /// touches — <c>mt_hits</c> (discarded rows deleted, resolved rows logged again), <c>mt_recipients</c> (first open or click,
-/// counts), <c>mt_hit_counts</c> and <c>mt_log_positions</c>. A row of <c>mt_hits</c> is data once its partition's position has
-/// passed it; the counts move with the position, so they always equal the rows the data endpoints page through.
+/// counts), <c>mt_unique_opens</c> (uniqueOpensOnly's claims of addresses), <c>mt_hit_counts</c> and <c>mt_log_positions</c>.
+/// A row of <c>mt_hits</c> is data once its partition's position has passed it; the counts move with the position, so they
+/// always equal the rows the data endpoints page through.
 /// </summary>
 public sealed class ConsumptionCommit(NpgsqlDataSource dataSource) : IConsumptionCommit
 {
@@ -52,6 +53,20 @@ public sealed class ConsumptionCommit(NpgsqlDataSource dataSource) : IConsumptio
         WHERE r.id = u.id
         """;
 
+    // uniqueOpensOnly: the page's new claims. The no-op update returns the claim that holds an address taken meanwhile (after
+    // waiting for its transaction), so a claim held by another hit is counted and fails the whole commit.
+    private const string ClaimCommand =
+        $"""
+        WITH claims AS (SELECT * FROM unnest(@entities, @hashes, @ids) AS c (entity_id, ip_hash, hit_id)),
+        held AS (
+            INSERT INTO {PostgresUniqueOpenStore.Table} AS u (entity_id, ip_hash, hit_id) SELECT * FROM claims
+            ON CONFLICT (entity_id, ip_hash) DO UPDATE SET hit_id = u.hit_id
+            RETURNING u.entity_id, u.ip_hash, u.hit_id
+        )
+        SELECT count(*) FROM held JOIN claims c ON c.entity_id = held.entity_id AND c.ip_hash = held.ip_hash
+        WHERE held.hit_id <> c.hit_id
+        """;
+
     private const string PositionCommand = "SELECT xid, seq FROM mt_log_positions WHERE partition = @partition";
 
     public async Task<LogPosition> GetPositionAsync(int partition, CancellationToken cancellationToken = default)
@@ -65,10 +80,12 @@ public sealed class ConsumptionCommit(NpgsqlDataSource dataSource) : IConsumptio
     public async Task CommitAsync(int partition, HitConsumption consumption, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // The usual batch is one statement; discarded, resolved or recipients' hits need a transaction around more.
+        // The usual batch is one statement; discarded, resolved, recipients' hits or claims need a transaction around more.
         await using var transaction = consumption.Discarded.Count > 0 || consumption.Resolved.Count > 0 || consumption.Recipients.Count > 0
+            || consumption.Claims.Count > 0
             ? await connection.BeginTransactionAsync(cancellationToken)
             : null;
+        if (consumption.Claims.Count > 0) await ClaimAsync(connection, transaction, consumption.Claims, cancellationToken);
         if (consumption.Discarded.Count > 0) await DiscardAsync(connection, transaction, partition, consumption, cancellationToken);
         if (consumption.Resolved.Count > 0)
         {
@@ -80,6 +97,17 @@ public sealed class ConsumptionCommit(NpgsqlDataSource dataSource) : IConsumptio
         if (consumption.Recipients.Count > 0) await ApplyRecipientsAsync(connection, transaction, consumption.Recipients, cancellationToken);
         await CountAndMoveAsync(connection, transaction, partition, consumption, cancellationToken);
         if (transaction is not null) await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<AddressClaim> claims, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(ClaimCommand, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<long[]>("entities", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. claims.Select(c => c.Address.EntityId)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]>("hashes", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. claims.Select(c => c.Address.IpHash)] });
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { TypedValue = [.. claims.Select(c => c.HitId)] });
+        var heldByOthers = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        // Only a second tailer of the partition could have claimed them: roll back, and the page is decided again.
+        if (heldByOthers > 0) throw new InvalidOperationException($"{heldByOthers} address(es) this batch claims are held by other hits; it is decided again.");
     }
 
     private static async Task DiscardAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, int partition, HitConsumption consumption, CancellationToken cancellationToken)

@@ -16,6 +16,12 @@ public sealed record HitConsumption(
     IReadOnlyList<Hit> Resolved,
     IReadOnlyList<RecipientActivity> Recipients)
 {
+    /// <summary>
+    /// uniqueOpensOnly: the addresses the counted hits claim. The commit fails, changing nothing, if any of them is held by
+    /// another hit (the page is then decided again).
+    /// </summary>
+    public IReadOnlyList<AddressClaim> Claims { get; init; } = [];
+
     /// <summary>Nothing but a new position (a partition that has caught up moves it to the watermark).</summary>
     public static HitConsumption MoveTo(LogPosition next) => new(next, [], [], [], []);
 }

@@ -21,6 +21,7 @@ public static class HitPipelineServiceCollectionExtensions
         services.AddSingleton<IHitIntake, HitIntake>();
         services.AddSingleton<IHitCommitSignal, PartitionPoker>();
         services.AddSingleton<UnresolvedHitResolver>();
+        services.AddSingleton<UniqueOpenClaims>();
         services.AddSingleton<HitPipelineLifecycle>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<HitPipelineLifecycle>());
         return services;

@@ -11,10 +11,7 @@ public interface IHitDataStore
     /// <summary>Decided hits only, newest first, as the PastePixel data endpoints page.</summary>
     Task<IReadOnlyList<Hit>> PageAsync(HitKind kind, long entityId, int offset, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>The distinct salted IP hashes of the decided hits (for uniqueOpensOnly).</summary>
-    Task<IReadOnlyCollection<string>> IpHashesAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default);
-
-    /// <summary>Removes an entity's hits and counts when the entity is deleted.</summary>
+    /// <summary>Removes an entity's hits, counts and claims of addresses (uniqueOpensOnly) when the entity is deleted.</summary>
     Task DeleteAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default);
 
     /// <summary>A recipient's decided opens, oldest first.</summary>

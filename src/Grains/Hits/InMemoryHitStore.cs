@@ -10,12 +10,14 @@ namespace MailTracker.Grains.Hits;
 /// commit applies everything under one lock. Positions are (seq, seq) of a global append counter.
 /// </summary>
 public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientStore? recipients = null)
-    : IHitLog, IHitLogReader, IConsumptionCommit, IHitDataStore
+    : IHitLog, IHitLogReader, IConsumptionCommit, IHitDataStore, IUniqueOpenStore
 {
     private readonly List<Row>[] _partitions = [.. Enumerable.Range(0, HitPartitions.Count).Select(_ => new List<Row>())];
     private readonly Dictionary<(HitKind, long), List<Row>> _byEntity = [];
     private readonly Dictionary<Guid, Row> _byId = [];
     private readonly Dictionary<(HitKind, long), HitCounts> _counts = [];
+    /// <summary>uniqueOpensOnly's claims: per entity, the hit that holds each IP hash.</summary>
+    private readonly Dictionary<long, Dictionary<string, Guid>> _claims = [];
     private readonly LogPosition[] _positions = new LogPosition[HitPartitions.Count];
     private readonly Lock _gate = new();
     private long _seq;
@@ -68,6 +70,10 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
         var touched = new HashSet<int>();
         lock (_gate)
         {
+            // Checked before anything changes: a commit whose claims are held by other hits changes nothing.
+            var heldByOthers = consumption.Claims.Count(c => HolderOf(c.Address) is { } holder && holder != c.HitId);
+            if (heldByOthers > 0) throw new InvalidOperationException($"{heldByOthers} address(es) this batch claims are held by other hits; it is decided again.");
+            foreach (var claim in consumption.Claims) ClaimsOf(claim.Address.EntityId)[claim.Address.IpHash] = claim.HitId;
             foreach (var id in consumption.Discarded)
             {
                 if (_byId.Remove(id, out var row)) row.Deleted = true;
@@ -104,13 +110,31 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
         }
     }
 
-    public Task<IReadOnlyCollection<string>> IpHashesAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyDictionary<EntityAddress, Guid>> ClaimsAsync(IReadOnlyCollection<EntityAddress> addresses, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
-            IReadOnlyCollection<string> hashes = Decided(kind, entityId).Select(h => h.IpHash).OfType<string>().ToHashSet();
-            return Task.FromResult(hashes);
+            var claims = new Dictionary<EntityAddress, Guid>();
+            foreach (var address in addresses)
+            {
+                if (HolderOf(address) is { } holder) claims[address] = holder;
+            }
+            return Task.FromResult<IReadOnlyDictionary<EntityAddress, Guid>>(claims);
         }
+    }
+
+    public Task ClaimSeenAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            // Decided hits are in log order: the first of each address claims it, unless it is claimed already.
+            var claims = ClaimsOf(entityId);
+            foreach (var hit in Decided(kind, entityId))
+            {
+                if (hit.IpHash is { } hash) claims.TryAdd(hash, hit.HitId);
+            }
+        }
+        return Task.CompletedTask;
     }
 
     public Task DeleteAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default)
@@ -126,6 +150,7 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
                 }
             }
             _counts.Remove((kind, entityId));
+            _claims.Remove(entityId);
         }
         return Task.CompletedTask;
     }
@@ -176,6 +201,15 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
         var key = (hit.Kind, hit.EntityId);
         if (!_byEntity.TryGetValue(key, out var rows)) _byEntity[key] = rows = [];
         rows.Add(row);
+    }
+
+    private Guid? HolderOf(EntityAddress address) =>
+        _claims.TryGetValue(address.EntityId, out var claims) && claims.TryGetValue(address.IpHash, out var holder) ? holder : null;
+
+    private Dictionary<string, Guid> ClaimsOf(long entityId)
+    {
+        if (!_claims.TryGetValue(entityId, out var claims)) _claims[entityId] = claims = new(StringComparer.Ordinal);
+        return claims;
     }
 
     private IEnumerable<Hit> Decided(HitKind kind, long entityId)

@@ -20,6 +20,7 @@ public sealed class PartitionTailerGrain(
     IHitLogReader log,
     IConsumptionCommit commit,
     UnresolvedHitResolver unresolved,
+    UniqueOpenClaims uniqueOpens,
     TimeProvider time,
     MailTrackerMetrics metrics,
     ILogger<PartitionTailerGrain> logger) : Grain, IPartitionTailerGrain
@@ -155,6 +156,7 @@ public sealed class PartitionTailerGrain(
             if (batch.Hits.Count == 0 && batch.Next.CompareTo(_position.Value) <= 0) return;
             var (consumption, rejected) = batch.Hits.Count == 0 ? (HitConsumption.MoveTo(batch.Next), default) : await ConsumeAsync(batch);
             await commit.CommitAsync(Partition, consumption, cancellationToken);
+            uniqueOpens.Committed(consumption.Claims);
             _position = batch.Next;
             if (batch.Hits.Count > 0) Report(consumption, rejected);
             if (batch.Hits.Count < BatchSize) return;
@@ -197,7 +199,8 @@ public sealed class PartitionTailerGrain(
 
         var counted = new List<CountedHits>(byEntity.Count);
         var recipients = new Dictionary<long, RecipientActivity>();
-        var rejected = await DecideAsync(page, byEntity);
+        var (rejected, oncePerAddress) = await DecideAsync(page, byEntity);
+        IReadOnlyList<AddressClaim> claims = oncePerAddress.Count == 0 ? [] : await ClaimAsync(page, byEntity, oncePerAddress, rejected);
         long rejectedOpens = 0, rejectedClicks = 0;
         foreach (var ((kind, entity), hits) in byEntity)
         {
@@ -221,11 +224,31 @@ public sealed class PartitionTailerGrain(
             }
             if (total > 0) counted.Add(new CountedHits(kind, entity, new HitCounts(total, bots)));
         }
-        return (new HitConsumption(batch.Next, counted, discarded, resolved, [.. recipients.Values]), (rejectedOpens, rejectedClicks));
+        return (new HitConsumption(batch.Next, counted, discarded, resolved, [.. recipients.Values]) { Claims = claims }, (rejectedOpens, rejectedClicks));
     }
 
-    /// <summary>The hit ids that count nothing. Asks only the entities not known to count everything.</summary>
-    private async Task<HashSet<Guid>> DecideAsync(IReadOnlyList<LoggedHit> page, Dictionary<(HitKind Kind, long Entity), List<int>> byEntity)
+    /// <summary>uniqueOpensOnly: rejects the hits that repeat an address; the claims of the first ones commit with the page.</summary>
+    private Task<IReadOnlyList<AddressClaim>> ClaimAsync(IReadOnlyList<LoggedHit> page, Dictionary<(HitKind Kind, long Entity), List<int>> byEntity,
+        HashSet<long> oncePerAddress, HashSet<Guid> rejected)
+    {
+        var candidates = new List<AddressClaim>();
+        foreach (var ((_, entity), hits) in byEntity)
+        {
+            if (!oncePerAddress.Contains(entity)) continue;
+            foreach (var i in hits)
+            {
+                // Hits without an address were rejected by their entity.
+                if (page[i].IpHash is { } hash && !rejected.Contains(page[i].HitId)) candidates.Add(new AddressClaim(new EntityAddress(entity, hash), page[i].HitId));
+            }
+        }
+        return uniqueOpens.ClaimAsync(candidates, rejected);
+    }
+
+    /// <summary>
+    /// The hit ids that count nothing, and the entities whose other hits count once per address. Asks only the entities not
+    /// known to count everything.
+    /// </summary>
+    private async Task<(HashSet<Guid> Rejected, HashSet<long> OncePerAddress)> DecideAsync(IReadOnlyList<LoggedHit> page, Dictionary<(HitKind Kind, long Entity), List<int>> byEntity)
     {
         var decisions = new List<(long Entity, List<HitClaim> Claims, Task<HitVerdict> Verdict)>();
         foreach (var ((_, entity), hits) in byEntity)
@@ -235,7 +258,8 @@ public sealed class PartitionTailerGrain(
             decisions.Add((entity, claims, GrainFactory.GetGrain<ITrackableGrain>(entity).DecideAsync(claims)));
         }
         var rejected = new HashSet<Guid>();
-        if (decisions.Count == 0) return rejected;
+        var oncePerAddress = new HashSet<long>();
+        if (decisions.Count == 0) return (rejected, oncePerAddress);
         try
         {
             await Task.WhenAll(decisions.Select(d => d.Verdict));
@@ -255,7 +279,8 @@ public sealed class PartitionTailerGrain(
             if (!verdict.IsCompletedSuccessfully) continue;
             rejected.UnionWith(verdict.Result.Rejected);
             if (verdict.Result.CountsEverything) _countsEverything.Add(entity);
+            if (verdict.Result.OncePerAddress) oncePerAddress.Add(entity);
         }
-        return rejected;
+        return (rejected, oncePerAddress);
     }
 }

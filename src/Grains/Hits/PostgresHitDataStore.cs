@@ -7,7 +7,8 @@ namespace MailTracker.Grains.Hits;
 
 /// <summary>
 /// The decided hits in PostgreSQL as the API reads them: the rows of <c>mt_hits</c> that their partition's position has passed,
-/// and their counts (<c>mt_hit_counts</c>), both written by the <see cref="ConsumptionCommit"/>.
+/// and their counts (<c>mt_hit_counts</c>), both written by the <see cref="ConsumptionCommit"/>; an entity's delete removes its
+/// claims of addresses too (<c>mt_unique_opens</c>).
 /// </summary>
 public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitDataStore
 {
@@ -26,9 +27,6 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
         ORDER BY xid DESC, seq DESC
         OFFSET @offset LIMIT @limit
         """;
-
-    private const string IpHashesCommand =
-        $"SELECT DISTINCT ip_hash FROM {HitTable.Name} WHERE kind = @kind AND entity_id = @entity AND ip_hash IS NOT NULL AND {Decided}";
 
     // Decided rows only; each row against its own partition's position.
     private static readonly string RecipientOpensCommand =
@@ -58,6 +56,7 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
         $"""
         DELETE FROM {HitTable.Name} WHERE kind = @kind AND entity_id = @entity;
         DELETE FROM mt_hit_counts WHERE kind = @kind AND entity_id = @entity;
+        DELETE FROM {PostgresUniqueOpenStore.Table} WHERE entity_id = @entity;
         """;
 
     public async Task<HitCounts> CountAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default)
@@ -79,15 +78,6 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) page.Add(HitTable.Read(reader, 0));
         return page;
-    }
-
-    public async Task<IReadOnlyCollection<string>> IpHashesAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default)
-    {
-        await using var command = Command(IpHashesCommand, kind, entityId);
-        var hashes = new HashSet<string>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) hashes.Add(reader.GetString(0));
-        return hashes;
     }
 
     public async Task DeleteAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default)

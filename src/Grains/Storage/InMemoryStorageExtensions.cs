@@ -42,5 +42,6 @@ public static class InMemoryStorageExtensions
         services.AddSingleton<IHitLogReader>(sp => sp.GetRequiredService<InMemoryHitStore>());
         services.AddSingleton<IConsumptionCommit>(sp => sp.GetRequiredService<InMemoryHitStore>());
         services.AddSingleton<IHitDataStore>(sp => sp.GetRequiredService<InMemoryHitStore>());
+        services.AddSingleton<IUniqueOpenStore>(sp => sp.GetRequiredService<InMemoryHitStore>());
     }
 }

@@ -26,7 +26,10 @@ public static class PostgresStorageExtensions
         return services;
     }
 
-    /// <summary>The hit stores: the group-commit writer and its lost-commit resolver, the log reader, the consumption commit, the data.</summary>
+    /// <summary>
+    /// The hit stores: the group-commit writer and its lost-commit resolver, the log reader, the consumption commit, the data,
+    /// uniqueOpensOnly's claims.
+    /// </summary>
     private static void AddPostgresHitStores(IServiceCollection services)
     {
         services.AddSingleton<LostCommitResolver>();
@@ -35,5 +38,6 @@ public static class PostgresStorageExtensions
         services.AddSingleton<IHitLogReader, HitLogReader>();
         services.AddSingleton<IConsumptionCommit, ConsumptionCommit>();
         services.AddSingleton<IHitDataStore, PostgresHitDataStore>();
+        services.AddSingleton<IUniqueOpenStore, PostgresUniqueOpenStore>();
     }
 }

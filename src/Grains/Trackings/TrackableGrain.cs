@@ -7,16 +7,15 @@ namespace MailTracker.Grains.Trackings;
 /// <summary>
 /// A pixel or a link. It decides which of its hits count; the log tailer commits the counts and removes
 /// the hits that do not count in one statement for the whole batch, so the count always equals the rows
-/// the data endpoint pages through.
+/// the data endpoint pages through. Under uniqueOpensOnly it holds no addresses: the tailer decides each
+/// address's first hit against the stored claims (<see cref="UniqueOpenClaims"/>).
 /// </summary>
 public sealed class TrackableGrain(
     [PersistentState("trackable", StorageNames.Default)] IPersistentState<TrackableState> state,
     IHitDataStore data,
+    IUniqueOpenStore uniqueOpens,
     TimeProvider time) : Grain, ITrackableGrain
 {
-    /// <summary>uniqueOpensOnly: each IP hash seen, with the hit that claimed it (Guid.Empty when loaded from storage).</summary>
-    private Dictionary<string, Guid>? _seenIpHashes;
-
     private long Id => this.GetPrimaryKeyLong();
 
     private bool Exists => state.State.Spec is not null && !state.State.Deleted;
@@ -29,6 +28,8 @@ public sealed class TrackableGrain(
             state.State.Created = time.GetUtcNow();
             state.State.Enabled = spec.Enabled;
             state.State.UniqueOpensOnly = spec.UniqueOpensOnly;
+            // No hits yet, so none whose addresses are unclaimed.
+            state.State.SeenAddressesClaimed = spec.UniqueOpensOnly;
             await state.WriteStateAsync();
         }
         return await InfoAsync();
@@ -47,8 +48,8 @@ public sealed class TrackableGrain(
 
     public async Task SetSwitchesAsync(bool enabled, bool uniqueOpensOnly)
     {
-        // Hits counted while unique-only was off are not in the set: load it again when it is next needed.
-        if (uniqueOpensOnly && !state.State.UniqueOpensOnly) _seenIpHashes = null;
+        // Hits counted while unique-only is off claim nothing: their addresses are claimed at its next first decision.
+        state.State.SeenAddressesClaimed &= uniqueOpensOnly && state.State.UniqueOpensOnly;
         state.State.Enabled = enabled;
         state.State.UniqueOpensOnly = uniqueOpensOnly;
         await state.WriteStateAsync();
@@ -64,7 +65,6 @@ public sealed class TrackableGrain(
         // The token grain tells every silo's hit cache: the link or pixel answers 404 everywhere from here on.
         await GrainFactory.GetGrain<ITokenGrain>(spec.Token).DeleteAsync();
         await data.DeleteAsync(spec.Kind, Id);
-        _seenIpHashes = null;
     }
 
     public async Task<HitVerdict> DecideAsync(IReadOnlyList<HitClaim> hits)
@@ -73,19 +73,16 @@ public sealed class TrackableGrain(
         if (!Exists || !state.State.Enabled) return new HitVerdict([.. hits.Select(h => h.HitId)], CountsEverything: false);
         if (!state.State.UniqueOpensOnly) return new HitVerdict([], CountsEverything: true);
 
-        _seenIpHashes ??= (await data.IpHashesAsync(state.State.Spec!.Kind, Id)).ToDictionary(h => h, _ => Guid.Empty, StringComparer.Ordinal);
-        var rejected = new List<Guid>();
-        foreach (var hit in hits)
+        if (!state.State.SeenAddressesClaimed)
         {
-            // A redelivered hit keeps the claim it made the first time (its commit may have failed).
-            if (hit.IpHash is not { } hash || (_seenIpHashes.TryGetValue(hash, out var claimedBy) && claimedBy != hit.HitId))
-            {
-                rejected.Add(hit.HitId);
-                continue;
-            }
-            _seenIpHashes[hash] = hit.HitId;
+            // Here, not when the switch changed: the tailer asks only once the batches it counted without asking are
+            // committed, so every hit counted so far is decided and its address gets claimed.
+            await uniqueOpens.ClaimSeenAsync(state.State.Spec!.Kind, Id);
+            state.State.SeenAddressesClaimed = true;
+            await state.WriteStateAsync();
         }
-        return new HitVerdict(rejected, CountsEverything: false);
+        // No IP (unknown): nothing to be unique by, so it cannot count. The rest count once per address.
+        return new HitVerdict([.. hits.Where(h => h.IpHash is null).Select(h => h.HitId)], CountsEverything: false, OncePerAddress: true);
     }
 
     /// <summary>The log tailer may be counting this entity's hits without asking: it must ask again from now on.</summary>

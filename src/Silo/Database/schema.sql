@@ -151,6 +151,12 @@ CREATE TABLE public.mt_settings (
     value bytea NOT NULL
 );
 
+CREATE TABLE public.mt_unique_opens (
+    entity_id bigint NOT NULL,
+    ip_hash text NOT NULL,
+    hit_id uuid NOT NULL
+);
+
 CREATE TABLE public.mt_webhook_attempts (
     id bigint NOT NULL,
     webhook_id bigint NOT NULL,
@@ -260,6 +266,9 @@ ALTER TABLE ONLY public.mt_log_positions
 
 ALTER TABLE ONLY public.mt_recipients
     ADD CONSTRAINT pk_mt_recipients PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.mt_unique_opens
+    ADD CONSTRAINT pk_mt_unique_opens PRIMARY KEY (entity_id, ip_hash);
 
 ALTER TABLE ONLY public.mt_webhook_attempts
     ADD CONSTRAINT pk_mt_webhook_attempts PRIMARY KEY (id);

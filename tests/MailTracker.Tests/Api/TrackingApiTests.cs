@@ -4,8 +4,10 @@ using System.Text;
 using System.Text.Json;
 using MailTracker.Hits;
 using MailTracker.Tests.Foundation;
+using MailTracker.Trackings;
 using MailTracker.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
 
 namespace MailTracker.Tests.Api;
 
@@ -341,6 +343,63 @@ public abstract class TrackingApiTests<THost>(THost host) : IClassFixture<THost>
         Assert.Equal(2, await tenant.SettledCountAsync(path));
         var data = await Tenant.MsgAsync(await tenant.Client.GetAsync(path + "/data"));
         Assert.Equal(2, data.GetProperty("data").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task UniqueOpensOnly_refuses_repeats_after_the_pixel_and_its_tailer_were_deactivated()
+    {
+        var tenant = await host.CreateTenantAsync();
+        var id = (await tenant.CreateTrackingAsync(new { name = "Unique restarted", uniqueOpensOnly = true })).GetProperty("id").GetInt64();
+        var pixel = await tenant.CreatePixelAsync(id);
+        var pixelId = pixel.GetProperty("id").GetInt64();
+        var url = pixel.GetProperty("url").GetString()!;
+        var path = $"/api/v1/pixel/{pixelId}";
+        await tenant.HitAsync(url + "?d=first", ip: "192.0.2.11");
+        await tenant.HitAsync(url + "?d=second", ip: "192.0.2.12");
+        Assert.Equal(2, await tenant.SettledCountAsync(path));
+
+        // New activations hold nothing of what was seen: the claims are stored.
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        await grains.GetGrain<ITrackableGrain>(pixelId).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await grains.GetGrain<IPartitionTailerGrain>(HitPartitions.Of(pixelId)).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await tenant.HitAsync(url + "?d=repeat", ip: "192.0.2.11");
+        await tenant.HitAsync(url + "?d=third", ip: "192.0.2.13");
+        await tenant.HitAsync(url + "?d=repeat", ip: "192.0.2.12");
+        Assert.Equal(3, await tenant.SettledCountAsync(path));
+        var data = (await Tenant.MsgAsync(await tenant.Client.GetAsync(path + "/data"))).GetProperty("data");
+        Assert.Equal(["third", "second", "first"], data.EnumerateArray().Select(r => r.GetProperty("customData").GetString()));
+    }
+
+    [Fact]
+    public async Task Switching_uniqueOpensOnly_on_treats_the_addresses_seen_before_as_seen()
+    {
+        var tenant = await host.CreateTenantAsync();
+        var id = (await tenant.CreateTrackingAsync(new { name = "Unique later" })).GetProperty("id").GetInt64();
+        var pixel = await tenant.CreatePixelAsync(id);
+        var url = pixel.GetProperty("url").GetString()!;
+        var path = $"/api/v1/pixel/{pixel.GetProperty("id").GetInt64()}";
+        await tenant.HitAsync(url + "?d=before", ip: "192.0.2.21");
+        await tenant.HitAsync(url + "?d=before", ip: "192.0.2.21");
+        await tenant.HitAsync(url + "?d=before", ip: "192.0.2.22");
+        Assert.Equal(3, await tenant.SettledCountAsync(path));
+
+        Assert.Equal(HttpStatusCode.OK, (await tenant.Client.PutAsJsonAsync($"/api/v1/mail-tracking/{id}", new { uniqueOpensOnly = true })).StatusCode);
+        await tenant.HitAsync(url + "?d=seen", ip: "192.0.2.21");
+        await tenant.HitAsync(url + "?d=seen", ip: "192.0.2.22");
+        await tenant.HitAsync(url + "?d=new", ip: "192.0.2.23");
+        await tenant.HitAsync(url + "?d=seen", ip: "192.0.2.23");
+        Assert.Equal(4, await tenant.SettledCountAsync(path));
+        var data = (await Tenant.MsgAsync(await tenant.Client.GetAsync(path + "/data"))).GetProperty("data");
+        Assert.Equal(["new", "before", "before", "before"], data.EnumerateArray().Select(r => r.GetProperty("customData").GetString()));
+
+        // Off and on again: what was counted meanwhile is seen too.
+        await tenant.Client.PutAsJsonAsync($"/api/v1/mail-tracking/{id}", new { uniqueOpensOnly = false });
+        await tenant.HitAsync(url + "?d=off", ip: "192.0.2.24");
+        Assert.Equal(5, await tenant.SettledCountAsync(path));
+        await tenant.Client.PutAsJsonAsync($"/api/v1/mail-tracking/{id}", new { uniqueOpensOnly = true });
+        await tenant.HitAsync(url + "?d=seen", ip: "192.0.2.24");
+        await tenant.HitAsync(url + "?d=seen", ip: "192.0.2.21");
+        Assert.Equal(5, await tenant.SettledCountAsync(path));
     }
 
     [Fact]

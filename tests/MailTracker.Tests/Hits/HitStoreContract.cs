@@ -47,7 +47,6 @@ public abstract class HitStoreContract
         Assert.Equal(decided.Reverse(), await data.PageAsync(HitKind.Open, pixel, 0, 100));
         Assert.Equal(decided.Reverse().Skip(1).Take(2), await data.PageAsync(HitKind.Open, pixel, 1, 2));
         Assert.Empty(await data.PageAsync(HitKind.Open, pixel, 5, 2));
-        Assert.Equal(decided.Select(h => h.IpHash).OfType<string>().Order(), (await data.IpHashesAsync(HitKind.Open, pixel)).Order());
 
         // The rest, and the click, which is another entity of the same partition.
         var rest = new List<LoggedHit>();
@@ -195,6 +194,115 @@ public abstract class HitStoreContract
         Assert.Empty((await stores.Data.EventsAsync(accountId, HitKind.Click, null, end, 100)).Events);
         Assert.Equal([opens[1].HitId], (await stores.Data.EventsAsync(accountId, HitKind.Open, opens[1].TrackingId, end, 100)).Events.Select(e => e.Id));
     }
+
+    [Fact]
+    public async Task Claims_of_addresses_commit_with_their_hits_and_one_held_by_another_hit_fails_the_whole_commit()
+    {
+        await using var stores = await CreateAsync();
+        const long pixel = 8 * 21 + 4;
+        const int partition = 4;
+        var (first, repeat, other) = (FromAddress(pixel, "a"), FromAddress(pixel, "a"), FromAddress(pixel, "b"));
+        foreach (var hit in new[] { first, repeat, other }) await stores.Log.AppendAsync(hit);
+        var read = await ReadUntilAsync(stores.Reader, partition, LogPosition.Start, 3);
+        await stores.Commit.CommitAsync(partition, new HitConsumption(read.Next, [new CountedHits(HitKind.Open, pixel, new HitCounts(2, 0))], [repeat.HitId], [], [])
+        {
+            Claims = [Claim(first), Claim(other)],
+        });
+        var (a, b, c) = (new EntityAddress(pixel, "a"), new EntityAddress(pixel, "b"), new EntityAddress(pixel, "c"));
+        Assert.Equal(new Dictionary<EntityAddress, Guid> { [a] = first.HitId, [b] = other.HitId }, await stores.UniqueOpens.ClaimsAsync([a, b, c]));
+        Assert.Empty(await stores.UniqueOpens.ClaimsAsync([new EntityAddress(pixel + 8, "a")]));
+
+        // A later hit claiming a held address: nothing of its commit happens (not its count, not its position, not its claims).
+        var late = FromAddress(pixel, "a");
+        var fresh = FromAddress(pixel, "c");
+        await stores.Log.AppendAsync(late);
+        await stores.Log.AppendAsync(fresh);
+        var next = await ReadUntilAsync(stores.Reader, partition, read.Next, 2);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => stores.Commit.CommitAsync(partition,
+            new HitConsumption(next.Next, [new CountedHits(HitKind.Open, pixel, new HitCounts(2, 0))], [], [], []) { Claims = [Claim(late), Claim(fresh)] }));
+        Assert.Equal(read.Next, await stores.Commit.GetPositionAsync(partition));
+        Assert.Equal(new HitCounts(2, 0), await stores.Data.CountAsync(HitKind.Open, pixel));
+        Assert.Empty(await stores.UniqueOpens.ClaimsAsync([c]));
+
+        // Decided again, rightly: the claim its holder already has is no conflict.
+        await stores.Commit.CommitAsync(partition, new HitConsumption(next.Next, [new CountedHits(HitKind.Open, pixel, new HitCounts(1, 0))], [late.HitId], [], [])
+        {
+            Claims = [Claim(first), Claim(fresh)],
+        });
+        Assert.Equal(new HitCounts(3, 0), await stores.Data.CountAsync(HitKind.Open, pixel));
+        Assert.Equal(new[] { fresh, other, first }, await stores.Data.PageAsync(HitKind.Open, pixel, 0, 10));
+
+        // Deleting the pixel deletes its claims.
+        await stores.Data.DeleteAsync(HitKind.Open, pixel);
+        Assert.Empty(await stores.UniqueOpens.ClaimsAsync([a, b, c]));
+    }
+
+    [Fact]
+    public async Task Claiming_the_seen_addresses_gives_each_address_of_the_decided_hits_to_its_first_hit()
+    {
+        await using var stores = await CreateAsync();
+        const long pixel = 8 * 22 + 1;
+        const int partition = 1;
+        var hits = new[] { FromAddress(pixel, "a"), FromAddress(pixel, "b"), FromAddress(pixel, "a"), FromAddress(pixel, "c"), NewHit(pixel) };
+        foreach (var hit in hits) await stores.Log.AppendAsync(hit);
+        var read = await ReadUntilAsync(stores.Reader, partition, LogPosition.Start, hits.Length);
+        // "c" was claimed by its hit already (unique-only before, then switched off and on): that claim stays.
+        await stores.Commit.CommitAsync(partition, new HitConsumption(read.Next, [new CountedHits(HitKind.Open, pixel, new HitCounts(5, 0))], [], [], [])
+        {
+            Claims = [Claim(hits[3])],
+        });
+        var undecided = FromAddress(pixel, "d");
+        await stores.Log.AppendAsync(undecided);
+
+        await stores.UniqueOpens.ClaimSeenAsync(HitKind.Open, pixel);
+        await stores.UniqueOpens.ClaimSeenAsync(HitKind.Open, pixel);
+        var addresses = new[] { "a", "b", "c", "d" }.Select(h => new EntityAddress(pixel, h)).ToList();
+        Assert.Equal(new Dictionary<EntityAddress, Guid> { [addresses[0]] = hits[0].HitId, [addresses[1]] = hits[1].HitId, [addresses[2]] = hits[3].HitId },
+            await stores.UniqueOpens.ClaimsAsync(addresses));
+        // Another kind's entity of the same id space is not touched.
+        await stores.UniqueOpens.ClaimSeenAsync(HitKind.Click, pixel);
+        Assert.Equal(3, (await stores.UniqueOpens.ClaimsAsync(addresses)).Count);
+    }
+
+    [Fact]
+    public async Task The_first_hit_of_an_address_claims_it_and_every_later_one_is_refused_even_by_a_silo_that_never_saw_it()
+    {
+        await using var stores = await CreateAsync();
+        const long pixel = 8 * 23 + 7;
+        const int partition = 7;
+        var page = new[] { FromAddress(pixel, "a"), FromAddress(pixel, "a"), FromAddress(pixel, "b"), FromAddress(pixel, "a") };
+        var silo = new UniqueOpenClaims(stores.UniqueOpens);
+
+        // Not committed yet: deciding the page again gives the same answer.
+        var rejected = new HashSet<Guid>();
+        var claims = await silo.ClaimAsync([.. page.Select(Claim)], rejected);
+        Assert.Equal([Claim(page[0]), Claim(page[2])], claims);
+        Assert.Equal(new[] { page[1].HitId, page[3].HitId }.Order(), rejected.Order());
+        var again = new HashSet<Guid>();
+        Assert.Equal(claims, await silo.ClaimAsync([.. page.Select(Claim)], again));
+        Assert.Equal(rejected, again);
+
+        foreach (var hit in page) await stores.Log.AppendAsync(hit);
+        var read = await ReadUntilAsync(stores.Reader, partition, LogPosition.Start, page.Length);
+        await stores.Commit.CommitAsync(partition, new HitConsumption(read.Next, [new CountedHits(HitKind.Open, pixel, new HitCounts(2, 0))], rejected, [], [])
+        {
+            Claims = claims,
+        });
+        silo.Committed(claims);
+
+        // Later repeats, on this silo (its cache) and on one that starts empty (the store): refused; a new address claims.
+        foreach (var decider in new[] { silo, new UniqueOpenClaims(stores.UniqueOpens) })
+        {
+            var later = new[] { FromAddress(pixel, "b"), FromAddress(pixel, "c"), FromAddress(pixel, "a") };
+            var refused = new HashSet<Guid>();
+            Assert.Equal([Claim(later[1])], await decider.ClaimAsync([.. later.Select(Claim)], refused));
+            Assert.Equal(new[] { later[0].HitId, later[2].HitId }.Order(), refused.Order());
+        }
+    }
+
+    private static Hit FromAddress(long entityId, string ipHash) => NewHit(entityId) with { IpHash = ipHash };
+
+    private static AddressClaim Claim(Hit hit) => new(new EntityAddress(hit.EntityId, hit.IpHash!), hit.HitId);
 
     /// <summary>What a tailer reads of a hit.</summary>
     public static LoggedHit Logged(Hit hit) => LoggedHit.Of(hit);

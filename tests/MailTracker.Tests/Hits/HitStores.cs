@@ -3,8 +3,9 @@ using MailTracker.Grains.Recipients;
 
 namespace MailTracker.Tests.Hits;
 
-/// <summary>One backend's hit stores in their four roles, with the recipient store its consumption commit updates.</summary>
-public sealed record HitStores(IHitLog Log, IHitLogReader Reader, IConsumptionCommit Commit, IHitDataStore Data, IRecipientStore Recipients) : IAsyncDisposable
+/// <summary>One backend's hit stores in their five roles, with the recipient store its consumption commit updates.</summary>
+public sealed record HitStores(IHitLog Log, IHitLogReader Reader, IConsumptionCommit Commit, IHitDataStore Data, IUniqueOpenStore UniqueOpens, IRecipientStore Recipients)
+    : IAsyncDisposable
 {
     public Func<ValueTask> Cleanup { get; init; } = () => ValueTask.CompletedTask;
 

@@ -9,6 +9,6 @@ public sealed class InMemoryHitStoreTests : HitStoreContract
     {
         var recipients = new InMemoryRecipientStore(TimeProvider.System);
         var store = new InMemoryHitStore(new NoSignal(), recipients);
-        return Task.FromResult(new HitStores(store, store, store, store, recipients));
+        return Task.FromResult(new HitStores(store, store, store, store, store, recipients));
     }
 }

@@ -13,7 +13,7 @@ public sealed class PostgresHitStoreTests : HitStoreContract
         var writer = new GroupCommitWriter(dataSource, new LostCommitResolver(dataSource, TestMetrics.Create()), new NoSignal(), TestMetrics.Create(),
             TimeProvider.System, NullLogger<GroupCommitWriter>.Instance);
         return new HitStores(writer, new HitLogReader(dataSource), new ConsumptionCommit(dataSource), new PostgresHitDataStore(dataSource),
-            new PostgresRecipientStore(dataSource, TimeProvider.System))
+            new PostgresUniqueOpenStore(dataSource), new PostgresRecipientStore(dataSource, TimeProvider.System))
         {
             Cleanup = dataSource.DisposeAsync,
         };
