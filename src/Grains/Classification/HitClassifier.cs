@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using BitFaster.Caching.Lru;
 using System.Net;
 using MailTracker.Hits;
 
@@ -11,10 +11,10 @@ namespace MailTracker.Grains.Classification;
 /// </summary>
 public sealed class HitClassifier(ClassificationRules rules)
 {
-    /// <summary>Bounds the cache against agents made up per request; past it the cache starts over.</summary>
+    /// <summary>Bounds the cache against agents made up per request (the least recently seen go first).</summary>
     private const int MaxCachedAgents = 10_000;
 
-    private readonly ConcurrentDictionary<string, bool[]> _agents = new(StringComparer.Ordinal);
+    private readonly ConcurrentLru<string, bool[]> _agents = new(MaxCachedAgents);
 
     public string RulesVersion => rules.Version;
 
@@ -50,8 +50,6 @@ public sealed class HitClassifier(ClassificationRules rules)
     private bool[] AgentMatches(string? agent)
     {
         if (string.IsNullOrEmpty(agent)) return Match(agent);
-        if (_agents.TryGetValue(agent, out var cached)) return cached;
-        if (_agents.Count >= MaxCachedAgents) _agents.Clear();
         return _agents.GetOrAdd(agent, Match);
     }
 

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Caching.Memory;
+using BitFaster.Caching.Lru;
 using Microsoft.Extensions.Logging;
 
 namespace MailTracker.Grains.Classification;
@@ -8,7 +8,7 @@ namespace MailTracker.Grains.Classification;
 /// device families, MailTracker's mail-client rules (mail-clients.yaml) and its device vocabulary (devices.yaml), all
 /// embedded. Descriptions are cached per agent in a bounded cache: agents are chosen by whoever fetches a pixel.
 /// </summary>
-public sealed class UserAgentDescriber : IDisposable
+public sealed class UserAgentDescriber
 {
     public const int DefaultCacheCapacity = 10_000;
 
@@ -19,8 +19,7 @@ public sealed class UserAgentDescriber : IDisposable
     private readonly IReadOnlyList<UserAgentRule> clients;
     private readonly IReadOnlyList<UserAgentRule> oses;
     private readonly IReadOnlyList<UserAgentRule> devices;
-    private readonly MemoryCache cache;
-    private readonly MemoryCacheEntryOptions entryOptions = new() { Size = 1 };
+    private readonly ConcurrentLru<string, UserAgentDescription> cache;
 
     public UserAgentDescriber(ILogger<UserAgentDescriber> logger, int cacheCapacity = DefaultCacheCapacity)
     {
@@ -34,7 +33,7 @@ public sealed class UserAgentDescriber : IDisposable
         var vocabulary = ClassificationData.Read<DeviceVocabularyFile>(ClassificationData.Devices);
         oses = [.. vocabulary.Os.Select(e => new UserAgentRule(e))];
         devices = [.. vocabulary.Devices.Select(e => new UserAgentRule(e))];
-        cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = cacheCapacity });
+        cache = new ConcurrentLru<string, UserAgentDescription>(cacheCapacity);
     }
 
     /// <summary>How many described agents the cache holds (at most the capacity).</summary>
@@ -44,14 +43,8 @@ public sealed class UserAgentDescriber : IDisposable
     {
         if (string.IsNullOrWhiteSpace(userAgent)) return UserAgentDescription.Unknown;
         var agent = userAgent.Length > MaxAgentLength ? userAgent[..MaxAgentLength] : userAgent;
-        if (cache.TryGetValue(agent, out UserAgentDescription? known)) return known!;
-        var described = Read(agent);
-        // Beyond the capacity the cache refuses the entry and compacts itself in the background.
-        cache.Set(agent, described, entryOptions);
-        return described;
+        return cache.GetOrAdd(agent, Read);
     }
-
-    public void Dispose() => cache.Dispose();
 
     private UserAgentDescription Read(string agent)
     {

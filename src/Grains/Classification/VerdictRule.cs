@@ -39,9 +39,7 @@ public sealed class VerdictRule
             _agentEquals = agent.EqualsText;
             try
             {
-                _agentPattern = agent.Pattern is { } pattern
-                    ? new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(50))
-                    : null;
+                _agentPattern = agent.Pattern is { } pattern ? Compile(pattern) : null;
             }
             catch (ArgumentException e)
             {
@@ -86,6 +84,23 @@ public sealed class VerdictRule
         && (!_headOnly || isHead)
         && (_addresses is null || (ip is not null && _addresses.Contains(ip)));
 
+    /// <summary>
+    /// Linear-time matching where the pattern allows it (agents are chosen by whoever fetches a pixel); a pattern that needs
+    /// backtracking (a lookbehind) gets a time limit instead.
+    /// </summary>
+    private static Regex Compile(string pattern)
+    {
+        const RegexOptions options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
+        try
+        {
+            return new Regex(pattern, options | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException)
+        {
+            return new Regex(pattern, options | RegexOptions.Compiled, TimeSpan.FromMilliseconds(250));
+        }
+    }
+
     private static bool Matches(Regex pattern, string agent)
     {
         try
@@ -94,8 +109,8 @@ public sealed class VerdictRule
         }
         catch (RegexMatchTimeoutException)
         {
-            // An agent crafted to make a pattern backtrack is no person's mail client.
-            return true;
+            // Only a pattern with a lookbehind can run this long; a busy machine must not turn a person into a bot.
+            return false;
         }
     }
 

@@ -11,11 +11,9 @@ namespace MailTracker.Tests.Classification;
 /// </summary>
 public sealed class UserAgentDescriberTests(UserAgentDescriberTests.Describer fixture) : IClassFixture<UserAgentDescriberTests.Describer>
 {
-    public sealed class Describer : IDisposable
+    public sealed class Describer
     {
         public UserAgentDescriber Instance { get; } = new(NullLogger<UserAgentDescriber>.Instance);
-
-        public void Dispose() => Instance.Dispose();
     }
 
     [Theory]
@@ -130,7 +128,7 @@ public sealed class UserAgentDescriberTests(UserAgentDescriberTests.Describer fi
     public void The_cache_stays_bounded_however_many_distinct_agents_arrive()
     {
         const int capacity = 100;
-        using var describer = new UserAgentDescriber(NullLogger<UserAgentDescriber>.Instance, capacity);
+        var describer = new UserAgentDescriber(NullLogger<UserAgentDescriber>.Instance, capacity);
         for (var i = 0; i < capacity * 5; i++)
         {
             Assert.Equal("Thunderbird", describer.Describe($"Mozilla/5.0 (X11; Linux x86_64; rv:24.0) Gecko/20100101 Thunderbird/24.{i}").EmailClient);
