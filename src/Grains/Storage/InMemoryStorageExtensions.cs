@@ -1,5 +1,6 @@
 using MailTracker.Grains.Hits;
 using MailTracker.Grains.Ids;
+using MailTracker.Grains.Reclassification;
 using MailTracker.Grains.Recipients;
 using MailTracker.Grains.Webhooks;
 using MailTracker.Recipients;
@@ -42,5 +43,6 @@ public static class InMemoryStorageExtensions
         services.AddSingleton<IHitLogReader>(sp => sp.GetRequiredService<InMemoryHitStore>());
         services.AddSingleton<IConsumptionCommit>(sp => sp.GetRequiredService<InMemoryHitStore>());
         services.AddSingleton<IHitDataStore>(sp => sp.GetRequiredService<InMemoryHitStore>());
+        services.AddSingleton<IReclassificationStore>(sp => sp.GetRequiredService<InMemoryHitStore>());
     }
 }

@@ -1,5 +1,6 @@
 using MailTracker.Grains.Hits;
 using MailTracker.Grains.Ids;
+using MailTracker.Grains.Reclassification;
 using MailTracker.Grains.Recipients;
 using MailTracker.Grains.Webhooks;
 using MailTracker.Recipients;
@@ -35,5 +36,6 @@ public static class PostgresStorageExtensions
         services.AddSingleton<IHitLogReader, HitLogReader>();
         services.AddSingleton<IConsumptionCommit, ConsumptionCommit>();
         services.AddSingleton<IHitDataStore, PostgresHitDataStore>();
+        services.AddSingleton<IReclassificationStore, PostgresReclassificationStore>();
     }
 }
