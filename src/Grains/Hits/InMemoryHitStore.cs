@@ -1,5 +1,5 @@
-using MailTracker.Grains.Reclassification;
 using MailTracker.Grains.Recipients;
+using MailTracker.Grains.Reclassification;
 using MailTracker.Hits;
 using MailTracker.Recipients;
 

@@ -1,7 +1,7 @@
 using MailTracker.Grains.Hits;
 using MailTracker.Grains.Ids;
-using MailTracker.Grains.Reclassification;
 using MailTracker.Grains.Recipients;
+using MailTracker.Grains.Reclassification;
 using MailTracker.Grains.Webhooks;
 using MailTracker.Recipients;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using MailTracker.Grains.Hits;
-using MailTracker.Grains.Reclassification;
 using MailTracker.Grains.Recipients;
+using MailTracker.Grains.Reclassification;
 using MailTracker.Tests.Hits;
 
 namespace MailTracker.Tests.Reclassification;
