@@ -72,6 +72,8 @@ public sealed class VerdictRule
 
     public bool HasAgentCondition => _emptyAgent is not null || _agentEquals is not null || _agentPattern is not null;
 
+    public bool HasAddressCondition => _addresses is not null;
+
     /// <summary>The user-agent condition alone (true when the rule has none); what the classifier caches per agent.</summary>
     public bool MatchesAgent(string? agent) =>
         _emptyAgent is { } empty ? string.IsNullOrEmpty(agent) == empty

@@ -1,4 +1,5 @@
 using MailTracker.Grains.Recipients;
+using MailTracker.Grains.Reclassification;
 using MailTracker.Hits;
 using MailTracker.Recipients;
 
@@ -10,7 +11,7 @@ namespace MailTracker.Grains.Hits;
 /// commit applies everything under one lock. Positions are (seq, seq) of a global append counter.
 /// </summary>
 public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientStore? recipients = null)
-    : IHitLog, IHitLogReader, IConsumptionCommit, IHitDataStore, IUniqueOpenStore
+    : IHitLog, IHitLogReader, IConsumptionCommit, IHitDataStore, IUniqueOpenStore, IReclassificationStore
 {
     private readonly List<Row>[] _partitions = [.. Enumerable.Range(0, HitPartitions.Count).Select(_ => new List<Row>())];
     private readonly Dictionary<(HitKind, long), List<Row>> _byEntity = [];
@@ -38,16 +39,7 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
             var rows = _partitions[partition];
             buffer.Clear();
             var next = after;
-            // Rows are in seq order; binary search for the first after the position.
-            var lo = 0;
-            var hi = rows.Count;
-            while (lo < hi)
-            {
-                var mid = (lo + hi) / 2;
-                if (rows[mid].Seq <= after.Seq) lo = mid + 1;
-                else hi = mid;
-            }
-            for (var i = lo; i < rows.Count && buffer.Count < limit; i++)
+            for (var i = FirstAfter(rows, after.Seq); i < rows.Count && buffer.Count < limit; i++)
             {
                 var row = rows[i];
                 next = new LogPosition(row.Seq, row.Seq);
@@ -193,6 +185,65 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
         }
     }
 
+    public Task<IReadOnlyList<StoredHit>> ReadAsync(long accountId, long trackingId, StoredHitCursor after, string rulesVersion, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<StoredHit> hits = _byId.Values
+                .Where(r => !r.Deleted && r.Hit.AccountId == accountId && r.Hit.TrackingId == trackingId && !r.Hit.IsUnresolved
+                    && r.Seq <= _positions[r.Hit.Partition].Seq && r.Hit.RulesVersion != rulesVersion
+                    && (r.Hit.Kind > after.Kind || (r.Hit.Kind == after.Kind && r.Seq > after.Seq)))
+                .OrderBy(r => r.Hit.Kind).ThenBy(r => r.Seq)
+                .Take(limit)
+                .Select(r => new StoredHit(new StoredHitCursor(r.Hit.Kind, r.Seq, r.Seq), r.Hit.EntityId, r.Hit.RecipientId,
+                    r.Hit.RecipientId is { } id ? recipients?.CreatedOf(id) : null, r.Hit.Date, r.Hit.IpAddress, r.Hit.UserAgent, r.Hit.Verdict))
+                .ToList();
+            return Task.FromResult(hits);
+        }
+    }
+
+    public Task<ReclassifiedBatch> ApplyAsync(IReadOnlyList<HitReverdict> verdicts, string rulesVersion, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var changes = new VerdictChanges();
+            foreach (var (stored, verdict) in verdicts)
+            {
+                var rows = _partitions[HitPartitions.Of(stored.EntityId)];
+                var at = FirstAfter(rows, stored.Place.Seq - 1);
+                if (at == rows.Count || rows[at] is not { Deleted: false } row || row.Seq != stored.Place.Seq || row.Hit.RulesVersion == rulesVersion) continue;
+                changes.Add(row.Hit.Kind, row.Hit.EntityId, row.Hit.RecipientId, row.Hit.Verdict, verdict);
+                row.Hit = row.Hit with { Bot = verdict.Bot, BotReason = verdict.Reason, Proxy = verdict.Proxy, RulesVersion = rulesVersion };
+            }
+            foreach (var (key, delta) in changes.Bots)
+            {
+                if (_counts.TryGetValue(key, out var counts)) _counts[key] = counts + new HitCounts(0, delta);
+            }
+            // Under the same lock, as the consumption commit's activity: the recipients move with the rows.
+            foreach (var (id, (opens, clicks)) in changes.Recipients)
+            {
+                var rows = _partitions.SelectMany(p => p).Where(r => !r.Deleted && r.Hit.RecipientId == id && r.Seq <= _positions[r.Hit.Partition].Seq).ToList();
+                DateTimeOffset? First(HitKind kind, bool bot) => rows.Where(r => r.Hit.Kind == kind && r.Hit.Bot == bot).Min(r => r.Hit.Date);
+                recipients?.Reverdict(id, opens, clicks, First(HitKind.Open, false), First(HitKind.Open, true), First(HitKind.Click, false), First(HitKind.Click, true));
+            }
+            return Task.FromResult(changes.Batch);
+        }
+    }
+
+    /// <summary>Rows are in seq order: the index of the first after <paramref name="seq"/>.</summary>
+    private static int FirstAfter(List<Row> rows, long seq)
+    {
+        var lo = 0;
+        var hi = rows.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (rows[mid].Seq <= seq) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
     private void Add(Hit hit)
     {
         var row = new Row(++_seq, hit);
@@ -224,7 +275,8 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
     {
         public long Seq { get; } = seq;
 
-        public Hit Hit { get; } = hit;
+        /// <summary>Replaced only by a reclassification (a new verdict).</summary>
+        public Hit Hit { get; set; } = hit;
 
         public bool Deleted { get; set; }
     }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MailTracker.Hits;
 using MailTracker.Recipients;
 
 namespace MailTracker.Grains.Recipients;
@@ -170,6 +171,35 @@ public sealed class InMemoryRecipientStore(TimeProvider time) : IRecipientStore
                 };
                 Touch(row);
             }
+        }
+    }
+
+    /// <summary>A recipient's creation, deleted or not (a reclassification's timing measures from it).</summary>
+    public DateTimeOffset? CreatedOf(long id)
+    {
+        lock (_gate) return _byId.TryGetValue(id, out var row) ? row.Info.Created : null;
+    }
+
+    /// <summary>
+    /// A reclassified batch's change (the in-memory hit store calls this in its transaction): opens and clicks that turned bots'
+    /// (negative: people's), and the first times as its rows now give them.
+    /// </summary>
+    public void Reverdict(long id, long opensTurnedBots, long clicksTurnedBots, DateTimeOffset? firstOpen, DateTimeOffset? firstBotOpen, DateTimeOffset? firstClick, DateTimeOffset? firstBotClick)
+    {
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(id, out var row)) return;
+            var info = row.Info;
+            row.Info = info with
+            {
+                FirstOpen = firstOpen,
+                FirstBotOpen = firstBotOpen,
+                FirstClick = firstClick,
+                FirstBotClick = firstBotClick,
+                Opens = info.Opens + new HitCounts(0, opensTurnedBots),
+                Clicks = info.Clicks + new HitCounts(0, clicksTurnedBots),
+            };
+            Touch(row);
         }
     }
 

@@ -1,6 +1,7 @@
 using MailTracker.Grains.Hits;
 using MailTracker.Grains.Ids;
 using MailTracker.Grains.Recipients;
+using MailTracker.Grains.Reclassification;
 using MailTracker.Grains.Webhooks;
 using MailTracker.Recipients;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,5 +44,6 @@ public static class InMemoryStorageExtensions
         services.AddSingleton<IConsumptionCommit>(sp => sp.GetRequiredService<InMemoryHitStore>());
         services.AddSingleton<IHitDataStore>(sp => sp.GetRequiredService<InMemoryHitStore>());
         services.AddSingleton<IUniqueOpenStore>(sp => sp.GetRequiredService<InMemoryHitStore>());
+        services.AddSingleton<IReclassificationStore>(sp => sp.GetRequiredService<InMemoryHitStore>());
     }
 }

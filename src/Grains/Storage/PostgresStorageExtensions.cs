@@ -1,6 +1,7 @@
 using MailTracker.Grains.Hits;
 using MailTracker.Grains.Ids;
 using MailTracker.Grains.Recipients;
+using MailTracker.Grains.Reclassification;
 using MailTracker.Grains.Webhooks;
 using MailTracker.Recipients;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,5 +40,6 @@ public static class PostgresStorageExtensions
         services.AddSingleton<IConsumptionCommit, ConsumptionCommit>();
         services.AddSingleton<IHitDataStore, PostgresHitDataStore>();
         services.AddSingleton<IUniqueOpenStore, PostgresUniqueOpenStore>();
+        services.AddSingleton<IReclassificationStore, PostgresReclassificationStore>();
     }
 }

@@ -9,6 +9,7 @@ using MailTracker.Api.Hits;
 using MailTracker.Api.Http;
 using MailTracker.Api.Keys;
 using MailTracker.Api.Recipients;
+using MailTracker.Api.Reclassification;
 using MailTracker.Api.Trackings;
 using MailTracker.Api.Tracks;
 using MailTracker.Api.Webhooks;
@@ -16,6 +17,7 @@ using MailTracker.Diagnostics;
 using MailTracker.Grains.Classification;
 using MailTracker.Grains.Hits;
 using MailTracker.Grains.Locations;
+using MailTracker.Grains.Reclassification;
 using MailTracker.Grains.Storage;
 using MailTracker.Grains.Webhooks;
 using MailTracker.Silo.Database;
@@ -87,6 +89,7 @@ public static class MailTrackerHosting
         {
             throw new StartupException(e.Message);
         }
+        builder.Services.AddReclassification(builder.Configuration);
         builder.Services.AddOptions<WebhookOptions>().Bind(config.GetSection(WebhookOptions.Section));
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WebhookBacklogProbe>();
@@ -158,6 +161,7 @@ public static class MailTrackerHosting
         app.MapRecipientApi();
         app.MapTrackApi();
         app.MapWebhookApi();
+        app.MapReclassificationApi();
         app.MapHitEndpoints();
         app.MapMailTrackerMetrics();
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -1,0 +1,62 @@
+using System.Net;
+using MailTracker.Grains.Classification;
+using MailTracker.Hits;
+using MailTracker.Trackings;
+
+namespace MailTracker.Grains.Reclassification;
+
+/// <summary>
+/// Judges a stored hit again under the current rules, from what its tracking stored. What was not stored cannot be judged again:
+/// <list type="bullet">
+/// <item>the method: a <c>head-request</c> verdict is kept (any other stored verdict was a GET's, HEAD being the first rule);</item>
+/// <item>without user agents (trackUserAgents off) or addresses (trackIpAddresses off), the rules that need the missing field are
+/// left out; a stored verdict that such a rule gives (say <c>http-library</c> without agents) is kept, its evidence being gone;
+/// a person's plain verdict is judged by the rules that remain (a new scanner range applies to a tracking without agents);</item>
+/// <item>without a stored date (trackDateTimes off) there is no timing: a <c>too-soon-after-send</c> verdict is kept unless a rule
+/// now makes the hit a bot for another reason.</item>
+/// </list>
+/// </summary>
+public sealed class StoredHitJudge(ClassificationRules rules, HitClassifier classifier)
+{
+    public string RulesVersion => rules.Version;
+
+    public BotVerdict Judge(StoredHit hit, PrivacySettings privacy)
+    {
+        var kind = hit.Place.Kind;
+        var stored = hit.Verdict;
+        var kept = stored with { RulesVersion = rules.Version };
+        if (stored.Reason == BotReasons.HeadRequest) return kept;
+
+        var agentKept = privacy.TrackUserAgents;
+        var ipKept = privacy.TrackIpAddresses;
+        var ip = ipKept && hit.IpAddress is { } text && IPAddress.TryParse(text, out var parsed) ? parsed : null;
+        var request = Request(kind, ip, agentKept ? hit.UserAgent : null, agentKept, ipKept);
+        if (stored.Reason != BotReasons.TooSoonAfterSend && !SameOutcome(request, stored) && FromMissingField(stored, agentKept, ipKept)) return kept;
+
+        var verdict = hit.Date is { } at ? classifier.AfterSend(request, kind, hit.RecipientCreated, at)
+            : stored.Reason == BotReasons.TooSoonAfterSend && !request.Bot ? kept
+            : request;
+        // As at request time: the proxy names the reader's provider, derived from the agent, kept only where agents are.
+        return agentKept ? verdict : verdict with { Proxy = null };
+    }
+
+    private BotVerdict Request(HitKind kind, IPAddress? ip, string? agent, bool agentKept, bool ipKept)
+    {
+        foreach (var rule in rules.Rules)
+        {
+            if ((!agentKept && rule.HasAgentCondition) || (!ipKept && rule.HasAddressCondition)) continue;
+            if (!rule.MatchesAgent(agent) || !rule.MatchesRequest(kind, isHead: false, ip)) continue;
+            var (bot, reason, proxy) = rule.Outcome;
+            return new BotVerdict(bot, reason, proxy, rules.Version);
+        }
+        return BotVerdict.Human(rules.Version);
+    }
+
+    /// <summary>Whether a rule the missing fields leave out gives this verdict (a person's without a proxy is no rule's).</summary>
+    private bool FromMissingField(BotVerdict stored, bool agentKept, bool ipKept) =>
+        (stored.Bot || stored.Proxy is not null)
+        && rules.Rules.Any(r => r.Outcome == (stored.Bot, stored.Reason, stored.Proxy)
+            && ((!agentKept && r.HasAgentCondition) || (!ipKept && r.HasAddressCondition)));
+
+    public static bool SameOutcome(BotVerdict a, BotVerdict b) => a.Bot == b.Bot && a.Reason == b.Reason && a.Proxy == b.Proxy;
+}

@@ -1,0 +1,3 @@
+namespace MailTracker.Tests.Reclassification;
+
+public sealed class EmbeddedReclassificationApiTests(EmbeddedReclassificationHost host) : ReclassificationApiTests<EmbeddedReclassificationHost>(host);
