@@ -39,9 +39,10 @@ public sealed class AddressRangeSet
         return new AddressRangeSet([.. merged.Select(r => r.Start)], [.. merged.Select(r => r.End)]);
     }
 
-    public bool Contains(IPAddress address)
+    public bool Contains(IPAddress address) => Contains(Value(address));
+
+    public bool Contains(UInt128 value)
     {
-        var value = Value(address);
         var index = Array.BinarySearch(_starts, value);
         if (index >= 0) return true;
         var before = ~index - 1;
@@ -56,10 +57,20 @@ public sealed class AddressRangeSet
         return (start, start | size);
     }
 
-    private static UInt128 Value(IPAddress address)
+    /// <summary>The address as a number in the set's order: IPv4 as its IPv4-mapped IPv6 (::ffff:a.b.c.d), without allocating.</summary>
+    public static UInt128 Value(IPAddress address)
     {
         Span<byte> bytes = stackalloc byte[16];
-        (address.AddressFamily == AddressFamily.InterNetwork ? address.MapToIPv6() : address).TryWriteBytes(bytes, out _);
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            address.TryWriteBytes(bytes[12..], out _);
+            bytes[10] = 0xff;
+            bytes[11] = 0xff;
+        }
+        else
+        {
+            address.TryWriteBytes(bytes, out _);
+        }
         return BinaryPrimitives.ReadUInt128BigEndian(bytes);
     }
 }

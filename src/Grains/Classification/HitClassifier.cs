@@ -16,6 +16,9 @@ public sealed class HitClassifier(ClassificationRules rules)
 
     private readonly ConcurrentLru<string, bool[]> _agents = new(MaxCachedAgents);
 
+    /// <summary>What the rules ask of an absent agent, worked out once.</summary>
+    private readonly bool[] _noAgent = Match(rules, null);
+
     public string RulesVersion => rules.Version;
 
     /// <summary>How many agents' rule matches are cached now (bounded by 10,000).</summary>
@@ -24,12 +27,13 @@ public sealed class HitClassifier(ClassificationRules rules)
     /// <summary>What the request alone shows: its kind, method, address and user agent.</summary>
     public BotVerdict Judge(HitKind kind, bool isHead, IPAddress? ip, string? agent)
     {
-        var matches = AgentMatches(agent);
+        var matches = string.IsNullOrEmpty(agent) ? _noAgent : _agents.GetOrAdd(agent, a => Match(rules, a));
+        var address = ip is null ? (UInt128?)null : AddressRangeSet.Value(ip);
         var list = rules.Rules;
         for (var i = 0; i < list.Count; i++)
         {
             var rule = list[i];
-            if (!matches[i] || !rule.MatchesRequest(kind, isHead, ip)) continue;
+            if (!matches[i] || !rule.MatchesRequest(kind, isHead, address)) continue;
             var (bot, reason, proxy) = rule.Outcome;
             return new BotVerdict(bot, reason, proxy, rules.Version);
         }
@@ -47,13 +51,7 @@ public sealed class HitClassifier(ClassificationRules rules)
         return at - since < tooSoon ? BotVerdict.BotBecause(BotReasons.TooSoonAfterSend, request.RulesVersion ?? rules.Version) : request;
     }
 
-    private bool[] AgentMatches(string? agent)
-    {
-        if (string.IsNullOrEmpty(agent)) return Match(agent);
-        return _agents.GetOrAdd(agent, Match);
-    }
-
-    private bool[] Match(string? agent)
+    private static bool[] Match(ClassificationRules rules, string? agent)
     {
         var list = rules.Rules;
         var matches = new bool[list.Count];

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using MailTracker.Hits;
 
@@ -80,11 +79,11 @@ public sealed class VerdictRule
         : _agentEquals is { } text ? string.Equals(agent, text, StringComparison.Ordinal)
         : _agentPattern is null || (!string.IsNullOrEmpty(agent) && Matches(_agentPattern, agent));
 
-    /// <summary>Every condition but the user agent's.</summary>
-    public bool MatchesRequest(HitKind kind, bool isHead, IPAddress? ip) =>
+    /// <summary>Every condition but the user agent's; the address as <see cref="AddressRangeSet.Value"/> gives it (worked out once per hit).</summary>
+    public bool MatchesRequest(HitKind kind, bool isHead, UInt128? address) =>
         (kind == HitKind.Open ? _opens : _clicks)
         && (!_headOnly || isHead)
-        && (_addresses is null || (ip is not null && _addresses.Contains(ip)));
+        && (_addresses is null || (address is { } value && _addresses.Contains(value)));
 
     /// <summary>
     /// Linear-time matching where the pattern allows it (agents are chosen by whoever fetches a pixel); a pattern that needs

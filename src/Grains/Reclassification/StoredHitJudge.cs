@@ -45,7 +45,7 @@ public sealed class StoredHitJudge(ClassificationRules rules, HitClassifier clas
         foreach (var rule in rules.Rules)
         {
             if ((!agentKept && rule.HasAgentCondition) || (!ipKept && rule.HasAddressCondition)) continue;
-            if (!rule.MatchesAgent(agent) || !rule.MatchesRequest(kind, isHead: false, ip)) continue;
+            if (!rule.MatchesAgent(agent) || !rule.MatchesRequest(kind, isHead: false, ip is null ? null : AddressRangeSet.Value(ip))) continue;
             var (bot, reason, proxy) = rule.Outcome;
             return new BotVerdict(bot, reason, proxy, rules.Version);
         }
