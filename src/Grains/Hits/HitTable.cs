@@ -15,7 +15,8 @@ public static class HitTable
 
     /// <summary>
     /// Every column of a hit, in COPY order after <c>xid</c> and <c>partition</c>. <c>RawOnly</c> columns hold the request's
-    /// own fields: a tailer needs them only for a hit logged unresolved (entity_id 0), which it still has to shape.
+    /// own fields and what the verdict says beyond bot or not: a tailer needs them only for a hit logged unresolved
+    /// (entity_id 0), which it still has to shape (its reads of every other row decode, and allocate, none of them).
     /// </summary>
     private static readonly Column[] Columns =
     [
@@ -35,9 +36,9 @@ public static class HitTable
         new("bot", false, (o, h) => PgBinary.Bool(o, h.Bot), (ref Fields f, NpgsqlDataReader r, int i) => f.Bot = r.GetBoolean(i)),
         new("token", true, (o, h) => PgBinary.Text(o, h.Token), (ref Fields f, NpgsqlDataReader r, int i) => f.Token = Text(r, i)),
         new("recipient_token", true, (o, h) => PgBinary.Text(o, h.RecipientToken), (ref Fields f, NpgsqlDataReader r, int i) => f.RecipientToken = Text(r, i)),
-        new("bot_reason", false, (o, h) => PgBinary.Text(o, h.BotReason), (ref Fields f, NpgsqlDataReader r, int i) => f.BotReason = Text(r, i)),
-        new("proxy", false, (o, h) => PgBinary.Text(o, h.Proxy), (ref Fields f, NpgsqlDataReader r, int i) => f.Proxy = Text(r, i)),
-        new("rules_version", false, (o, h) => PgBinary.Text(o, h.RulesVersion), (ref Fields f, NpgsqlDataReader r, int i) => f.RulesVersion = Text(r, i)),
+        new("bot_reason", true, (o, h) => PgBinary.Text(o, h.BotReason), (ref Fields f, NpgsqlDataReader r, int i) => f.BotReason = Text(r, i)),
+        new("proxy", true, (o, h) => PgBinary.Text(o, h.Proxy), (ref Fields f, NpgsqlDataReader r, int i) => f.Proxy = Text(r, i)),
+        new("rules_version", true, (o, h) => PgBinary.Text(o, h.RulesVersion), (ref Fields f, NpgsqlDataReader r, int i) => f.RulesVersion = Text(r, i)),
     ];
 
     /// <summary>How many columns <see cref="Read"/> decodes, from its first ordinal on.</summary>
