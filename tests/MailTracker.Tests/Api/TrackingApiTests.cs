@@ -356,6 +356,7 @@ public abstract class TrackingApiTests<THost>(THost host) : IClassFixture<THost>
         var path = $"/api/v1/pixel/{pixelId}";
         await tenant.HitAsync(url + "?d=first", ip: "192.0.2.11");
         await tenant.HitAsync(url + "?d=second", ip: "192.0.2.12");
+        await tenant.WaitForCountAsync(path, 2); // a signal first, then quiet: nothing more comes
         Assert.Equal(2, await tenant.SettledCountAsync(path));
 
         // New activations hold nothing of what was seen: the claims are stored.
@@ -365,6 +366,7 @@ public abstract class TrackingApiTests<THost>(THost host) : IClassFixture<THost>
         await tenant.HitAsync(url + "?d=repeat", ip: "192.0.2.11");
         await tenant.HitAsync(url + "?d=third", ip: "192.0.2.13");
         await tenant.HitAsync(url + "?d=repeat", ip: "192.0.2.12");
+        await tenant.WaitForCountAsync(path, 3); // a signal first, then quiet: nothing more comes
         Assert.Equal(3, await tenant.SettledCountAsync(path));
         var data = (await Tenant.MsgAsync(await tenant.Client.GetAsync(path + "/data"))).GetProperty("data");
         Assert.Equal(["third", "second", "first"], data.EnumerateArray().Select(r => r.GetProperty("customData").GetString()));
@@ -381,6 +383,7 @@ public abstract class TrackingApiTests<THost>(THost host) : IClassFixture<THost>
         await tenant.HitAsync(url + "?d=before", ip: "192.0.2.21");
         await tenant.HitAsync(url + "?d=before", ip: "192.0.2.21");
         await tenant.HitAsync(url + "?d=before", ip: "192.0.2.22");
+        await tenant.WaitForCountAsync(path, 3); // a signal first, then quiet: nothing more comes
         Assert.Equal(3, await tenant.SettledCountAsync(path));
 
         Assert.Equal(HttpStatusCode.OK, (await tenant.Client.PutAsJsonAsync($"/api/v1/mail-tracking/{id}", new { uniqueOpensOnly = true })).StatusCode);
@@ -388,6 +391,7 @@ public abstract class TrackingApiTests<THost>(THost host) : IClassFixture<THost>
         await tenant.HitAsync(url + "?d=seen", ip: "192.0.2.22");
         await tenant.HitAsync(url + "?d=new", ip: "192.0.2.23");
         await tenant.HitAsync(url + "?d=seen", ip: "192.0.2.23");
+        await tenant.WaitForCountAsync(path, 4); // a signal first, then quiet: nothing more comes
         Assert.Equal(4, await tenant.SettledCountAsync(path));
         var data = (await Tenant.MsgAsync(await tenant.Client.GetAsync(path + "/data"))).GetProperty("data");
         Assert.Equal(["new", "before", "before", "before"], data.EnumerateArray().Select(r => r.GetProperty("customData").GetString()));
@@ -395,10 +399,12 @@ public abstract class TrackingApiTests<THost>(THost host) : IClassFixture<THost>
         // Off and on again: what was counted meanwhile is seen too.
         await tenant.Client.PutAsJsonAsync($"/api/v1/mail-tracking/{id}", new { uniqueOpensOnly = false });
         await tenant.HitAsync(url + "?d=off", ip: "192.0.2.24");
+        await tenant.WaitForCountAsync(path, 5); // a signal first, then quiet: nothing more comes
         Assert.Equal(5, await tenant.SettledCountAsync(path));
         await tenant.Client.PutAsJsonAsync($"/api/v1/mail-tracking/{id}", new { uniqueOpensOnly = true });
         await tenant.HitAsync(url + "?d=seen", ip: "192.0.2.24");
         await tenant.HitAsync(url + "?d=seen", ip: "192.0.2.21");
+        await tenant.WaitForCountAsync(path, 5); // a signal first, then quiet: nothing more comes
         Assert.Equal(5, await tenant.SettledCountAsync(path));
     }
 
