@@ -25,7 +25,13 @@ public sealed class HitClassifier(ClassificationRules rules)
     public int CachedAgents => _agents.Count;
 
     /// <summary>What the request alone shows: its kind, method, address and user agent.</summary>
-    public BotVerdict Judge(HitKind kind, bool isHead, IPAddress? ip, string? agent)
+    public BotVerdict Judge(HitKind kind, bool isHead, IPAddress? ip, string? agent) => Judge(kind, isHead, ip, agent, agentKnown: true, addressKnown: true);
+
+    /// <summary>
+    /// The same, leaving out the rules that need what is not known: a stored hit of a tracking that keeps no user agents
+    /// (<paramref name="agentKnown"/> false) or no addresses is judged by the rules that remain.
+    /// </summary>
+    public BotVerdict Judge(HitKind kind, bool isHead, IPAddress? ip, string? agent, bool agentKnown, bool addressKnown)
     {
         var matches = string.IsNullOrEmpty(agent) ? _noAgent : _agents.GetOrAdd(agent, a => Match(rules, a));
         var address = ip is null ? (UInt128?)null : AddressRangeSet.Value(ip);
@@ -34,6 +40,7 @@ public sealed class HitClassifier(ClassificationRules rules)
         {
             var rule = list[i];
             if (!matches[i] || !rule.MatchesRequest(kind, isHead, address)) continue;
+            if ((!agentKnown && rule.HasAgentCondition) || (!addressKnown && rule.HasAddressCondition)) continue;
             var (bot, reason, proxy) = rule.Outcome;
             return new BotVerdict(bot, reason, proxy, rules.Version);
         }

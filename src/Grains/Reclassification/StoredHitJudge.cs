@@ -30,7 +30,7 @@ public sealed class StoredHitJudge(ClassificationRules rules, HitClassifier clas
         var agentKept = privacy.TrackUserAgents;
         var ipKept = privacy.TrackIpAddresses;
         var ip = ipKept && hit.IpAddress is { } text && IPAddress.TryParse(text, out var parsed) ? parsed : null;
-        var request = Request(kind, ip, agentKept ? hit.UserAgent : null, agentKept, ipKept);
+        var request = classifier.Judge(kind, isHead: false, ip, agentKept ? hit.UserAgent : null, agentKept, ipKept);
         if (stored.Reason != BotReasons.TooSoonAfterSend && !SameOutcome(request, stored) && FromMissingField(stored, agentKept, ipKept)) return kept;
 
         var verdict = hit.Date is { } at ? classifier.AfterSend(request, kind, hit.RecipientCreated, at)
@@ -38,18 +38,6 @@ public sealed class StoredHitJudge(ClassificationRules rules, HitClassifier clas
             : request;
         // As at request time: the proxy names the reader's provider, derived from the agent, kept only where agents are.
         return agentKept ? verdict : verdict with { Proxy = null };
-    }
-
-    private BotVerdict Request(HitKind kind, IPAddress? ip, string? agent, bool agentKept, bool ipKept)
-    {
-        foreach (var rule in rules.Rules)
-        {
-            if ((!agentKept && rule.HasAgentCondition) || (!ipKept && rule.HasAddressCondition)) continue;
-            if (!rule.MatchesAgent(agent) || !rule.MatchesRequest(kind, isHead: false, ip is null ? null : AddressRangeSet.Value(ip))) continue;
-            var (bot, reason, proxy) = rule.Outcome;
-            return new BotVerdict(bot, reason, proxy, rules.Version);
-        }
-        return BotVerdict.Human(rules.Version);
     }
 
     /// <summary>Whether a rule the missing fields leave out gives this verdict (a person's without a proxy is no rule's).</summary>
