@@ -14,4 +14,7 @@ public readonly record struct BotVerdict(
     public static BotVerdict Human(string rulesVersion, string? proxy = null) => new(false, null, proxy, rulesVersion);
 
     public static BotVerdict BotBecause(string reason, string rulesVersion) => new(true, reason, null, rulesVersion);
+
+    /// <summary>The same verdict, whichever rules' version judged it.</summary>
+    public bool SameOutcomeAs(BotVerdict other) => Bot == other.Bot && Reason == other.Reason && Proxy == other.Proxy;
 }

@@ -41,8 +41,7 @@ public sealed class HitClassifier(ClassificationRules rules)
             var rule = list[i];
             if (!matches[i] || !rule.MatchesRequest(kind, isHead, address)) continue;
             if ((!agentKnown && rule.HasAgentCondition) || (!addressKnown && rule.HasAddressCondition)) continue;
-            var (bot, reason, proxy) = rule.Outcome;
-            return new BotVerdict(bot, reason, proxy, rules.Version);
+            return rule.Outcome with { RulesVersion = rules.Version };
         }
         return BotVerdict.Human(rules.Version);
     }

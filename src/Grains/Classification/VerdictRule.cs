@@ -56,9 +56,9 @@ public sealed class VerdictRule
         }
         Outcome = rule.Verdict switch
         {
-            "bot" when rule.Reason is { } reason && BotReasons.All.Contains(reason) && rule.Proxy is null => (true, reason, null),
+            "bot" when rule.Reason is { } reason && BotReasons.All.Contains(reason) && rule.Proxy is null => new BotVerdict(true, reason, null, null),
             "bot" => throw Invalid(Id, $"a bot verdict needs a reason, one of {string.Join(", ", BotReasons.All)}, and no proxy"),
-            "human" when rule.Reason is null => (false, null, rule.Proxy),
+            "human" when rule.Reason is null => new BotVerdict(false, null, rule.Proxy, null),
             _ => throw Invalid(Id, "verdict must be \"bot\" (with a reason) or \"human\" (with an optional proxy)"),
         };
     }
@@ -67,7 +67,8 @@ public sealed class VerdictRule
 
     public string Source { get; }
 
-    public (bool Bot, string? Reason, string? Proxy) Outcome { get; }
+    /// <summary>The verdict this rule gives, without a rules version (the classifier adds its own).</summary>
+    public BotVerdict Outcome { get; }
 
     public bool HasAgentCondition => _emptyAgent is not null || _agentEquals is not null || _agentPattern is not null;
 

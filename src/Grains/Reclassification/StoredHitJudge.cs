@@ -31,7 +31,7 @@ public sealed class StoredHitJudge(ClassificationRules rules, HitClassifier clas
         var ipKept = privacy.TrackIpAddresses;
         var ip = ipKept && hit.IpAddress is { } text && IPAddress.TryParse(text, out var parsed) ? parsed : null;
         var request = classifier.Judge(kind, isHead: false, ip, agentKept ? hit.UserAgent : null, agentKept, ipKept);
-        if (stored.Reason != BotReasons.TooSoonAfterSend && !SameOutcome(request, stored) && FromMissingField(stored, agentKept, ipKept)) return kept;
+        if (stored.Reason != BotReasons.TooSoonAfterSend && !request.SameOutcomeAs(stored) && FromMissingField(stored, agentKept, ipKept)) return kept;
 
         var verdict = hit.Date is { } at ? classifier.AfterSend(request, kind, hit.RecipientCreated, at)
             : stored.Reason == BotReasons.TooSoonAfterSend && !request.Bot ? kept
@@ -43,8 +43,6 @@ public sealed class StoredHitJudge(ClassificationRules rules, HitClassifier clas
     /// <summary>Whether a rule the missing fields leave out gives this verdict (a person's without a proxy is no rule's).</summary>
     private bool FromMissingField(BotVerdict stored, bool agentKept, bool ipKept) =>
         (stored.Bot || stored.Proxy is not null)
-        && rules.Rules.Any(r => r.Outcome == (stored.Bot, stored.Reason, stored.Proxy)
+        && rules.Rules.Any(r => r.Outcome.SameOutcomeAs(stored)
             && ((!agentKept && r.HasAgentCondition) || (!ipKept && r.HasAddressCondition)));
-
-    public static bool SameOutcome(BotVerdict a, BotVerdict b) => a.Bot == b.Bot && a.Reason == b.Reason && a.Proxy == b.Proxy;
 }

@@ -23,7 +23,7 @@ public sealed class VerdictChanges
     public void Add(HitKind kind, long entityId, long? recipientId, BotVerdict before, BotVerdict after)
     {
         Judged++;
-        if (!StoredHitJudge.SameOutcome(before, after)) Changed++;
+        if (!before.SameOutcomeAs(after)) Changed++;
         if (before.Bot == after.Bot) return;
         var delta = after.Bot ? 1 : -1;
         Bots[(kind, entityId)] = Bots.GetValueOrDefault((kind, entityId)) + delta;
