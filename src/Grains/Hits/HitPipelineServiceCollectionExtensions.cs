@@ -1,5 +1,6 @@
 using MailTracker.Hits;
 using MailTracker.Grains.Classification;
+using MailTracker.Grains.Live;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,6 +23,9 @@ public static class HitPipelineServiceCollectionExtensions
         services.AddSingleton<IHitCommitSignal, PartitionPoker>();
         services.AddSingleton<UnresolvedHitResolver>();
         services.AddSingleton<UniqueOpenClaims>();
+        services.AddSingleton<NoLiveHits>();
+        services.AddSingleton<ILiveHitPublisher>(sp => sp.GetRequiredService<NoLiveHits>());
+        services.AddSingleton<ILiveHits>(sp => sp.GetRequiredService<NoLiveHits>());
         services.AddSingleton<HitPipelineLifecycle>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<HitPipelineLifecycle>());
         return services;

@@ -15,8 +15,9 @@ public static class HitTable
 
     /// <summary>
     /// Every column of a hit, in COPY order after <c>xid</c> and <c>partition</c>. <c>RawOnly</c> columns hold the request's
-    /// own fields and what the verdict says beyond bot or not: a tailer needs them only for a hit logged unresolved
-    /// (entity_id 0), which it still has to shape (its reads of every other row decode, and allocate, none of them).
+    /// own fields and what the verdict says beyond bot, proxy or not: a tailer needs them only for a hit logged unresolved
+    /// (entity_id 0), which it still has to shape (its reads of every other row decode, and allocate, none of them). The user
+    /// agent and the address are read for every row: the analytics' client, device and country come from them.
     /// </summary>
     private static readonly Column[] Columns =
     [
@@ -27,9 +28,9 @@ public static class HitTable
         new("account_id", false, (o, h) => PgBinary.Int64(o, h.AccountId), (ref Fields f, NpgsqlDataReader r, int i) => f.AccountId = r.GetInt64(i)),
         new("date", false, (o, h) => PgBinary.TimestampTz(o, h.Date),
             (ref Fields f, NpgsqlDataReader r, int i) => f.Date = r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i)),
-        new("ip_address", true, (o, h) => PgBinary.Text(o, h.IpAddress), (ref Fields f, NpgsqlDataReader r, int i) => f.IpAddress = Text(r, i)),
+        new("ip_address", false, (o, h) => PgBinary.Text(o, h.IpAddress), (ref Fields f, NpgsqlDataReader r, int i) => f.IpAddress = Text(r, i)),
         new("ip_hash", false, (o, h) => PgBinary.Text(o, h.IpHash), (ref Fields f, NpgsqlDataReader r, int i) => f.IpHash = Text(r, i)),
-        new("user_agent", true, (o, h) => PgBinary.Text(o, h.UserAgent), (ref Fields f, NpgsqlDataReader r, int i) => f.UserAgent = Text(r, i)),
+        new("user_agent", false, (o, h) => PgBinary.Text(o, h.UserAgent), (ref Fields f, NpgsqlDataReader r, int i) => f.UserAgent = Text(r, i)),
         new("custom_data", true, (o, h) => PgBinary.Text(o, h.CustomData), (ref Fields f, NpgsqlDataReader r, int i) => f.CustomData = Text(r, i)),
         new("recipient_id", false, (o, h) => PgBinary.Int64(o, h.RecipientId),
             (ref Fields f, NpgsqlDataReader r, int i) => f.RecipientId = r.IsDBNull(i) ? null : r.GetInt64(i)),
@@ -37,7 +38,7 @@ public static class HitTable
         new("token", true, (o, h) => PgBinary.Text(o, h.Token), (ref Fields f, NpgsqlDataReader r, int i) => f.Token = Text(r, i)),
         new("recipient_token", true, (o, h) => PgBinary.Text(o, h.RecipientToken), (ref Fields f, NpgsqlDataReader r, int i) => f.RecipientToken = Text(r, i)),
         new("bot_reason", true, (o, h) => PgBinary.Text(o, h.BotReason), (ref Fields f, NpgsqlDataReader r, int i) => f.BotReason = Text(r, i)),
-        new("proxy", true, (o, h) => PgBinary.Text(o, h.Proxy), (ref Fields f, NpgsqlDataReader r, int i) => f.Proxy = Text(r, i)),
+        new("proxy", false, (o, h) => PgBinary.Text(o, h.Proxy), (ref Fields f, NpgsqlDataReader r, int i) => f.Proxy = Text(r, i)),
         new("rules_version", true, (o, h) => PgBinary.Text(o, h.RulesVersion), (ref Fields f, NpgsqlDataReader r, int i) => f.RulesVersion = Text(r, i)),
     ];
 
@@ -68,7 +69,14 @@ public static class HitTable
     {
         var fields = Decode(reader, first);
         return new LoggedHit(fields.HitId, fields.Kind, fields.EntityId, fields.Bot, fields.IpHash, fields.RecipientId, fields.Date,
-            fields.EntityId == 0 ? fields.ToHit() : null);
+            fields.EntityId == 0 ? fields.ToHit() : null)
+        {
+            TrackingId = fields.TrackingId,
+            AccountId = fields.AccountId,
+            UserAgent = fields.UserAgent,
+            IpAddress = fields.IpAddress,
+            Proxy = fields.Proxy,
+        };
     }
 
     private static Fields Decode(NpgsqlDataReader reader, int first)

@@ -1,6 +1,8 @@
 using MailTracker.Diagnostics;
+using MailTracker.Grains.Live;
 using MailTracker.Grains.Recipients;
 using MailTracker.Hits;
+using MailTracker.Live;
 using MailTracker.Trackings;
 using Microsoft.Extensions.Logging;
 
@@ -21,6 +23,7 @@ public sealed class PartitionTailerGrain(
     IConsumptionCommit commit,
     UnresolvedHitResolver unresolved,
     UniqueOpenClaims uniqueOpens,
+    ILiveHitPublisher live,
     TimeProvider time,
     MailTrackerMetrics metrics,
     ILogger<PartitionTailerGrain> logger) : Grain, IPartitionTailerGrain
@@ -154,12 +157,26 @@ public sealed class PartitionTailerGrain(
             metrics.TailerRead(Partition, batch.Hits.Count == 0 ? TimeSpan.Zero : time.GetUtcNow() - HitIdGenerator.TimeOf(batch.Hits[0].HitId), batch.Hits.Count);
             // Nothing new: the position may still move up to the watermark (so idle partitions do not hold back the feeds).
             if (batch.Hits.Count == 0 && batch.Next.CompareTo(_position.Value) <= 0) return;
-            var (consumption, rejected) = batch.Hits.Count == 0 ? (HitConsumption.MoveTo(batch.Next), default) : await ConsumeAsync(batch);
+            var (consumption, rejected, notices) = batch.Hits.Count == 0 ? (HitConsumption.MoveTo(batch.Next), default, []) : await ConsumeAsync(batch);
             await commit.CommitAsync(Partition, consumption, cancellationToken);
             uniqueOpens.Committed(consumption.Claims);
             _position = batch.Next;
             if (batch.Hits.Count > 0) Report(consumption, rejected);
+            if (notices.Count > 0) await PublishAsync(notices);
             if (batch.Hits.Count < BatchSize) return;
+        }
+    }
+
+    /// <summary>After the commit, so never before the hits count; a lost notice is caught up from the feeds, so a failure only logs.</summary>
+    private async Task PublishAsync(IReadOnlyList<CountedHitsNotice> notices)
+    {
+        try
+        {
+            await live.PublishAsync(notices);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Hit log partition {Partition}: live notices of {Accounts} account(s) not published", Partition, notices.Count);
         }
     }
 
@@ -176,7 +193,7 @@ public sealed class PartitionTailerGrain(
     }
 
     /// <summary>The batch's consumption, and how many of its hits of each kind count nothing (raw rows aside: they are logged again).</summary>
-    private async Task<(HitConsumption Consumption, (long Opens, long Clicks) Rejected)> ConsumeAsync(HitLogBatch batch)
+    private async Task<(HitConsumption Consumption, (long Opens, long Clicks) Rejected, IReadOnlyList<CountedHitsNotice> Notices)> ConsumeAsync(HitLogBatch batch)
     {
         var discarded = new List<Guid>();
         // Positions in the page, not copies of its hits: one newsletter pixel can have 2,000 hits in a page, and a list
@@ -202,6 +219,7 @@ public sealed class PartitionTailerGrain(
         var (rejected, oncePerAddress) = await DecideAsync(page, byEntity);
         IReadOnlyList<AddressClaim> claims = oncePerAddress.Count == 0 ? [] : await ClaimAsync(page, byEntity, oncePerAddress, rejected);
         long rejectedOpens = 0, rejectedClicks = 0;
+        Dictionary<long, List<LiveHit>>? watched = null;
         foreach (var ((kind, entity), hits) in byEntity)
         {
             long total = 0, bots = 0;
@@ -217,6 +235,12 @@ public sealed class PartitionTailerGrain(
                 }
                 total++;
                 if (hit.Bot) bots++;
+                if (live.IsWatched(hit.AccountId))
+                {
+                    watched ??= [];
+                    if (!watched.TryGetValue(hit.AccountId, out var liveHits)) watched[hit.AccountId] = liveHits = [];
+                    liveHits.Add(new LiveHit(hit.HitId, kind, entity, hit.TrackingId, hit.Date, hit.Bot));
+                }
                 if (hit.RecipientId is { } recipient)
                 {
                     recipients[recipient] = recipients.GetValueOrDefault(recipient, new RecipientActivity { RecipientId = recipient }).With(kind, hit.Bot, hit.Date);
@@ -224,7 +248,8 @@ public sealed class PartitionTailerGrain(
             }
             if (total > 0) counted.Add(new CountedHits(kind, entity, new HitCounts(total, bots)));
         }
-        return (new HitConsumption(batch.Next, counted, discarded, resolved, [.. recipients.Values]) { Claims = claims }, (rejectedOpens, rejectedClicks));
+        IReadOnlyList<CountedHitsNotice> notices = watched is null ? [] : [.. watched.Select(w => new CountedHitsNotice(w.Key, w.Value))];
+        return (new HitConsumption(batch.Next, counted, discarded, resolved, [.. recipients.Values]) { Claims = claims }, (rejectedOpens, rejectedClicks), notices);
     }
 
     /// <summary>uniqueOpensOnly: rejects the hits that repeat an address; the claims of the first ones commit with the page.</summary>

@@ -1,3 +1,4 @@
+using MailTracker.Grains.Analytics;
 using MailTracker.Grains.Hits;
 using MailTracker.Grains.Ids;
 using MailTracker.Grains.Recipients;
@@ -27,6 +28,8 @@ public sealed class InMemoryStorage
 
     /// <summary>The hit log, its reader, the consumption commit and the data in one; its commits poke through <see cref="CommitSignal"/>.</summary>
     public InMemoryHitStore Hits { get; }
+
+    public InMemoryAnalyticsStore Analytics { get; } = new();
 
     /// <summary>Tells the partition tailers of a commit through a silo that shares this storage and is still running.</summary>
     public InMemoryCommitSignal CommitSignal { get; } = new();

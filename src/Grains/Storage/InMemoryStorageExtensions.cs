@@ -1,3 +1,4 @@
+using MailTracker.Grains.Analytics;
 using MailTracker.Grains.Hits;
 using MailTracker.Grains.Ids;
 using MailTracker.Grains.Recipients;
@@ -23,6 +24,7 @@ public static class InMemoryStorageExtensions
         services.AddSingleton<IRecipientStore>(sp => sp.GetRequiredService<InMemoryRecipientStore>());
         services.AddSingleton<IRecipientDirectory>(sp => sp.GetRequiredService<InMemoryRecipientStore>());
         services.AddSingleton<IWebhookStore>(sp => sp.GetRequiredService<InMemoryStorage>().Webhooks);
+        services.AddSingleton<IAnalyticsStore>(sp => sp.GetRequiredService<InMemoryStorage>().Analytics);
         // Created by this container, so disposed with it: the silo stops taking the storage's commit pokes.
         services.AddSingleton(sp => sp.GetRequiredService<InMemoryStorage>().CommitSignal.Join(sp.GetRequiredService<IHitCommitSignal>()));
         AddInMemoryHitStores(services);

@@ -1,3 +1,4 @@
+using MailTracker.Grains.Analytics;
 using MailTracker.Grains.Hits;
 using MailTracker.Grains.Ids;
 using MailTracker.Grains.Recipients;
@@ -23,6 +24,7 @@ public static class PostgresStorageExtensions
         services.AddSingleton<IRecipientStore, PostgresRecipientStore>();
         services.AddSingleton<IRecipientDirectory>(sp => sp.GetRequiredService<IRecipientStore>());
         services.AddSingleton<IWebhookStore, PostgresWebhookStore>();
+        services.AddSingleton<IAnalyticsStore, InMemoryAnalyticsStore>();
         AddPostgresHitStores(services);
         return services;
     }
