@@ -1,5 +1,6 @@
 using System.Data;
 using System.Runtime.CompilerServices;
+using MailTracker.Grains.Analytics;
 using MailTracker.Hits;
 using MailTracker.Recipients;
 using Npgsql;
@@ -18,12 +19,35 @@ public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource, TimeProv
     internal const string Touch =
         "last_update = now(), update_xid = pg_current_xact_id()::text::bigint, update_seq = nextval('mt_recipient_updates')";
 
-    // One statement inserts the new emails and restores deleted ones; the second (same transaction) reads them all.
+    // One statement inserts the new emails, restores deleted ones and counts the new ones as tracks of the analytics (a
+    // restored one was counted when it was created); the second (same transaction) reads them all.
     private const string InsertCommand =
         $"""
-        INSERT INTO mt_recipients (id, token, tracking_id, account_id, email, name, subject, created)
-        SELECT id, token, @tracking, @account, email, name, subject, @created FROM unnest(@ids, @tokens, @emails, @names, @subjects) AS r (id, token, email, name, subject)
-        ON CONFLICT (tracking_id, email) DO UPDATE SET deleted = NULL, {Touch} WHERE mt_recipients.deleted IS NOT NULL
+        WITH added AS (
+            INSERT INTO mt_recipients (id, token, tracking_id, account_id, email, name, subject, created)
+            SELECT id, token, @tracking, @account, email, name, subject, @created FROM unnest(@ids, @tokens, @emails, @names, @subjects) AS r (id, token, email, name, subject)
+            ON CONFLICT (tracking_id, email) DO UPDATE SET deleted = NULL, {Touch} WHERE mt_recipients.deleted IS NOT NULL
+            RETURNING xmax = 0 AS inserted
+        )
+        INSERT INTO mt_analytics AS a (tracking_id, bucket, account_id, tracks)
+        SELECT @tracking, @bucket, @account, count(*) FROM added WHERE inserted HAVING count(*) > 0
+        ON CONFLICT (tracking_id, bucket) DO UPDATE SET tracks = a.tracks + EXCLUDED.tracks
+        """;
+
+    // The first unsubscribe or bounce of a recipient counts in the analytics: the column is now() (this transaction's start)
+    // only when this statement set it.
+    private static string RecordCommand(string column) =>
+        $"""
+        WITH changed AS (
+            UPDATE mt_recipients SET {column} = coalesce({column}, now()), {Touch} WHERE token = @token AND deleted IS NULL
+            RETURNING {Columns}, {column} = now() AS is_first
+        ),
+        rolled AS (
+            INSERT INTO mt_analytics AS a (tracking_id, bucket, account_id, {column})
+            SELECT tracking_id, date_bin('15 minutes', now(), timestamptz 'epoch'), account_id, 1 FROM changed WHERE is_first
+            ON CONFLICT (tracking_id, bucket) DO UPDATE SET {column} = a.{column} + 1
+        )
+        SELECT {Columns} FROM changed
         """;
 
     private const string ReadCreatedCommand =
@@ -46,7 +70,9 @@ public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource, TimeProv
         var insert = new NpgsqlBatchCommand(InsertCommand);
         insert.Parameters.Add(new NpgsqlParameter<long>("tracking", trackingId));
         insert.Parameters.Add(new NpgsqlParameter<long>("account", accountId));
-        insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("created", time.GetUtcNow()));
+        var now = time.GetUtcNow();
+        insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("created", now));
+        insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("bucket", AnalyticsBuckets.Quarter(now)));
         insert.Parameters.Add(new NpgsqlParameter<long[]>("ids", [.. recipients.Select(r => r.Id)]));
         insert.Parameters.Add(new NpgsqlParameter<string[]>("tokens", [.. recipients.Select(r => r.Token)]));
         insert.Parameters.Add(new NpgsqlParameter<string[]>("emails", emails));
@@ -87,8 +113,7 @@ public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource, TimeProv
     public async Task<RecipientInfo?> RecordAsync(string token, RecipientEvent what, CancellationToken cancellationToken = default)
     {
         var column = what == RecipientEvent.Unsubscribed ? "unsubscribed" : "bounced";
-        await using var command = dataSource.CreateCommand(
-            $"UPDATE mt_recipients SET {column} = coalesce({column}, now()), {Touch} WHERE token = @token AND deleted IS NULL RETURNING {Columns}");
+        await using var command = dataSource.CreateCommand(RecordCommand(column));
         command.Parameters.Add(new NpgsqlParameter<string>("token", token));
         return await ReadOneAsync(command, cancellationToken);
     }
