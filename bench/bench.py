@@ -68,11 +68,17 @@ class Client:
         return json.loads(raw)["msg"]
 
 
+def new_account(c, admin, name):
+    """An enterprise account made through the admin API, and a live API key of it."""
+    auth = {"Authorization": f"Bearer {admin}"}
+    account = c.json("POST", "/admin/v1/accounts", {"name": name, "plan": "enterprise"}, auth)
+    key = c.json("POST", f"/admin/v1/accounts/{account['id']}/api-keys", {"name": "bench", "environment": "live"}, auth)["key"]
+    return account, key
+
+
 def seed(base, admin, workdir, n):
     c = Client(base)
-    auth = {"Authorization": f"Bearer {admin}"}
-    account = c.json("POST", "/admin/v1/accounts", {"name": "Bench", "plan": "enterprise"}, auth)
-    key = c.json("POST", f"/admin/v1/accounts/{account['id']}/api-keys", {"name": "bench", "environment": "live"}, auth)["key"]
+    account, key = new_account(c, admin, "Bench")
     tl = threading.local()
 
     def make(i):
@@ -361,9 +367,7 @@ class PeakRss:
 def recipients(base, admin, silo_pid):
     """10,000 recipients in one request (twice), then 100,000 exported as CSV while the silo's RSS is sampled."""
     c = Client(base)
-    auth = {"Authorization": f"Bearer {admin}"}
-    account = c.json("POST", "/admin/v1/accounts", {"name": "Recipients", "plan": "enterprise"}, auth)
-    key = c.json("POST", f"/admin/v1/accounts/{account['id']}/api-keys", {"name": "bench", "environment": "live"}, auth)["key"]
+    account, key = new_account(c, admin, "Recipients")
     k = f"?key={key}"
     tracking = c.json("POST", f"/api/v1/mail-tracking{k}", {"name": "Recipients bench"})["id"]
     c.json("POST", f"/api/v1/mail-tracking/{tracking}/pixel{k}")
@@ -496,9 +500,7 @@ def unique_opens(base, admin, workdir, silo_pid, pgport, n, repeats):
     import signal
     import subprocess
     c = Client(base)
-    auth = {"Authorization": f"Bearer {admin}"}
-    account = c.json("POST", "/admin/v1/accounts", {"name": "Unique opens", "plan": "enterprise"}, auth)
-    key = c.json("POST", f"/admin/v1/accounts/{account['id']}/api-keys", {"name": "bench", "environment": "live"}, auth)["key"]
+    account, key = new_account(c, admin, "Unique opens")
     k = f"?key={key}"
 
     def unique_pixel(name):
@@ -645,9 +647,7 @@ CROSS JOIN LATERAL (SELECT a.prefixes[1 + floor(h.r_prefix * cardinality(a.prefi
 def analytics(base, admin, pgport, hits, clicks, chunk, calls):
     """One mail tracking with HITS opens and CLICKS clicks written into the hit log; the tailers count them; analytics latency."""
     c = Client(base)
-    auth = {"Authorization": f"Bearer {admin}"}
-    account = c.json("POST", "/admin/v1/accounts", {"name": "Analytics", "plan": "enterprise"}, auth)
-    key = c.json("POST", f"/admin/v1/accounts/{account['id']}/api-keys", {"name": "bench", "environment": "live"}, auth)["key"]
+    account, key = new_account(c, admin, "Analytics")
     k = f"key={key}"
     tracking = c.json("POST", f"/api/v1/mail-tracking?{k}", {"name": "Analytics newsletter"})["id"]
     pixel = c.json("POST", f"/api/v1/mail-tracking/{tracking}/pixel?{k}")["id"]
