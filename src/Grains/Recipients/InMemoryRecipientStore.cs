@@ -114,6 +114,14 @@ public sealed class InMemoryRecipientStore(TimeProvider time, InMemoryAnalyticsS
         }
     }
 
+    public Task<RecipientPage> ListAllAsync(long accountId, CommitCursor after, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(UpdatePage(r => r.Info.AccountId == accountId && !r.Deleted, after, limit));
+        }
+    }
+
     public Task<RecipientPage> UnsubscribedOrBouncedAsync(long accountId, CommitCursor after, int limit, CancellationToken cancellationToken = default)
     {
         lock (_gate)

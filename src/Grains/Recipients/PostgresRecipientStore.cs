@@ -53,15 +53,27 @@ public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource, TimeProv
     private const string ReadCreatedCommand =
         "SELECT id, token, email, name, subject, created FROM mt_recipients WHERE tracking_id = @tracking AND email = ANY(@emails)";
 
-    private const string ListCommand =
+    /// <summary>
+    /// The one rule of every update-order list: the rows that match <paramref name="filter"/> and changed after the cursor,
+    /// shown only below the snapshot's xmin, so a change whose transaction commits late (its update_xid smaller than one
+    /// already shown) is never skipped, and one shown is never shown again.
+    /// </summary>
+    private static string UpdatePageCommand(string filter) =>
         $"""
         SELECT {Columns}, update_xid, update_seq FROM mt_recipients
-        WHERE tracking_id = @tracking AND deleted IS NULL
+        WHERE {filter}
           AND (update_xid, update_seq) > (@xid, @seq)
           AND update_xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
         ORDER BY update_xid, update_seq
         LIMIT @limit
         """;
+
+    private static readonly string ListCommand = UpdatePageCommand("tracking_id = @tracking AND deleted IS NULL");
+
+    private static readonly string ListAllCommand = UpdatePageCommand("account_id = @account AND deleted IS NULL");
+
+    private static readonly string UnsubscribedOrBouncedCommand =
+        UpdatePageCommand("account_id = @account AND (unsubscribed IS NOT NULL OR bounced IS NOT NULL)");
 
     public async Task<IReadOnlyList<CreatedRecipient>> AddAsync(long trackingId, long accountId, IReadOnlyList<NewRecipient> recipients, CancellationToken cancellationToken = default)
     {
@@ -132,10 +144,20 @@ public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource, TimeProv
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<RecipientPage> ListAsync(long trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default)
+    public Task<RecipientPage> ListAsync(long trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default) =>
+        UpdatePageAsync(ListCommand, new NpgsqlParameter<long>("tracking", trackingId), after, limit, cancellationToken);
+
+    public Task<RecipientPage> ListAllAsync(long accountId, CommitCursor after, int limit, CancellationToken cancellationToken = default) =>
+        UpdatePageAsync(ListAllCommand, new NpgsqlParameter<long>("account", accountId), after, limit, cancellationToken);
+
+    public Task<RecipientPage> UnsubscribedOrBouncedAsync(long accountId, CommitCursor after, int limit, CancellationToken cancellationToken = default) =>
+        UpdatePageAsync(UnsubscribedOrBouncedCommand, new NpgsqlParameter<long>("account", accountId), after, limit, cancellationToken);
+
+    /// <summary>Runs an <see cref="UpdatePageCommand"/> (asking for one row more, to tell whether there are more).</summary>
+    private async Task<RecipientPage> UpdatePageAsync(string sql, NpgsqlParameter scope, CommitCursor after, int limit, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(ListCommand);
-        command.Parameters.Add(new NpgsqlParameter<long>("tracking", trackingId));
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(scope);
         command.Parameters.Add(new NpgsqlParameter<long>("xid", after.Xid));
         command.Parameters.Add(new NpgsqlParameter<long>("seq", after.Seq));
         command.Parameters.Add(new NpgsqlParameter<int>("limit", limit + 1));
@@ -160,24 +182,6 @@ public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource, TimeProv
             next = new CommitCursor(reader.GetInt64(19), reader.GetInt64(20));
         }
         return new RecipientPage(recipients, next, hasMore);
-    }
-
-    public async Task<RecipientPage> UnsubscribedOrBouncedAsync(long accountId, CommitCursor after, int limit, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand(
-            $"""
-            SELECT {Columns}, update_xid, update_seq FROM mt_recipients
-            WHERE account_id = @account AND (unsubscribed IS NOT NULL OR bounced IS NOT NULL)
-              AND (update_xid, update_seq) > (@xid, @seq)
-              AND update_xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-            ORDER BY update_xid, update_seq
-            LIMIT @limit
-            """);
-        command.Parameters.Add(new NpgsqlParameter<long>("account", accountId));
-        command.Parameters.Add(new NpgsqlParameter<long>("xid", after.Xid));
-        command.Parameters.Add(new NpgsqlParameter<long>("seq", after.Seq));
-        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit + 1));
-        return await ReadPageAsync(command, after, limit, cancellationToken);
     }
 
     public async Task<CommitCursor> UpdatesEndAsync(CancellationToken cancellationToken = default)

@@ -345,6 +345,8 @@ CREATE INDEX ix_mt_hits_tail ON public.mt_hits USING btree (partition, xid, seq)
 
 CREATE INDEX ix_mt_recipients_account ON public.mt_recipients USING btree (account_id, id);
 
+CREATE INDEX ix_mt_recipients_account_updates ON public.mt_recipients USING btree (account_id, update_xid, update_seq) WHERE (deleted IS NULL);
+
 CREATE INDEX ix_mt_recipients_events ON public.mt_recipients USING btree (account_id, update_xid, update_seq) WHERE ((unsubscribed IS NOT NULL) OR (bounced IS NOT NULL));
 
 CREATE INDEX ix_mt_recipients_updates ON public.mt_recipients USING btree (tracking_id, update_xid, update_seq);
