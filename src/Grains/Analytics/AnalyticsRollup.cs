@@ -39,13 +39,18 @@ public sealed class AnalyticsRollup
         }
     }
 
-    /// <summary>A human open under <paramref name="key"/> (<c>client:Gmail</c>, …) in the hour of <paramref name="date"/>.</summary>
+    /// <summary>A human open under <paramref name="key"/> (<c>client:Gmail</c>, …) in the hour and the UTC day of <paramref name="date"/>.</summary>
     public void AddBreakdown(long trackingId, long accountId, DateTimeOffset? date, string key)
     {
         _breakdowns ??= [];
-        var row = new BreakdownKey(trackingId, AnalyticsBuckets.Hour(date), key);
-        if (!_breakdowns.TryGetValue(row, out var count)) _breakdowns[row] = count = new BreakdownCount(accountId);
-        count.Opens++;
+        Add(_breakdowns, new BreakdownKey(trackingId, false, AnalyticsBuckets.Hour(date), key), accountId);
+        Add(_breakdowns, new BreakdownKey(trackingId, true, BreakdownRanges.Day(date), key), accountId);
+
+        static void Add(Dictionary<BreakdownKey, BreakdownCount> rows, BreakdownKey row, long accountId)
+        {
+            if (!rows.TryGetValue(row, out var count)) rows[row] = count = new BreakdownCount(accountId);
+            count.Opens++;
+        }
     }
 
     /// <summary>A recipient's first human open or click (a person, counted once).</summary>

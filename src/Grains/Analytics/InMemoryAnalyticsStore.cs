@@ -31,7 +31,8 @@ public sealed class InMemoryAnalyticsStore : IAnalyticsStore
     {
         var report = new AnalyticsReportBuilder(query);
         // A bucket counts when it overlaps the period (a period given to the minute takes its first quarter hour whole).
-        var (fromQuarter, fromHour) = (AnalyticsBuckets.Quarter(query.From), AnalyticsBuckets.Hour(query.From));
+        var fromQuarter = AnalyticsBuckets.Quarter(query.From);
+        var breakdowns = BreakdownRanges.Of(query.From, query.To);
         lock (_gate)
         {
             foreach (var (key, counts) in _counts)
@@ -42,7 +43,7 @@ public sealed class InMemoryAnalyticsStore : IAnalyticsStore
             foreach (var (key, count) in _breakdowns)
             {
                 if (count.AccountId != accountId || (trackingId is { } t && key.TrackingId != t)) continue;
-                if (key.Bucket == AnalyticsBuckets.Undated || (key.Bucket >= fromHour && key.Bucket < query.To)) report.AddBreakdown(key.Key, count.Opens);
+                if (breakdowns.Contains(key)) report.AddBreakdown(key.Key, count.Opens);
             }
         }
         return Task.FromResult(report.Build());

@@ -16,7 +16,10 @@ public sealed class PostgresAnalyticsStore(NpgsqlDataSource dataSource) : IAnaly
 
     private const string InPeriod = "((bucket >= @from AND bucket < @to) OR bucket = @undated)";
 
-    private const string InBreakdownPeriod = "((bucket >= @from_hour AND bucket < @to) OR bucket = @undated)";
+    // The rule of BreakdownRanges.
+    private const string InBreakdownPeriod =
+        "((span = 1 AND ((bucket >= @day_from AND bucket < @day_to) OR bucket = @undated)) " +
+        "OR (span = 0 AND bucket <> @undated AND ((bucket >= @hour_from AND bucket < @hour_to) OR (bucket >= @last_hour_from AND bucket < @last_hour_to))))";
 
     private static readonly string TrackingCountsCommand =
         $"SELECT bucket, {Sums} FROM mt_analytics WHERE tracking_id = @tracking AND account_id = @account AND {InPeriod} GROUP BY bucket";
@@ -58,7 +61,13 @@ public sealed class PostgresAnalyticsStore(NpgsqlDataSource dataSource) : IAnaly
         command.Parameters.Add(new NpgsqlParameter<long>("account", accountId));
         if (trackingId is { } tracking) command.Parameters.Add(new NpgsqlParameter<long>("tracking", tracking));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", Clamp(AnalyticsBuckets.Quarter(query.From))));
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from_hour", Clamp(AnalyticsBuckets.Hour(query.From))));
+        var ranges = BreakdownRanges.Of(query.From, query.To);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("day_from", Clamp(ranges.DayFrom)));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("day_to", Clamp(ranges.DayTo)));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("hour_from", Clamp(ranges.HourFrom)));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("hour_to", Clamp(ranges.HourTo)));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("last_hour_from", Clamp(ranges.LastHourFrom)));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("last_hour_to", Clamp(ranges.LastHourTo)));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", Clamp(query.To)));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("undated", AnalyticsBuckets.Undated));
         return command;

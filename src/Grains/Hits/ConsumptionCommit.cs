@@ -27,17 +27,19 @@ public sealed class ConsumptionCommit(NpgsqlDataSource dataSource) : IConsumptio
             ON CONFLICT (kind, entity_id) DO UPDATE SET total = c.total + EXCLUDED.total, bots = c.bots + EXCLUDED.bots
         ),
         rolled AS (
-            INSERT INTO mt_analytics AS a (tracking_id, bucket, account_id, opens, bot_opens, proxy_opens, clicks, bot_clicks, unique_opens, unique_clicks)
+            INSERT INTO mt_analytics AS a (tracking_id, bucket, account_id, opens, bot_opens, proxy_opens, clicks, bot_clicks, unique_opens, unique_clicks,
+                                           tracks, bounced, unsubscribed)
             SELECT * FROM unnest(@r_trackings, @r_buckets, @r_accounts, @r_opens, @r_bot_opens, @r_proxy_opens, @r_clicks, @r_bot_clicks,
-                                 @r_unique_opens, @r_unique_clicks)
+                                 @r_unique_opens, @r_unique_clicks, @r_tracks, @r_bounced, @r_unsubscribed)
             ON CONFLICT (tracking_id, bucket) DO UPDATE SET opens = a.opens + EXCLUDED.opens, bot_opens = a.bot_opens + EXCLUDED.bot_opens,
                 proxy_opens = a.proxy_opens + EXCLUDED.proxy_opens, clicks = a.clicks + EXCLUDED.clicks, bot_clicks = a.bot_clicks + EXCLUDED.bot_clicks,
-                unique_opens = a.unique_opens + EXCLUDED.unique_opens, unique_clicks = a.unique_clicks + EXCLUDED.unique_clicks
+                unique_opens = a.unique_opens + EXCLUDED.unique_opens, unique_clicks = a.unique_clicks + EXCLUDED.unique_clicks,
+                tracks = a.tracks + EXCLUDED.tracks, bounced = a.bounced + EXCLUDED.bounced, unsubscribed = a.unsubscribed + EXCLUDED.unsubscribed
         ),
         broken_down AS (
-            INSERT INTO mt_analytics_breakdowns AS b (tracking_id, bucket, key, account_id, opens)
-            SELECT * FROM unnest(@b_trackings, @b_buckets, @b_keys, @b_accounts, @b_opens)
-            ON CONFLICT (tracking_id, bucket, key) DO UPDATE SET opens = b.opens + EXCLUDED.opens
+            INSERT INTO mt_analytics_breakdowns AS b (tracking_id, span, bucket, key, account_id, opens)
+            SELECT * FROM unnest(@b_trackings, @b_spans, @b_buckets, @b_keys, @b_accounts, @b_opens)
+            ON CONFLICT (tracking_id, span, bucket, key) DO UPDATE SET opens = b.opens + EXCLUDED.opens
         )
         INSERT INTO mt_log_positions AS p (partition, xid, seq) VALUES (@partition, @xid, @seq)
         ON CONFLICT (partition) DO UPDATE SET xid = EXCLUDED.xid, seq = EXCLUDED.seq

@@ -21,6 +21,7 @@ CREATE TABLE public.mt_analytics (
 
 CREATE TABLE public.mt_analytics_breakdowns (
     tracking_id bigint NOT NULL,
+    span smallint NOT NULL,
     bucket timestamp with time zone NOT NULL,
     key text NOT NULL,
     account_id bigint NOT NULL,
@@ -280,7 +281,7 @@ ALTER TABLE ONLY public.mt_analytics
     ADD CONSTRAINT pk_mt_analytics PRIMARY KEY (tracking_id, bucket);
 
 ALTER TABLE ONLY public.mt_analytics_breakdowns
-    ADD CONSTRAINT pk_mt_analytics_breakdowns PRIMARY KEY (tracking_id, bucket, key);
+    ADD CONSTRAINT pk_mt_analytics_breakdowns PRIMARY KEY (tracking_id, span, bucket, key);
 
 ALTER TABLE ONLY public.mt_hit_counts
     ADD CONSTRAINT pk_mt_hit_counts PRIMARY KEY (kind, entity_id);
@@ -329,7 +330,7 @@ ALTER TABLE ONLY public.mt_recipients
 
 CREATE INDEX ix_mt_analytics_account ON public.mt_analytics USING btree (account_id, bucket);
 
-CREATE INDEX ix_mt_analytics_breakdowns_account ON public.mt_analytics_breakdowns USING btree (account_id, bucket);
+CREATE INDEX ix_mt_analytics_breakdowns_account ON public.mt_analytics_breakdowns USING btree (account_id, span, bucket);
 
 CREATE INDEX ix_mt_hit_data_entity ON public.mt_hit_data USING btree (kind, entity_id, seq);
 

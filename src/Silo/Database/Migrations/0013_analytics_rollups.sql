@@ -28,18 +28,21 @@ CREATE TABLE IF NOT EXISTS mt_analytics (
 CREATE INDEX IF NOT EXISTS ix_mt_analytics_account ON mt_analytics (account_id, bucket);
 
 -- Human opens by email client, device, operating system and country (key 'client:Gmail', 'device:iPhone', 'os:iOS',
--- 'country:Germany'), per mail tracking and hour (UTC): a row per value, so a month of a busy tracking is a few thousand rows.
+-- 'country:Germany'), per mail tracking, twice: per hour (span 0) and per UTC day (span 1). A report reads the whole days of
+-- its period from the day rows and only its partial days from the hour rows, so a month of a busy tracking is about a
+-- thousand rows, whatever its number of hits.
 CREATE TABLE IF NOT EXISTS mt_analytics_breakdowns (
     tracking_id bigint      NOT NULL,
+    span        smallint    NOT NULL,
     bucket      timestamptz NOT NULL,
     key         text        NOT NULL,
     account_id  bigint      NOT NULL,
     opens       bigint      NOT NULL DEFAULT 0,
 
-    CONSTRAINT pk_mt_analytics_breakdowns PRIMARY KEY (tracking_id, bucket, key)
+    CONSTRAINT pk_mt_analytics_breakdowns PRIMARY KEY (tracking_id, span, bucket, key)
 );
 
-CREATE INDEX IF NOT EXISTS ix_mt_analytics_breakdowns_account ON mt_analytics_breakdowns (account_id, bucket);
+CREATE INDEX IF NOT EXISTS ix_mt_analytics_breakdowns_account ON mt_analytics_breakdowns (account_id, span, bucket);
 
 -- Back-fill (this migration runs once) from what was counted before the rollups existed: hits up to their partition's position,
 -- and the recipients. The breakdowns need the user-agent data and the GeoIP database, so they start empty.
