@@ -4,7 +4,7 @@ namespace MailTracker.Api.Pages;
 
 /// <summary>
 /// The headers of every tracking page response: the page loads scripts, styles, images and its live channel from this
-/// server only, runs no inline script, sends no referrer (so a link target never learns the page's address), and is kept
+/// server only, runs no inline script, sends a referrer to itself only (a link target never learns the page's address), and is kept
 /// in no cache.
 /// </summary>
 public static class PageHeaders
@@ -19,7 +19,7 @@ public static class PageHeaders
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
+        headers["Referrer-Policy"] = "same-origin";
         headers.CacheControl = "no-store";
     }
 }

@@ -143,13 +143,16 @@ public static class TrackingPageEndpoints
     private static string? LocalOrNull(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith(Prefix + "/", StringComparison.Ordinal) && RedirectHttpResult.IsLocalUrl(url) ? url : null;
 
-    /// <summary>A browser names the origin of every form post; a client that names none is no browser, so no forged post.</summary>
+    /// <summary>
+    /// A browser says where a form post comes from (Sec-Fetch-Site, or else Origin); a client that says neither is no
+    /// browser, so it cannot be a forged post in someone's session.
+    /// </summary>
     private static bool IsSameOrigin(HttpRequest request)
     {
-        var origin = request.Headers.Origin.ToString();
-        if (origin.Length > 0) return origin == $"{request.Scheme}://{request.Host}";
         var site = request.Headers["Sec-Fetch-Site"].ToString();
-        return site.Length == 0 || site is "same-origin" or "none";
+        if (site.Length > 0) return site is "same-origin" or "none";
+        var origin = request.Headers.Origin.ToString();
+        return origin.Length == 0 || origin == $"{request.Scheme}://{request.Host}";
     }
 
     private static Task<IResult> SignInPageAsync(PageRenderer renderer, int status, string? returnUrl, string? error, bool signedIn = false) =>
