@@ -1,6 +1,7 @@
-using MailTracker.Hits;
+using MailTracker.Grains.Analytics;
 using MailTracker.Grains.Classification;
 using MailTracker.Grains.Live;
+using MailTracker.Hits;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +24,7 @@ public static class HitPipelineServiceCollectionExtensions
         services.AddSingleton<IHitCommitSignal, PartitionPoker>();
         services.AddSingleton<UnresolvedHitResolver>();
         services.AddSingleton<UniqueOpenClaims>();
+        services.AddSingleton<HitRollup>();
         services.AddSingleton<NoLiveHits>();
         services.AddSingleton<ILiveHitPublisher>(sp => sp.GetRequiredService<NoLiveHits>());
         services.AddSingleton<ILiveHits>(sp => sp.GetRequiredService<NoLiveHits>());

@@ -1,3 +1,4 @@
+using MailTracker.Grains.Analytics;
 using MailTracker.Grains.Recipients;
 using MailTracker.Grains.Reclassification;
 using MailTracker.Hits;
@@ -10,7 +11,7 @@ namespace MailTracker.Grains.Hits;
 /// the list. As in PostgreSQL, a hit is stored once; it is data once its partition's position has passed it, and a consumption
 /// commit applies everything under one lock. Positions are (seq, seq) of a global append counter.
 /// </summary>
-public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientStore? recipients = null)
+public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientStore? recipients = null, InMemoryAnalyticsStore? analytics = null)
     : IHitLog, IHitLogReader, IConsumptionCommit, IHitDataStore, IUniqueOpenStore, IReclassificationStore
 {
     private readonly List<Row>[] _partitions = [.. Enumerable.Range(0, HitPartitions.Count).Select(_ => new List<Row>())];
@@ -82,7 +83,8 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
             }
             if (consumption.Next.Seq > _positions[partition].Seq) _positions[partition] = consumption.Next;
             // Under the same lock: the activity lands with the counts, as in PostgreSQL's one transaction.
-            recipients?.Apply(consumption.Recipients);
+            recipients?.Apply(consumption.Recipients, consumption.Rollup);
+            analytics?.Apply(consumption.Rollup);
         }
         if (touched.Count > 0) signal.Committed(touched);
         return Task.CompletedTask;

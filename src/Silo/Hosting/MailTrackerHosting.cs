@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using MailTracker.Api;
 using MailTracker.Api.Admin;
+using MailTracker.Api.Analytics;
 using MailTracker.Api.Auth;
 using MailTracker.Api.Docs;
 using MailTracker.Api.Hits;
@@ -162,6 +163,7 @@ public static class MailTrackerHosting
         app.MapMailTrackingApi();
         app.MapRecipientApi();
         app.MapTrackApi();
+        app.MapAnalyticsApi();
         app.MapWebhookApi();
         app.MapReclassificationApi();
         app.MapHitEndpoints();

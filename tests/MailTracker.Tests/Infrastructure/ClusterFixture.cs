@@ -1,6 +1,6 @@
 using MailTracker.Grains.Classification;
-using MailTracker.Grains.Locations;
 using MailTracker.Grains.Hits;
+using MailTracker.Grains.Locations;
 using MailTracker.Grains.Storage;
 using MailTracker.Grains.Webhooks;
 using Microsoft.Extensions.Configuration;
