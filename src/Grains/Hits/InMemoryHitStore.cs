@@ -104,6 +104,17 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
         }
     }
 
+    public Task<IReadOnlyList<Hit>> TrackingPageAsync(long? pixelId, IReadOnlyList<long> linkIds, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        var entities = linkIds.Select(id => (HitKind.Click, id)).Concat(pixelId is { } pixel ? [(HitKind.Open, pixel)] : []);
+        lock (_gate)
+        {
+            IReadOnlyList<Hit> page = [.. entities.SelectMany(e => DecidedRows(e.Item1, e.Item2))
+                .OrderByDescending(r => r.Seq).Skip(Math.Max(0, offset)).Take(Math.Max(0, limit)).Select(r => r.Hit)];
+            return Task.FromResult(page);
+        }
+    }
+
     public Task<IReadOnlyDictionary<EntityAddress, Guid>> ClaimsAsync(IReadOnlyCollection<EntityAddress> addresses, CancellationToken cancellationToken = default)
     {
         lock (_gate)
@@ -265,12 +276,12 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
         return claims;
     }
 
-    private IEnumerable<Hit> Decided(HitKind kind, long entityId)
+    private IEnumerable<Hit> Decided(HitKind kind, long entityId) => DecidedRows(kind, entityId).Select(r => r.Hit).ToList();
+
+    private List<Row> DecidedRows(HitKind kind, long entityId)
     {
         var position = _positions[HitPartitions.Of(entityId)].Seq;
-        return _byEntity.TryGetValue((kind, entityId), out var rows)
-            ? rows.Where(r => !r.Deleted && r.Seq <= position).Select(r => r.Hit).ToList()
-            : [];
+        return _byEntity.TryGetValue((kind, entityId), out var rows) ? [.. rows.Where(r => !r.Deleted && r.Seq <= position)] : [];
     }
 
     private sealed class Row(long seq, Hit hit)

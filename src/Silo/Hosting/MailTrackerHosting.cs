@@ -9,6 +9,7 @@ using MailTracker.Api.Docs;
 using MailTracker.Api.Hits;
 using MailTracker.Api.Http;
 using MailTracker.Api.Keys;
+using MailTracker.Api.Pages;
 using MailTracker.Api.Recipients;
 using MailTracker.Api.Reclassification;
 using MailTracker.Api.Trackings;
@@ -91,6 +92,7 @@ public static class MailTrackerHosting
             throw new StartupException(e.Message);
         }
         builder.Services.AddReclassification(builder.Configuration);
+        builder.Services.AddTrackingPages();
         builder.Services.AddOptions<WebhookOptions>().Bind(config.GetSection(WebhookOptions.Section));
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WebhookBacklogProbe>();
@@ -165,6 +167,7 @@ public static class MailTrackerHosting
         app.MapWebhookApi();
         app.MapReclassificationApi();
         app.MapHitEndpoints();
+        app.MapTrackingPages();
         app.MapMailTrackerMetrics();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapApiReference();
