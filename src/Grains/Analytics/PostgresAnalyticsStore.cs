@@ -10,28 +10,31 @@ namespace MailTracker.Grains.Analytics;
 /// </summary>
 public sealed class PostgresAnalyticsStore(NpgsqlDataSource dataSource) : IAnalyticsStore
 {
+    private const string Columns =
+        "opens, bot_opens, proxy_opens, clicks, bot_clicks, unique_opens, unique_clicks, tracks, bounced, unsubscribed";
+
     private const string Sums =
-        "sum(opens), sum(bot_opens), sum(proxy_opens), sum(clicks), sum(bot_clicks), sum(unique_opens), sum(unique_clicks), " +
-        "sum(tracks), sum(bounced), sum(unsubscribed)";
+        "sum(opens)::bigint, sum(bot_opens)::bigint, sum(proxy_opens)::bigint, sum(clicks)::bigint, sum(bot_clicks)::bigint, " +
+        "sum(unique_opens)::bigint, sum(unique_clicks)::bigint, sum(tracks)::bigint, sum(bounced)::bigint, sum(unsubscribed)::bigint";
 
     private const string InPeriod = "((bucket >= @from AND bucket < @to) OR bucket = @undated)";
 
-    // The rule of BreakdownRanges.
+    // One tracking's rows are one a bucket (its key): read as they are. The rule of BreakdownRanges below.
     private const string InBreakdownPeriod =
         "((span = 1 AND ((bucket >= @day_from AND bucket < @day_to) OR bucket = @undated)) " +
         "OR (span = 0 AND bucket <> @undated AND ((bucket >= @hour_from AND bucket < @hour_to) OR (bucket >= @last_hour_from AND bucket < @last_hour_to))))";
 
     private static readonly string TrackingCountsCommand =
-        $"SELECT bucket, {Sums} FROM mt_analytics WHERE tracking_id = @tracking AND account_id = @account AND {InPeriod} GROUP BY bucket";
+        $"SELECT bucket, {Columns} FROM mt_analytics WHERE tracking_id = @tracking AND account_id = @account AND {InPeriod}";
 
     private static readonly string AccountCountsCommand =
         $"SELECT bucket, {Sums} FROM mt_analytics WHERE account_id = @account AND {InPeriod} GROUP BY bucket";
 
     private static readonly string TrackingBreakdownsCommand =
-        $"SELECT key, sum(opens) FROM mt_analytics_breakdowns WHERE tracking_id = @tracking AND account_id = @account AND {InBreakdownPeriod} GROUP BY key";
+        $"SELECT key, sum(opens)::bigint FROM mt_analytics_breakdowns WHERE tracking_id = @tracking AND account_id = @account AND {InBreakdownPeriod} GROUP BY key";
 
     private static readonly string AccountBreakdownsCommand =
-        $"SELECT key, sum(opens) FROM mt_analytics_breakdowns WHERE account_id = @account AND {InBreakdownPeriod} GROUP BY key";
+        $"SELECT key, sum(opens)::bigint FROM mt_analytics_breakdowns WHERE account_id = @account AND {InBreakdownPeriod} GROUP BY key";
 
     public async Task<AnalyticsReport> ReportAsync(long accountId, long? trackingId, AnalyticsQuery query, CancellationToken cancellationToken = default)
     {
