@@ -1,6 +1,6 @@
-using MailTracker.Hits;
 using MailTracker.Grains.Classification;
 using MailTracker.Grains.Live;
+using MailTracker.Hits;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,9 +23,12 @@ public static class HitPipelineServiceCollectionExtensions
         services.AddSingleton<IHitCommitSignal, PartitionPoker>();
         services.AddSingleton<UnresolvedHitResolver>();
         services.AddSingleton<UniqueOpenClaims>();
-        services.AddSingleton<NoLiveHits>();
-        services.AddSingleton<ILiveHitPublisher>(sp => sp.GetRequiredService<NoLiveHits>());
-        services.AddSingleton<ILiveHits>(sp => sp.GetRequiredService<NoLiveHits>());
+        // The live streams need the silo's stream provider too (LiveStreamsSiloBuilderExtensions.AddLiveStreams).
+        services.AddSingleton<LiveWatchSet>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LiveWatchSet>());
+        services.AddSingleton<LiveHitStreams>();
+        services.AddSingleton<ILiveHitPublisher>(sp => sp.GetRequiredService<LiveHitStreams>());
+        services.AddSingleton<ILiveHits>(sp => sp.GetRequiredService<LiveHitStreams>());
         services.AddSingleton<HitPipelineLifecycle>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<HitPipelineLifecycle>());
         return services;

@@ -5,6 +5,7 @@ using MailTracker.Api;
 using MailTracker.Api.Admin;
 using MailTracker.Api.Auth;
 using MailTracker.Api.Docs;
+using MailTracker.Api.Events;
 using MailTracker.Api.Hits;
 using MailTracker.Api.Http;
 using MailTracker.Api.Keys;
@@ -16,6 +17,7 @@ using MailTracker.Api.Webhooks;
 using MailTracker.Diagnostics;
 using MailTracker.Grains.Classification;
 using MailTracker.Grains.Hits;
+using MailTracker.Grains.Live;
 using MailTracker.Grains.Locations;
 using MailTracker.Grains.Reclassification;
 using MailTracker.Grains.Storage;
@@ -138,6 +140,7 @@ public static class MailTrackerHosting
 #pragma warning restore ORLEANSEXP003
             if (dataSource is null) ConfigureEmbedded(silo, cluster);
             else ConfigurePostgres(silo, cluster, dataSource);
+            silo.AddLiveStreams();
             silo.AddDashboard();
         });
 
@@ -159,6 +162,7 @@ public static class MailTrackerHosting
         app.MapAccountApi();
         app.MapMailTrackingApi();
         app.MapRecipientApi();
+        app.MapEventStreamApi();
         app.MapTrackApi();
         app.MapWebhookApi();
         app.MapReclassificationApi();
