@@ -8,6 +8,7 @@
   bench.py recipients BASE ADMIN_TOKEN SILO_PID
   bench.py webhooks BASE WORKDIR PGPORT
   bench.py unique-opens BASE ADMIN_TOKEN WORKDIR SILO_PID PGPORT N REPEATS
+  bench.py analytics BASE ADMIN_TOKEN PGPORT HITS CLICKS CHUNK CALLS
 """
 import http.client
 import json
@@ -67,11 +68,17 @@ class Client:
         return json.loads(raw)["msg"]
 
 
+def new_account(c, admin, name):
+    """An enterprise account made through the admin API, and a live API key of it."""
+    auth = {"Authorization": f"Bearer {admin}"}
+    account = c.json("POST", "/admin/v1/accounts", {"name": name, "plan": "enterprise"}, auth)
+    key = c.json("POST", f"/admin/v1/accounts/{account['id']}/api-keys", {"name": "bench", "environment": "live"}, auth)["key"]
+    return account, key
+
+
 def seed(base, admin, workdir, n):
     c = Client(base)
-    auth = {"Authorization": f"Bearer {admin}"}
-    account = c.json("POST", "/admin/v1/accounts", {"name": "Bench", "plan": "enterprise"}, auth)
-    key = c.json("POST", f"/admin/v1/accounts/{account['id']}/api-keys", {"name": "bench", "environment": "live"}, auth)["key"]
+    account, key = new_account(c, admin, "Bench")
     tl = threading.local()
 
     def make(i):
@@ -360,9 +367,7 @@ class PeakRss:
 def recipients(base, admin, silo_pid):
     """10,000 recipients in one request (twice), then 100,000 exported as CSV while the silo's RSS is sampled."""
     c = Client(base)
-    auth = {"Authorization": f"Bearer {admin}"}
-    account = c.json("POST", "/admin/v1/accounts", {"name": "Recipients", "plan": "enterprise"}, auth)
-    key = c.json("POST", f"/admin/v1/accounts/{account['id']}/api-keys", {"name": "bench", "environment": "live"}, auth)["key"]
+    account, key = new_account(c, admin, "Recipients")
     k = f"?key={key}"
     tracking = c.json("POST", f"/api/v1/mail-tracking{k}", {"name": "Recipients bench"})["id"]
     c.json("POST", f"/api/v1/mail-tracking/{tracking}/pixel{k}")
@@ -495,9 +500,7 @@ def unique_opens(base, admin, workdir, silo_pid, pgport, n, repeats):
     import signal
     import subprocess
     c = Client(base)
-    auth = {"Authorization": f"Bearer {admin}"}
-    account = c.json("POST", "/admin/v1/accounts", {"name": "Unique opens", "plan": "enterprise"}, auth)
-    key = c.json("POST", f"/admin/v1/accounts/{account['id']}/api-keys", {"name": "bench", "environment": "live"}, auth)["key"]
+    account, key = new_account(c, admin, "Unique opens")
     k = f"?key={key}"
 
     def unique_pixel(name):
@@ -588,6 +591,138 @@ def unique_opens(base, admin, workdir, silo_pid, pgport, n, repeats):
     every_repeat_refused = after_repeats == counted == rows == distinct == claims
     print(f"  {'PASS  ' if every_repeat_refused else 'MISSED'}  every repeat refused (count = rows = distinct addresses = claims)")
 
+# HitPartitions.Count (src/Grains.Abstractions/Hits/HitPartitions.cs).
+HIT_PARTITIONS = 8
+
+
+def sql_text(value):
+    return "NULL" if value is None else "'" + value.replace("'", "''") + "'"
+
+
+def agent_mix(kind):
+    """bench/analytics-agents.tsv as a VALUES list of one kind's agents (weight > 0) with their cumulative share [lo, hi)."""
+    rows = []
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "analytics-agents.tsv")) as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            opens, clicks, bot, reason, proxy, prefixes, agent = line.rstrip("\n").split("\t")
+            weight = int(opens if kind == "open" else clicks)
+            if weight > 0:
+                rows.append((weight, bot == "true", None if reason == "-" else reason, None if proxy == "-" else proxy, prefixes.split(","), agent))
+    total = sum(r[0] for r in rows)
+    values, lo = [], 0
+    for weight, bot, reason, proxy, prefixes, agent in rows:
+        hi = lo + weight
+        values.append(f"({lo / total}, {1.0 if hi == total else hi / total}, {sql_text(agent)}, {'true' if bot else 'false'}, {sql_text(reason)}, "
+                      f"{sql_text(proxy)}, ARRAY[{', '.join(sql_text(p) for p in prefixes)}])")
+        lo = hi
+    return ",\n".join(values)
+
+
+def hits_sql(kind, entities, tracking, account, first, count):
+    """One INSERT of COUNT hits of KIND over ENTITIES straight into the hit log, as the group commit writes them (see HitTable):
+    xid = this transaction's id, seq from the identity, partition = HitPartitions.Of(entity id) (ids are positive), a UUIDv7
+    hit id of now; dates over the last 30 days, agents, addresses and verdicts from bench/analytics-agents.tsv."""
+    entity_list = ", ".join(str(e) for e in entities)
+    return f"""
+INSERT INTO mt_hits (xid, partition, hit_id, kind, entity_id, tracking_id, account_id, date, ip_address, ip_hash, user_agent,
+                     recipient_id, bot, bot_reason, proxy, rules_version)
+SELECT pg_current_xact_id()::text::bigint, (h.entity % {HIT_PARTITIONS})::smallint,
+       (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7' || substr(h.salt, 1, 3) || '8' || substr(h.salt, 4, 15))::uuid,
+       {0 if kind == "open" else 1}, h.entity, {tracking}, {account}, now() - h.r_date * interval '30 days', ip.ip,
+       encode(substr(sha256(convert_to(ip.ip, 'UTF8')), 1, 18), 'base64'), a.user_agent, NULL, a.bot, a.bot_reason, a.proxy, '2'
+FROM (
+    SELECT g, md5('{kind}:' || g) AS salt, random() AS r_agent, random() AS r_date, random() AS r_prefix, random() AS r_host,
+           (ARRAY[{entity_list}]::bigint[])[1 + (g % {len(entities)})] AS entity
+    FROM generate_series({first}, {first + count - 1}) AS g
+) AS h
+JOIN (VALUES
+{agent_mix(kind)}
+) AS a (lo, hi, user_agent, bot, bot_reason, proxy, prefixes) ON h.r_agent >= a.lo AND h.r_agent < a.hi
+CROSS JOIN LATERAL (SELECT a.prefixes[1 + floor(h.r_prefix * cardinality(a.prefixes))::int] || '.' || (1 + floor(h.r_host * 254))::int AS ip) AS ip
+"""
+
+
+def analytics(base, admin, pgport, hits, clicks, chunk, calls):
+    """One mail tracking with HITS opens and CLICKS clicks written into the hit log; the tailers count them; analytics latency."""
+    c = Client(base)
+    account, key = new_account(c, admin, "Analytics")
+    k = f"key={key}"
+    tracking = c.json("POST", f"/api/v1/mail-tracking?{k}", {"name": "Analytics newsletter"})["id"]
+    pixel = c.json("POST", f"/api/v1/mail-tracking/{tracking}/pixel?{k}")["id"]
+    links = [c.json("POST", f"/api/v1/mail-tracking/{tracking}/url?{k}", {"url": f"https://example.com/analytics/{i}"})["id"] for i in range(4)]
+    print(f"seeded account {account['id']}: mail tracking {tracking}, pixel {pixel}, links {links}")
+
+    def counted():
+        opens = c.json("GET", f"/api/v1/pixel/{pixel}?{k}")["timesOpened"]
+        return opens, sum(c.json("GET", f"/api/v1/url/{link}?{k}")["timesOpened"] for link in links)
+
+    # Written in chunks, each its own transaction (its own xid), while the tailers already consume the ones before.
+    started = time.perf_counter()
+    written = 0
+    plan = [("open", [pixel], hits), ("click", links, clicks)]
+    for kind, entities, total in plan:
+        for first in range(0, total, chunk):
+            n = min(chunk, total - first)
+            psql(pgport, hits_sql(kind, entities, tracking, account["id"], first, n))
+            written += n
+            print(f"  wrote {written:>10} hits ({written / (time.perf_counter() - started):,.0f}/s); counted so far {counted()}", flush=True)
+    wrote_s = time.perf_counter() - started
+
+    # Until the counters show every hit: the tailers' real consumption built the rollups meanwhile.
+    last, last_at, report_at = None, time.perf_counter(), 0.0
+    while True:
+        now = counted()
+        t = time.perf_counter()
+        if now != last:
+            last, last_at = now, t
+        if now == (hits, clicks):
+            break
+        if t - last_at > 120:
+            raise SystemExit(f"the counters stopped at {now} of {(hits, clicks)} for 120 s")
+        if t - report_at >= 5:
+            report_at = t
+            print(f"  counted {now[0]:>10} opens, {now[1]:>9} clicks after {t - started:6.1f} s ({sum(now) / (t - started):,.0f} hits/s)", flush=True)
+        time.sleep(0.5)
+    total_s = time.perf_counter() - started
+    print(f"wrote {hits + clicks} hits in {wrote_s:.1f} s; all counted after {total_s:.1f} s: {(hits + clicks) / total_s:,.0f} hits/s consumed")
+
+    def latencies(path):
+        status, raw = c.request("GET", path)
+        if status == 404:  # the tracking exists: no such route
+            return None, status, raw
+        if status != 200:
+            raise SystemExit(f"GET {path} answered {status}: {raw[:300]!r}")
+        for _ in range(5):
+            c.request("GET", path)
+        ms = []
+        for _ in range(calls):
+            t0 = time.perf_counter()
+            status, raw = c.request("GET", path)
+            ms.append((time.perf_counter() - t0) * 1000)
+            if status != 200:
+                raise SystemExit(f"GET {path} answered {status}: {raw[:300]!r}")
+        return ms, status, raw
+
+    print()
+    print(f"== analytics latency: {calls} calls each after 5 warm-up calls, one keep-alive connection ({hits + clicks} hits of one tracking) ==")
+    verdicts = []
+    for name, path in [("one tracking", f"/api/v1/analytics?mailTrackingId={tracking}&period=30d&groupBy=day&{k}"),
+                       ("account-wide", f"/api/v1/analytics?period=30d&groupBy=day&{k}")]:
+        ms, status, raw = latencies(path)
+        if ms is None:
+            print(f"  {name:<13} GET /api/v1/analytics answered {status}: the endpoint is not in this build; latency not measured")
+            continue
+        summary = json.loads(raw)["msg"].get("summary", {})
+        print(f"  {name:<13} p50 {pct(ms, 50):6.2f} ms  p99 {pct(ms, 99):6.2f} ms  max {max(ms):6.2f} ms  ({len(raw)} bytes; "
+              f"totalOpens {summary.get('totalOpens')}, totalClicks {summary.get('totalClicks')})")
+        verdicts.append((name, pct(ms, 99)))
+    if verdicts:
+        print("verdict:")
+        for name, p99 in verdicts:
+            print(f"  {'PASS  ' if p99 < 50 else 'MISSED'}  analytics ({name}) p99 < 50 ms ({p99:.2f} ms)")
+
 
 def main():
     cmd = sys.argv[1]
@@ -603,6 +738,8 @@ def main():
         recipients(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif cmd == "unique-opens":
         unique_opens(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8]))
+    elif cmd == "analytics":
+        analytics(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8]))
     elif cmd == "report":
         report(sys.argv[2])
     else:

@@ -46,6 +46,20 @@ public static class GrainKeys
         Prefix(TokenKind.ApiKey) + Convert.ToBase64String(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)))
             .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
+    /// <summary>A new tracking page session token for its cookie: 32 base-62 characters (190 bits from the CSPRNG).</summary>
+    public static string NewSessionToken() => new(RandomNumberGenerator.GetItems<char>(Base62, 32));
+
+    /// <summary>
+    /// The key of a tracking page session's grain: 's' and a hash of the cookie's token, so the token is stored nowhere and
+    /// the key never reads as a number or a GUID.
+    /// </summary>
+    public static string ForSession(string token) =>
+        "s" + Convert.ToBase64String(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>Whether <paramref name="token"/> has the shape of <see cref="NewSessionToken"/>'s tokens.</summary>
+    public static bool IsSessionToken(string token) => token.Length == 32 && !token.AsSpan().ContainsAnyExcept(Base62Chars);
+
     /// <summary>True when Orleans' ADO.NET storage keeps the key as a string (it is neither a number nor a GUID to it).</summary>
     public static bool IsSafeStringKey(string key) =>
         key.Length > 0

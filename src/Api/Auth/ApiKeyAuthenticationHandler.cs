@@ -45,6 +45,6 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
         Envelope.Unauthorized("A valid API key is required: ?key=<api key> or Authorization: Bearer <api key>.").ExecuteAsync(Context);
 
-    private static bool LooksLikeKey(string key) =>
+    internal static bool LooksLikeKey(string key) =>
         key.Length is > 8 and < 128 && (key.StartsWith("mt_live_", StringComparison.Ordinal) || key.StartsWith("mt_test_", StringComparison.Ordinal));
 }

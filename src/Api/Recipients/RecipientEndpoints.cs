@@ -28,6 +28,8 @@ public static class RecipientEndpoints
             .Validate<CreateRecipientsRequest>()
             .WithSummary("Create per-recipient tokens (1 to 10,000; the same email always gets the same token)");
         api.MapGet("/mail-tracking/{id:long}/recipients", ListAsync).WithSummary("List a mail tracking's recipients in update order");
+        api.MapGet("/recipients", ListAllAsync).WithName("ListAccountRecipients")
+            .WithSummary("List the recipients of all the account's mail trackings in update order");
         api.MapGet("/mail-tracking/{id:long}/recipients.csv", ExportAsync).WithSummary("Export a mail tracking's recipients as CSV (streamed)");
         api.MapGet("/recipients/{id:long}", GetAsync).WithSummary("Get a recipient");
         api.MapDelete("/recipients/{id:long}", DeleteAsync).WithSummary("Delete a recipient (its events stay)");
@@ -58,15 +60,25 @@ public static class RecipientEndpoints
         return Envelope.Created($"/api/v1/mail-tracking/{id}/recipients", new CreateRecipientsResponse(id, recipients.Count, recipients));
     }
 
-    private static async Task<Results<Ok<Envelope<RecipientListResponse>>, JsonHttpResult<ErrorEnvelope>>> ListAsync(
-        long id, string? after, string? limit, ClaimsPrincipal user, IGrainFactory grains, PublicUrls urls)
+    private static Task<Results<Ok<Envelope<RecipientListResponse>>, JsonHttpResult<ErrorEnvelope>>> ListAsync(
+        long id, string? after, string? limit, ClaimsPrincipal user, IGrainFactory grains, PublicUrls urls) =>
+        UpdatePageAsync($"/api/v1/mail-tracking/{id}/recipients", after, limit, urls,
+            (cursor, take) => grains.GetGrain<IMailTrackingGrain>(id).ListRecipientsAsync(user.AccountId(), cursor, take));
+
+    private static Task<Results<Ok<Envelope<RecipientListResponse>>, JsonHttpResult<ErrorEnvelope>>> ListAllAsync(
+        string? after, string? limit, ClaimsPrincipal user, IGrainFactory grains, PublicUrls urls) =>
+        UpdatePageAsync("/api/v1/recipients", after, limit, urls,
+            async (cursor, take) => await grains.GetGrain<MailTracker.Accounts.IAccountGrain>(user.AccountId()).ListRecipientsAsync(cursor, take));
+
+    /// <summary>A page of a recipients list in update order (a null page: no such mail tracking), with its next link.</summary>
+    private static async Task<Results<Ok<Envelope<RecipientListResponse>>, JsonHttpResult<ErrorEnvelope>>> UpdatePageAsync(
+        string path, string? after, string? limit, PublicUrls urls, Func<CommitCursor, int, Task<RecipientPage?>> read)
     {
         if (!MailTrackingEndpoints.TryParseInt(limit, MaxPageSize, 1, MaxPageSize, out var take)) return Envelope.Validation($"limit must be an integer from 1 to {MaxPageSize}.");
         if (Cursors.DecodeCommit(after) is not { } cursor) return Envelope.Validation("after is not a cursor this API gave out.");
-        var page = await grains.GetGrain<IMailTrackingGrain>(id).ListRecipientsAsync(user.AccountId(), cursor, take);
-        if (page is null) return Envelope.NotFound("Mail tracking");
+        if (await read(cursor, take) is not { } page) return Envelope.NotFound("Mail tracking");
         // Always a next link: a poller keeps it and later receives exactly the recipients changed since.
-        var next = new Link(urls.Api($"/api/v1/mail-tracking/{id}/recipients?after={Cursors.Encode(page.Next)}&limit={take}"));
+        var next = new Link(urls.Api($"{path}?after={Cursors.Encode(page.Next)}&limit={take}"));
         return Envelope.Ok(new RecipientListResponse([.. page.Recipients.Select(r => r.ToResponse())], new PageLinks(next)));
     }
 

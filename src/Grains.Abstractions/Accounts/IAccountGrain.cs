@@ -59,6 +59,10 @@ public interface IAccountGrain : IGrainWithIntegerKey
     [ReadOnly, Alias("GetEvents")]
     Task<EventPage?> GetEventsAsync(HitKind kind, long? trackingId, CommitCursor after, int limit);
 
+    /// <summary>The account's recipients of all its mail trackings changed after a cursor, in update order (Procurios' global list).</summary>
+    [ReadOnly, Alias("ListRecipients")]
+    Task<RecipientPage> ListRecipientsAsync(CommitCursor after, int limit);
+
     [Alias("GetBlacklist")]
     Task<IReadOnlyList<string>> GetBlacklistAsync();
 

@@ -13,6 +13,10 @@ public interface IMailTrackingGrain : IGrainWithIntegerKey
     [Alias("Get")]
     Task<MailTrackingInfo?> GetAsync(long accountId);
 
+    /// <summary>The tracking's settings without its counters (no call to its pixel and links); null as <see cref="GetAsync"/>.</summary>
+    [Alias("GetSettings"), ReadOnly]
+    Task<TrackingSettings?> GetSettingsAsync(long accountId);
+
     /// <summary>Changes what is given; naming a privacy setting with another value than it has is <see cref="Outcome.Invalid"/>.</summary>
     [Alias("Update")]
     Task<Result<MailTrackingInfo>> UpdateAsync(long accountId, TrackingUpdate update);

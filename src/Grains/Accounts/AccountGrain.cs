@@ -120,6 +120,8 @@ public sealed class AccountGrain(
     public async Task<EventPage?> GetEventsAsync(HitKind kind, long? trackingId, CommitCursor after, int limit) =>
         trackingId is { } id && !state.State.MailTrackingIds.Contains(id) ? null : await hits.EventsAsync(Id, kind, trackingId, after, limit);
 
+    public Task<RecipientPage> ListRecipientsAsync(CommitCursor after, int limit) => recipients.ListAllAsync(Id, after, limit);
+
     public Task<IdPage> ListMailTrackingsAsync(long? afterId, int limit)
     {
         var list = state.State.MailTrackingIds;

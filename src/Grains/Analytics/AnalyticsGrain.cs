@@ -19,7 +19,7 @@ public sealed class AnalyticsGrain(IAnalyticsStore store) : Grain, IAnalyticsGra
             trackingId = await GrainFactory.GetGrain<IAccountGrain>(AccountId).GetCampaignAsync(campaign, create: false);
             if (trackingId is null) return null;
         }
-        if (trackingId is { } id && await GrainFactory.GetGrain<IMailTrackingGrain>(id).GetAsync(AccountId) is null) return null;
+        if (trackingId is { } id && await GrainFactory.GetGrain<IMailTrackingGrain>(id).GetSettingsAsync(AccountId) is null) return null;
         return await store.ReportAsync(AccountId, trackingId, query);
     }
 }

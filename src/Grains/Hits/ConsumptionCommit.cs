@@ -1,4 +1,6 @@
+using MailTracker.Grains.Analytics;
 using MailTracker.Grains.Recipients;
+using MailTracker.Hits;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -15,12 +17,29 @@ public sealed class ConsumptionCommit(NpgsqlDataSource dataSource) : IConsumptio
 {
     // One statement: the counts and the position move together or not at all. Entities belong to one
     // partition each, so concurrent commits of different partitions never touch the same counts row.
+    // The analytics rollups too (mt_analytics, mt_analytics_breakdowns): rows come in key order, so two partitions' commits
+    // adding to one mail tracking's rows lock them in the same order.
     private const string CountCommand =
         """
         WITH counted AS (
             INSERT INTO mt_hit_counts AS c (kind, entity_id, total, bots)
             SELECT * FROM unnest(@kinds, @entities, @totals, @bots)
             ON CONFLICT (kind, entity_id) DO UPDATE SET total = c.total + EXCLUDED.total, bots = c.bots + EXCLUDED.bots
+        ),
+        rolled AS (
+            INSERT INTO mt_analytics AS a (tracking_id, bucket, account_id, opens, bot_opens, proxy_opens, clicks, bot_clicks, unique_opens, unique_clicks,
+                                           tracks, bounced, unsubscribed)
+            SELECT * FROM unnest(@r_trackings, @r_buckets, @r_accounts, @r_opens, @r_bot_opens, @r_proxy_opens, @r_clicks, @r_bot_clicks,
+                                 @r_unique_opens, @r_unique_clicks, @r_tracks, @r_bounced, @r_unsubscribed)
+            ON CONFLICT (tracking_id, bucket) DO UPDATE SET opens = a.opens + EXCLUDED.opens, bot_opens = a.bot_opens + EXCLUDED.bot_opens,
+                proxy_opens = a.proxy_opens + EXCLUDED.proxy_opens, clicks = a.clicks + EXCLUDED.clicks, bot_clicks = a.bot_clicks + EXCLUDED.bot_clicks,
+                unique_opens = a.unique_opens + EXCLUDED.unique_opens, unique_clicks = a.unique_clicks + EXCLUDED.unique_clicks,
+                tracks = a.tracks + EXCLUDED.tracks, bounced = a.bounced + EXCLUDED.bounced, unsubscribed = a.unsubscribed + EXCLUDED.unsubscribed
+        ),
+        broken_down AS (
+            INSERT INTO mt_analytics_breakdowns AS b (tracking_id, span, bucket, key, account_id, opens)
+            SELECT * FROM unnest(@b_trackings, @b_spans, @b_buckets, @b_keys, @b_accounts, @b_opens)
+            ON CONFLICT (tracking_id, span, bucket, key) DO UPDATE SET opens = b.opens + EXCLUDED.opens
         )
         INSERT INTO mt_log_positions AS p (partition, xid, seq) VALUES (@partition, @xid, @seq)
         ON CONFLICT (partition) DO UPDATE SET xid = EXCLUDED.xid, seq = EXCLUDED.seq
@@ -67,6 +86,14 @@ public sealed class ConsumptionCommit(NpgsqlDataSource dataSource) : IConsumptio
         WHERE held.hit_id <> c.hit_id
         """;
 
+    // Which recipients of the batch have no first (human) open or click yet: locked, in id order (the order the update below
+    // takes them in), so that of two commits adding a recipient's first click only one counts a person.
+    private const string FirstsCommand =
+        """
+        SELECT id, tracking_id, account_id, first_open IS NULL, first_click IS NULL FROM mt_recipients
+        WHERE id = ANY(@ids) ORDER BY id FOR UPDATE
+        """;
+
     private const string PositionCommand = "SELECT xid, seq FROM mt_log_positions WHERE partition = @partition";
 
     public async Task<LogPosition> GetPositionAsync(int partition, CancellationToken cancellationToken = default)
@@ -94,7 +121,11 @@ public sealed class ConsumptionCommit(NpgsqlDataSource dataSource) : IConsumptio
             var xid = await HitTable.CurrentXidAsync(connection, transaction!, cancellationToken);
             await HitTable.CopyAsync(connection, xid, consumption.Resolved, consumption.Resolved.Count, cancellationToken);
         }
-        if (consumption.Recipients.Count > 0) await ApplyRecipientsAsync(connection, transaction, consumption.Recipients, cancellationToken);
+        if (consumption.Recipients.Count > 0)
+        {
+            await CountFirstsAsync(connection, transaction, consumption, cancellationToken);
+            await ApplyRecipientsAsync(connection, transaction, consumption.Recipients, cancellationToken);
+        }
         await CountAndMoveAsync(connection, transaction, partition, consumption, cancellationToken);
         if (transaction is not null) await transaction.CommitAsync(cancellationToken);
     }
@@ -119,6 +150,21 @@ public sealed class ConsumptionCommit(NpgsqlDataSource dataSource) : IConsumptio
         discard.Parameters.Add(new NpgsqlParameter<long>("xid", NpgsqlDbType.Bigint) { TypedValue = consumption.Next.Xid });
         discard.Parameters.Add(new NpgsqlParameter<long>("seq", NpgsqlDbType.Bigint) { TypedValue = consumption.Next.Seq });
         await discard.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task CountFirstsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, HitConsumption consumption, CancellationToken cancellationToken)
+    {
+        var activity = consumption.Recipients.ToDictionary(a => a.RecipientId);
+        await using var command = new NpgsqlCommand(FirstsCommand, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<long[]>("ids", [.. activity.Keys]));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var added = activity[reader.GetInt64(0)];
+            var (tracking, account) = (reader.GetInt64(1), reader.GetInt64(2));
+            if (reader.GetBoolean(3) && added.FirstOpen is { } open) consumption.Rollup.AddFirst(tracking, account, open, HitKind.Open);
+            if (reader.GetBoolean(4) && added.FirstClick is { } click) consumption.Rollup.AddFirst(tracking, account, click, HitKind.Click);
+        }
     }
 
     private static async Task ApplyRecipientsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<RecipientActivity> activity, CancellationToken cancellationToken)
@@ -167,6 +213,7 @@ public sealed class ConsumptionCommit(NpgsqlDataSource dataSource) : IConsumptio
         parameters.Add(new NpgsqlParameter<short>("partition", NpgsqlDbType.Smallint) { TypedValue = (short)partition });
         parameters.Add(new NpgsqlParameter<long>("xid", NpgsqlDbType.Bigint) { TypedValue = consumption.Next.Xid });
         parameters.Add(new NpgsqlParameter<long>("seq", NpgsqlDbType.Bigint) { TypedValue = consumption.Next.Seq });
+        AnalyticsParameters.Add(parameters, consumption.Rollup);
         await command.PrepareAsync(cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -1,3 +1,4 @@
+using MailTracker.Grains.Analytics;
 using MailTracker.Grains.Recipients;
 using MailTracker.Hits;
 
@@ -21,6 +22,12 @@ public sealed record HitConsumption(
     /// another hit (the page is then decided again).
     /// </summary>
     public IReadOnlyList<AddressClaim> Claims { get; init; } = [];
+
+    /// <summary>
+    /// What the counted hits add to the analytics rollups; the commit completes it with the recipients' first opens and clicks
+    /// (which only it can tell) and writes it with the counts.
+    /// </summary>
+    public AnalyticsRollup Rollup { get; init; } = new();
 
     /// <summary>Nothing but a new position (a partition that has caught up moves it to the watermark).</summary>
     public static HitConsumption MoveTo(LogPosition next) => new(next, [], [], [], []);

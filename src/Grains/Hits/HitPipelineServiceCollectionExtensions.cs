@@ -1,3 +1,4 @@
+using MailTracker.Grains.Analytics;
 using MailTracker.Grains.Classification;
 using MailTracker.Grains.Live;
 using MailTracker.Hits;
@@ -23,6 +24,7 @@ public static class HitPipelineServiceCollectionExtensions
         services.AddSingleton<IHitCommitSignal, PartitionPoker>();
         services.AddSingleton<UnresolvedHitResolver>();
         services.AddSingleton<UniqueOpenClaims>();
+        services.AddSingleton<HitRollup>();
         // The live streams need the silo's stream provider too (LiveStreamsSiloBuilderExtensions.AddLiveStreams).
         services.AddSingleton<LiveWatchSet>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LiveWatchSet>());

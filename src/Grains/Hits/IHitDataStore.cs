@@ -11,6 +11,12 @@ public interface IHitDataStore
     /// <summary>Decided hits only, newest first, as the PastePixel data endpoints page.</summary>
     Task<IReadOnlyList<Hit>> PageAsync(HitKind kind, long entityId, int offset, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A mail tracking's decided hits across its pixel and links, newest first (commit order), as the tracking page's log
+    /// pages: a merge of each entity's newest rows, never a scan of the tracking.
+    /// </summary>
+    Task<IReadOnlyList<Hit>> TrackingPageAsync(long? pixelId, IReadOnlyList<long> linkIds, int offset, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Removes an entity's hits, counts and claims of addresses (uniqueOpensOnly) when the entity is deleted.</summary>
     Task DeleteAsync(HitKind kind, long entityId, CancellationToken cancellationToken = default);
 

@@ -1,3 +1,4 @@
+using MailTracker.Grains.Analytics;
 using MailTracker.Grains.Recipients;
 using MailTracker.Grains.Reclassification;
 using MailTracker.Hits;
@@ -10,7 +11,7 @@ namespace MailTracker.Grains.Hits;
 /// the list. As in PostgreSQL, a hit is stored once; it is data once its partition's position has passed it, and a consumption
 /// commit applies everything under one lock. Positions are (seq, seq) of a global append counter.
 /// </summary>
-public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientStore? recipients = null)
+public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientStore? recipients = null, InMemoryAnalyticsStore? analytics = null)
     : IHitLog, IHitLogReader, IConsumptionCommit, IHitDataStore, IUniqueOpenStore, IReclassificationStore
 {
     private readonly List<Row>[] _partitions = [.. Enumerable.Range(0, HitPartitions.Count).Select(_ => new List<Row>())];
@@ -82,7 +83,8 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
             }
             if (consumption.Next.Seq > _positions[partition].Seq) _positions[partition] = consumption.Next;
             // Under the same lock: the activity lands with the counts, as in PostgreSQL's one transaction.
-            recipients?.Apply(consumption.Recipients);
+            recipients?.Apply(consumption.Recipients, consumption.Rollup);
+            analytics?.Apply(consumption.Rollup);
         }
         if (touched.Count > 0) signal.Committed(touched);
         return Task.CompletedTask;
@@ -98,6 +100,17 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
         lock (_gate)
         {
             IReadOnlyList<Hit> page = Decided(kind, entityId).Reverse().Skip(offset).Take(limit).ToList();
+            return Task.FromResult(page);
+        }
+    }
+
+    public Task<IReadOnlyList<Hit>> TrackingPageAsync(long? pixelId, IReadOnlyList<long> linkIds, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        var entities = linkIds.Select(id => (HitKind.Click, id)).Concat(pixelId is { } pixel ? [(HitKind.Open, pixel)] : []);
+        lock (_gate)
+        {
+            IReadOnlyList<Hit> page = [.. entities.SelectMany(e => DecidedRows(e.Item1, e.Item2))
+                .OrderByDescending(r => r.Seq).Skip(Math.Max(0, offset)).Take(Math.Max(0, limit)).Select(r => r.Hit)];
             return Task.FromResult(page);
         }
     }
@@ -269,12 +282,12 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
         return claims;
     }
 
-    private IEnumerable<Hit> Decided(HitKind kind, long entityId)
+    private IEnumerable<Hit> Decided(HitKind kind, long entityId) => DecidedRows(kind, entityId).Select(r => r.Hit).ToList();
+
+    private List<Row> DecidedRows(HitKind kind, long entityId)
     {
         var position = _positions[HitPartitions.Of(entityId)].Seq;
-        return _byEntity.TryGetValue((kind, entityId), out var rows)
-            ? rows.Where(r => !r.Deleted && r.Seq <= position).Select(r => r.Hit).ToList()
-            : [];
+        return _byEntity.TryGetValue((kind, entityId), out var rows) ? [.. rows.Where(r => !r.Deleted && r.Seq <= position)] : [];
     }
 
     private sealed class Row(long seq, Hit hit)

@@ -1,4 +1,5 @@
 using MailTracker.Diagnostics;
+using MailTracker.Grains.Analytics;
 using MailTracker.Grains.Live;
 using MailTracker.Grains.Recipients;
 using MailTracker.Hits;
@@ -24,6 +25,7 @@ public sealed class PartitionTailerGrain(
     UnresolvedHitResolver unresolved,
     UniqueOpenClaims uniqueOpens,
     ILiveHitPublisher live,
+    HitRollup rollups,
     TimeProvider time,
     MailTrackerMetrics metrics,
     ILogger<PartitionTailerGrain> logger) : Grain, IPartitionTailerGrain
@@ -220,6 +222,7 @@ public sealed class PartitionTailerGrain(
         IReadOnlyList<AddressClaim> claims = oncePerAddress.Count == 0 ? [] : await ClaimAsync(page, byEntity, oncePerAddress, rejected);
         long rejectedOpens = 0, rejectedClicks = 0;
         Dictionary<long, List<LiveHit>>? watched = null;
+        var rollup = new AnalyticsRollup();
         foreach (var ((kind, entity), hits) in byEntity)
         {
             long total = 0, bots = 0;
@@ -235,6 +238,7 @@ public sealed class PartitionTailerGrain(
                 }
                 total++;
                 if (hit.Bot) bots++;
+                rollups.Add(rollup, kind, hit);
                 if (live.IsWatched(hit.AccountId))
                 {
                     watched ??= [];
@@ -249,7 +253,7 @@ public sealed class PartitionTailerGrain(
             if (total > 0) counted.Add(new CountedHits(kind, entity, new HitCounts(total, bots)));
         }
         IReadOnlyList<CountedHitsNotice> notices = watched is null ? [] : [.. watched.Select(w => new CountedHitsNotice(w.Key, w.Value))];
-        return (new HitConsumption(batch.Next, counted, discarded, resolved, [.. recipients.Values]) { Claims = claims }, (rejectedOpens, rejectedClicks), notices);
+        return (new HitConsumption(batch.Next, counted, discarded, resolved, [.. recipients.Values]) { Claims = claims, Rollup = rollup }, (rejectedOpens, rejectedClicks), notices);
     }
 
     /// <summary>uniqueOpensOnly: rejects the hits that repeat an address; the claims of the first ones commit with the page.</summary>

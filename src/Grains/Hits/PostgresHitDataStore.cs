@@ -28,6 +28,22 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
         OFFSET @offset LIMIT @limit
         """;
 
+    // Each entity's newest offset+limit decided rows from its index range (ix_mt_hits_entity), merged: the cost grows with the
+    // page and the number of links (at most 21 entities), never with the tracking's hits.
+    private static readonly string TrackingPageCommand =
+        $"""
+        SELECT h.* FROM unnest(@kinds, @entities, @partitions) AS e(kind, entity_id, partition)
+        CROSS JOIN LATERAL (
+            SELECT {HitTable.SelectList("x")}, x.xid AS page_xid, x.seq AS page_seq
+            FROM {HitTable.Name} x
+            WHERE x.kind = e.kind AND x.entity_id = e.entity_id
+              AND (x.xid, x.seq) <= (SELECT p.xid, p.seq FROM mt_log_positions p WHERE p.partition = e.partition)
+            ORDER BY x.xid DESC, x.seq DESC
+            LIMIT @reach) h
+        ORDER BY h.page_xid DESC, h.page_seq DESC
+        OFFSET @offset LIMIT @limit
+        """;
+
     // Decided rows only; each row against its own partition's position.
     private static readonly string RecipientOpensCommand =
         $"""
@@ -96,6 +112,29 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
 
         await using var command = Command(PageCommand, kind, entityId);
         command.Parameters.Add(new NpgsqlParameter<long>("offset", NpgsqlDbType.Bigint) { TypedValue = Math.Max(0, offset) });
+        command.Parameters.Add(new NpgsqlParameter<long>("limit", NpgsqlDbType.Bigint) { TypedValue = limit });
+        var page = new List<Hit>(Math.Min(limit, 1024));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) page.Add(HitTable.Read(reader, 0));
+        return page;
+    }
+
+    public async Task<IReadOnlyList<Hit>> TrackingPageAsync(long? pixelId, IReadOnlyList<long> linkIds, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        if (limit <= 0) return [];
+        offset = Math.Max(0, offset);
+        long[] entities = [.. linkIds, .. pixelId is { } pixel ? [pixel] : Array.Empty<long>()];
+        if (entities.Length == 0) return [];
+        short[] kinds = [.. linkIds.Select(_ => (short)HitKind.Click), .. pixelId is null ? [] : new[] { (short)HitKind.Open }];
+        await using var command = dataSource.CreateCommand(TrackingPageCommand);
+        command.Parameters.Add(new NpgsqlParameter<short[]>("kinds", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { TypedValue = kinds });
+        command.Parameters.Add(new NpgsqlParameter<long[]>("entities", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = entities });
+        command.Parameters.Add(new NpgsqlParameter<short[]>("partitions", NpgsqlDbType.Array | NpgsqlDbType.Smallint)
+        {
+            TypedValue = [.. entities.Select(id => (short)HitPartitions.Of(id))],
+        });
+        command.Parameters.Add(new NpgsqlParameter<long>("reach", NpgsqlDbType.Bigint) { TypedValue = (long)offset + limit });
+        command.Parameters.Add(new NpgsqlParameter<long>("offset", NpgsqlDbType.Bigint) { TypedValue = offset });
         command.Parameters.Add(new NpgsqlParameter<long>("limit", NpgsqlDbType.Bigint) { TypedValue = limit });
         var page = new List<Hit>(Math.Min(limit, 1024));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

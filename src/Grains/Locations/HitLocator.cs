@@ -37,6 +37,9 @@ public sealed class HitLocator : IDisposable
         }
     }
 
+    /// <summary>Whether the operator gave a database (without one nothing is located, and no place is ever "unknown").</summary>
+    public bool HasDatabase => _reader is not null;
+
     /// <summary>The address's country and city; null without a database, without an address, or for an address it does not hold (private ones included).</summary>
     public HitLocation? Locate(string? ipAddress)
     {

@@ -39,4 +39,7 @@ public interface IRecipientStore : IRecipientDirectory
 
     /// <summary>Recipients changed after <paramref name="after"/>, in update order, never skipping a change that commits late.</summary>
     Task<RecipientPage> ListAsync(long trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The account's recipients of all its mail trackings changed after <paramref name="after"/>, by the same rule as <see cref="ListAsync"/>.</summary>
+    Task<RecipientPage> ListAllAsync(long accountId, CommitCursor after, int limit, CancellationToken cancellationToken = default);
 }

@@ -1,11 +1,15 @@
 using System.Runtime.CompilerServices;
+using MailTracker.Grains.Analytics;
 using MailTracker.Hits;
 using MailTracker.Recipients;
 
 namespace MailTracker.Grains.Recipients;
 
-/// <summary>The embedded default's recipients: one process, so one counter gives the update order.</summary>
-public sealed class InMemoryRecipientStore(TimeProvider time) : IRecipientStore
+/// <summary>
+/// The embedded default's recipients: one process, so one counter gives the update order. Creations, bounces and
+/// unsubscribes add to the analytics rollups under the same lock, as PostgreSQL's statements do.
+/// </summary>
+public sealed class InMemoryRecipientStore(TimeProvider time, InMemoryAnalyticsStore? analytics = null) : IRecipientStore
 {
     private readonly Dictionary<string, Row> _byToken = new(StringComparer.Ordinal);
     private readonly Dictionary<long, Row> _byId = [];
@@ -18,6 +22,7 @@ public sealed class InMemoryRecipientStore(TimeProvider time) : IRecipientStore
         lock (_gate)
         {
             var created = new List<CreatedRecipient>(recipients.Count);
+            var rollup = new AnalyticsRollup();
             foreach (var recipient in recipients)
             {
                 if (!_byEmail.TryGetValue((trackingId, recipient.Spec.Email), out var row))
@@ -30,6 +35,7 @@ public sealed class InMemoryRecipientStore(TimeProvider time) : IRecipientStore
                     };
                     _byEmail[(trackingId, recipient.Spec.Email)] = _byToken[recipient.Token] = _byId[recipient.Id] = row;
                     Touch(row);
+                    rollup.AddRecipients(trackingId, accountId, now, created: 1);
                 }
                 else if (row.Deleted)
                 {
@@ -39,6 +45,7 @@ public sealed class InMemoryRecipientStore(TimeProvider time) : IRecipientStore
                 var info = row.Info;
                 created.Add(new CreatedRecipient(info.Id, info.Token, info.Email, info.Name, info.Subject, info.Created));
             }
+            analytics?.Apply(rollup);
             return Task.FromResult<IReadOnlyList<CreatedRecipient>>(created);
         }
     }
@@ -59,10 +66,18 @@ public sealed class InMemoryRecipientStore(TimeProvider time) : IRecipientStore
         {
             if (!_byToken.TryGetValue(token, out var row) || row.Deleted) return Task.FromResult<RecipientInfo?>(null);
             var now = time.GetUtcNow();
+            var first = (what == RecipientEvent.Unsubscribed ? row.Info.Unsubscribed : row.Info.Bounced) is null;
             row.Info = what == RecipientEvent.Unsubscribed
                 ? row.Info with { Unsubscribed = row.Info.Unsubscribed ?? now }
                 : row.Info with { Bounced = row.Info.Bounced ?? now };
             Touch(row);
+            if (first)
+            {
+                var rollup = new AnalyticsRollup();
+                rollup.AddRecipients(row.Info.TrackingId, row.Info.AccountId, now,
+                    bounced: what == RecipientEvent.Bounced ? 1 : 0, unsubscribed: what == RecipientEvent.Unsubscribed ? 1 : 0);
+                analytics?.Apply(rollup);
+            }
             return Task.FromResult<RecipientInfo?>(row.Info);
         }
     }
@@ -96,6 +111,14 @@ public sealed class InMemoryRecipientStore(TimeProvider time) : IRecipientStore
         lock (_gate)
         {
             return Task.FromResult(UpdatePage(r => r.Info.TrackingId == trackingId && !r.Deleted, after, limit));
+        }
+    }
+
+    public Task<RecipientPage> ListAllAsync(long accountId, CommitCursor after, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(UpdatePage(r => r.Info.AccountId == accountId && !r.Deleted, after, limit));
         }
     }
 
@@ -151,8 +174,11 @@ public sealed class InMemoryRecipientStore(TimeProvider time) : IRecipientStore
         lock (_gate) return _byId.TryGetValue(id, out var row) ? row.Info.Token : null;
     }
 
-    /// <summary>What a consumed batch adds (the in-memory hit store calls this in its commit).</summary>
-    public void Apply(IReadOnlyList<RecipientActivity> activity)
+    /// <summary>
+    /// What a consumed batch adds (the in-memory hit store calls this in its commit); the recipients' first human opens and
+    /// clicks go into <paramref name="rollup"/>.
+    /// </summary>
+    public void Apply(IReadOnlyList<RecipientActivity> activity, AnalyticsRollup rollup)
     {
         lock (_gate)
         {
@@ -160,6 +186,8 @@ public sealed class InMemoryRecipientStore(TimeProvider time) : IRecipientStore
             {
                 if (!_byId.TryGetValue(a.RecipientId, out var row)) continue;
                 var info = row.Info;
+                if (info.FirstOpen is null && a.FirstOpen is { } open) rollup.AddFirst(info.TrackingId, info.AccountId, open, HitKind.Open);
+                if (info.FirstClick is null && a.FirstClick is { } click) rollup.AddFirst(info.TrackingId, info.AccountId, click, HitKind.Click);
                 row.Info = info with
                 {
                     FirstOpen = info.FirstOpen ?? a.FirstOpen,

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Runtime.CompilerServices;
+using MailTracker.Grains.Analytics;
 using MailTracker.Hits;
 using MailTracker.Recipients;
 using Npgsql;
@@ -18,26 +19,61 @@ public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource, TimeProv
     internal const string Touch =
         "last_update = now(), update_xid = pg_current_xact_id()::text::bigint, update_seq = nextval('mt_recipient_updates')";
 
-    // One statement inserts the new emails and restores deleted ones; the second (same transaction) reads them all.
+    // One statement inserts the new emails, restores deleted ones and counts the new ones as tracks of the analytics (a
+    // restored one was counted when it was created); the second (same transaction) reads them all.
     private const string InsertCommand =
         $"""
-        INSERT INTO mt_recipients (id, token, tracking_id, account_id, email, name, subject, created)
-        SELECT id, token, @tracking, @account, email, name, subject, @created FROM unnest(@ids, @tokens, @emails, @names, @subjects) AS r (id, token, email, name, subject)
-        ON CONFLICT (tracking_id, email) DO UPDATE SET deleted = NULL, {Touch} WHERE mt_recipients.deleted IS NOT NULL
+        WITH added AS (
+            INSERT INTO mt_recipients (id, token, tracking_id, account_id, email, name, subject, created)
+            SELECT id, token, @tracking, @account, email, name, subject, @created FROM unnest(@ids, @tokens, @emails, @names, @subjects) AS r (id, token, email, name, subject)
+            ON CONFLICT (tracking_id, email) DO UPDATE SET deleted = NULL, {Touch} WHERE mt_recipients.deleted IS NOT NULL
+            RETURNING xmax = 0 AS inserted
+        )
+        INSERT INTO mt_analytics AS a (tracking_id, bucket, account_id, tracks)
+        SELECT @tracking, @bucket, @account, count(*) FROM added WHERE inserted HAVING count(*) > 0
+        ON CONFLICT (tracking_id, bucket) DO UPDATE SET tracks = a.tracks + EXCLUDED.tracks
+        """;
+
+    // The first unsubscribe or bounce of a recipient counts in the analytics: the column is now() (this transaction's start)
+    // only when this statement set it.
+    private static string RecordCommand(string column) =>
+        $"""
+        WITH changed AS (
+            UPDATE mt_recipients SET {column} = coalesce({column}, now()), {Touch} WHERE token = @token AND deleted IS NULL
+            RETURNING {Columns}, {column} = now() AS is_first
+        ),
+        rolled AS (
+            INSERT INTO mt_analytics AS a (tracking_id, bucket, account_id, {column})
+            SELECT tracking_id, date_bin('15 minutes', now(), timestamptz 'epoch'), account_id, 1 FROM changed WHERE is_first
+            ON CONFLICT (tracking_id, bucket) DO UPDATE SET {column} = a.{column} + 1
+        )
+        SELECT {Columns} FROM changed
         """;
 
     private const string ReadCreatedCommand =
         "SELECT id, token, email, name, subject, created FROM mt_recipients WHERE tracking_id = @tracking AND email = ANY(@emails)";
 
-    private const string ListCommand =
+    /// <summary>
+    /// The one rule of every update-order list: the rows that match <paramref name="filter"/> and changed after the cursor,
+    /// shown only below the snapshot's xmin, so a change whose transaction commits late (its update_xid smaller than one
+    /// already shown) is never skipped, and one shown is never shown again.
+    /// </summary>
+    private static string UpdatePageCommand(string filter) =>
         $"""
         SELECT {Columns}, update_xid, update_seq FROM mt_recipients
-        WHERE tracking_id = @tracking AND deleted IS NULL
+        WHERE {filter}
           AND (update_xid, update_seq) > (@xid, @seq)
           AND update_xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
         ORDER BY update_xid, update_seq
         LIMIT @limit
         """;
+
+    private static readonly string ListCommand = UpdatePageCommand("tracking_id = @tracking AND deleted IS NULL");
+
+    private static readonly string ListAllCommand = UpdatePageCommand("account_id = @account AND deleted IS NULL");
+
+    private static readonly string UnsubscribedOrBouncedCommand =
+        UpdatePageCommand("account_id = @account AND (unsubscribed IS NOT NULL OR bounced IS NOT NULL)");
 
     public async Task<IReadOnlyList<CreatedRecipient>> AddAsync(long trackingId, long accountId, IReadOnlyList<NewRecipient> recipients, CancellationToken cancellationToken = default)
     {
@@ -46,7 +82,9 @@ public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource, TimeProv
         var insert = new NpgsqlBatchCommand(InsertCommand);
         insert.Parameters.Add(new NpgsqlParameter<long>("tracking", trackingId));
         insert.Parameters.Add(new NpgsqlParameter<long>("account", accountId));
-        insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("created", time.GetUtcNow()));
+        var now = time.GetUtcNow();
+        insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("created", now));
+        insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("bucket", AnalyticsBuckets.Quarter(now)));
         insert.Parameters.Add(new NpgsqlParameter<long[]>("ids", [.. recipients.Select(r => r.Id)]));
         insert.Parameters.Add(new NpgsqlParameter<string[]>("tokens", [.. recipients.Select(r => r.Token)]));
         insert.Parameters.Add(new NpgsqlParameter<string[]>("emails", emails));
@@ -87,8 +125,7 @@ public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource, TimeProv
     public async Task<RecipientInfo?> RecordAsync(string token, RecipientEvent what, CancellationToken cancellationToken = default)
     {
         var column = what == RecipientEvent.Unsubscribed ? "unsubscribed" : "bounced";
-        await using var command = dataSource.CreateCommand(
-            $"UPDATE mt_recipients SET {column} = coalesce({column}, now()), {Touch} WHERE token = @token AND deleted IS NULL RETURNING {Columns}");
+        await using var command = dataSource.CreateCommand(RecordCommand(column));
         command.Parameters.Add(new NpgsqlParameter<string>("token", token));
         return await ReadOneAsync(command, cancellationToken);
     }
@@ -107,10 +144,20 @@ public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource, TimeProv
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<RecipientPage> ListAsync(long trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default)
+    public Task<RecipientPage> ListAsync(long trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default) =>
+        UpdatePageAsync(ListCommand, new NpgsqlParameter<long>("tracking", trackingId), after, limit, cancellationToken);
+
+    public Task<RecipientPage> ListAllAsync(long accountId, CommitCursor after, int limit, CancellationToken cancellationToken = default) =>
+        UpdatePageAsync(ListAllCommand, new NpgsqlParameter<long>("account", accountId), after, limit, cancellationToken);
+
+    public Task<RecipientPage> UnsubscribedOrBouncedAsync(long accountId, CommitCursor after, int limit, CancellationToken cancellationToken = default) =>
+        UpdatePageAsync(UnsubscribedOrBouncedCommand, new NpgsqlParameter<long>("account", accountId), after, limit, cancellationToken);
+
+    /// <summary>Runs an <see cref="UpdatePageCommand"/> (asking for one row more, to tell whether there are more).</summary>
+    private async Task<RecipientPage> UpdatePageAsync(string sql, NpgsqlParameter scope, CommitCursor after, int limit, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(ListCommand);
-        command.Parameters.Add(new NpgsqlParameter<long>("tracking", trackingId));
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(scope);
         command.Parameters.Add(new NpgsqlParameter<long>("xid", after.Xid));
         command.Parameters.Add(new NpgsqlParameter<long>("seq", after.Seq));
         command.Parameters.Add(new NpgsqlParameter<int>("limit", limit + 1));
@@ -135,24 +182,6 @@ public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource, TimeProv
             next = new CommitCursor(reader.GetInt64(19), reader.GetInt64(20));
         }
         return new RecipientPage(recipients, next, hasMore);
-    }
-
-    public async Task<RecipientPage> UnsubscribedOrBouncedAsync(long accountId, CommitCursor after, int limit, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand(
-            $"""
-            SELECT {Columns}, update_xid, update_seq FROM mt_recipients
-            WHERE account_id = @account AND (unsubscribed IS NOT NULL OR bounced IS NOT NULL)
-              AND (update_xid, update_seq) > (@xid, @seq)
-              AND update_xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-            ORDER BY update_xid, update_seq
-            LIMIT @limit
-            """);
-        command.Parameters.Add(new NpgsqlParameter<long>("account", accountId));
-        command.Parameters.Add(new NpgsqlParameter<long>("xid", after.Xid));
-        command.Parameters.Add(new NpgsqlParameter<long>("seq", after.Seq));
-        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit + 1));
-        return await ReadPageAsync(command, after, limit, cancellationToken);
     }
 
     public async Task<CommitCursor> UpdatesEndAsync(CancellationToken cancellationToken = default)

@@ -15,9 +15,9 @@ public sealed class InMemoryStorage
 {
     public InMemoryStorage(TimeProvider? time = null)
     {
-        Recipients = new InMemoryRecipientStore(time ?? TimeProvider.System);
+        Recipients = new InMemoryRecipientStore(time ?? TimeProvider.System, Analytics);
         Webhooks = new InMemoryWebhookStore(time ?? TimeProvider.System);
-        Hits = new InMemoryHitStore(CommitSignal, Recipients);
+        Hits = new InMemoryHitStore(CommitSignal, Recipients, Analytics);
     }
 
     public InMemoryIdGenerator Ids { get; } = new();

@@ -24,7 +24,7 @@ public static class PostgresStorageExtensions
         services.AddSingleton<IRecipientStore, PostgresRecipientStore>();
         services.AddSingleton<IRecipientDirectory>(sp => sp.GetRequiredService<IRecipientStore>());
         services.AddSingleton<IWebhookStore, PostgresWebhookStore>();
-        services.AddSingleton<IAnalyticsStore, InMemoryAnalyticsStore>();
+        services.AddSingleton<IAnalyticsStore, PostgresAnalyticsStore>();
         AddPostgresHitStores(services);
         return services;
     }

@@ -43,6 +43,8 @@ public sealed class MailTrackingGrain(
         return new MailTrackingInfo(Id, state.State.AccountId, state.State.Created, state.State.Settings!, pixel, [.. links.OfType<TrackableInfo>()]);
     }
 
+    public Task<TrackingSettings?> GetSettingsAsync(long accountId) => Task.FromResult(Owns(accountId) ? state.State.Settings : null);
+
     public async Task<Result<MailTrackingInfo>> UpdateAsync(long accountId, TrackingUpdate update)
     {
         if (!Owns(accountId)) return Result<MailTrackingInfo>.Fail(Outcome.NotFound);

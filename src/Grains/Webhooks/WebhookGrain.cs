@@ -1,11 +1,11 @@
-using MailTracker.Grains.Classification;
-using MailTracker.Grains.Locations;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using MailTracker.Accounts;
 using MailTracker.Diagnostics;
+using MailTracker.Grains.Classification;
 using MailTracker.Grains.Hits;
+using MailTracker.Grains.Locations;
 using MailTracker.Grains.Recipients;
 using MailTracker.Hits;
 using MailTracker.Recipients;

@@ -3,6 +3,31 @@
 -- the migrations, never this file. Regenerate it with
 --   MAILTRACKER_WRITE_SCHEMA=1 dotnet test tests/MailTracker.Tests --filter "FullyQualifiedName~SchemaFile"
 
+CREATE TABLE public.mt_analytics (
+    tracking_id bigint NOT NULL,
+    bucket timestamp with time zone NOT NULL,
+    account_id bigint NOT NULL,
+    opens bigint DEFAULT 0 NOT NULL,
+    bot_opens bigint DEFAULT 0 NOT NULL,
+    proxy_opens bigint DEFAULT 0 NOT NULL,
+    clicks bigint DEFAULT 0 NOT NULL,
+    bot_clicks bigint DEFAULT 0 NOT NULL,
+    unique_opens bigint DEFAULT 0 NOT NULL,
+    unique_clicks bigint DEFAULT 0 NOT NULL,
+    tracks bigint DEFAULT 0 NOT NULL,
+    bounced bigint DEFAULT 0 NOT NULL,
+    unsubscribed bigint DEFAULT 0 NOT NULL
+);
+
+CREATE TABLE public.mt_analytics_breakdowns (
+    tracking_id bigint NOT NULL,
+    span smallint NOT NULL,
+    bucket timestamp with time zone NOT NULL,
+    key text NOT NULL,
+    account_id bigint NOT NULL,
+    opens bigint DEFAULT 0 NOT NULL
+);
+
 CREATE TABLE public.mt_hit_counts (
     kind smallint NOT NULL,
     entity_id bigint NOT NULL,
@@ -252,6 +277,12 @@ ALTER TABLE ONLY public.mt_schema_migrations
 ALTER TABLE ONLY public.mt_settings
     ADD CONSTRAINT mt_settings_pkey PRIMARY KEY (name);
 
+ALTER TABLE ONLY public.mt_analytics
+    ADD CONSTRAINT pk_mt_analytics PRIMARY KEY (tracking_id, bucket);
+
+ALTER TABLE ONLY public.mt_analytics_breakdowns
+    ADD CONSTRAINT pk_mt_analytics_breakdowns PRIMARY KEY (tracking_id, span, bucket, key);
+
 ALTER TABLE ONLY public.mt_hit_counts
     ADD CONSTRAINT pk_mt_hit_counts PRIMARY KEY (kind, entity_id);
 
@@ -297,6 +328,10 @@ ALTER TABLE ONLY public.mt_recipients
 ALTER TABLE ONLY public.mt_recipients
     ADD CONSTRAINT uq_mt_recipients_token UNIQUE (token);
 
+CREATE INDEX ix_mt_analytics_account ON public.mt_analytics USING btree (account_id, bucket);
+
+CREATE INDEX ix_mt_analytics_breakdowns_account ON public.mt_analytics_breakdowns USING btree (account_id, span, bucket);
+
 CREATE INDEX ix_mt_hit_data_entity ON public.mt_hit_data USING btree (kind, entity_id, seq);
 
 CREATE INDEX ix_mt_hit_log_tail ON public.mt_hit_log USING btree (partition, xid, seq);
@@ -310,6 +345,8 @@ CREATE INDEX ix_mt_hits_recipient ON public.mt_hits USING btree (recipient_id, x
 CREATE INDEX ix_mt_hits_tail ON public.mt_hits USING btree (partition, xid, seq);
 
 CREATE INDEX ix_mt_recipients_account ON public.mt_recipients USING btree (account_id, id);
+
+CREATE INDEX ix_mt_recipients_account_updates ON public.mt_recipients USING btree (account_id, update_xid, update_seq) WHERE (deleted IS NULL);
 
 CREATE INDEX ix_mt_recipients_events ON public.mt_recipients USING btree (account_id, update_xid, update_seq) WHERE ((unsubscribed IS NOT NULL) OR (bounced IS NOT NULL));
 

@@ -3,12 +3,14 @@ using System.Net;
 using System.Security.Cryptography;
 using MailTracker.Api;
 using MailTracker.Api.Admin;
+using MailTracker.Api.Analytics;
 using MailTracker.Api.Auth;
 using MailTracker.Api.Docs;
 using MailTracker.Api.Events;
 using MailTracker.Api.Hits;
 using MailTracker.Api.Http;
 using MailTracker.Api.Keys;
+using MailTracker.Api.Pages;
 using MailTracker.Api.Recipients;
 using MailTracker.Api.Reclassification;
 using MailTracker.Api.Trackings;
@@ -92,6 +94,7 @@ public static class MailTrackerHosting
             throw new StartupException(e.Message);
         }
         builder.Services.AddReclassification(builder.Configuration);
+        builder.Services.AddTrackingPages();
         builder.Services.AddOptions<WebhookOptions>().Bind(config.GetSection(WebhookOptions.Section));
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WebhookBacklogProbe>();
@@ -164,9 +167,11 @@ public static class MailTrackerHosting
         app.MapRecipientApi();
         app.MapEventStreamApi();
         app.MapTrackApi();
+        app.MapAnalyticsApi();
         app.MapWebhookApi();
         app.MapReclassificationApi();
         app.MapHitEndpoints();
+        app.MapTrackingPages();
         app.MapMailTrackerMetrics();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapApiReference();

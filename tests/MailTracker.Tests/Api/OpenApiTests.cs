@@ -20,13 +20,14 @@ public sealed class OpenApiTests(EmbeddedApiHost host) : IClassFixture<EmbeddedA
         foreach (var path in new[]
         {
             "/api/v1/mail-tracking", "/api/v1/mail-tracking/{id}", "/api/v1/mail-tracking/{id}/pixel", "/api/v1/mail-tracking/{id}/url",
-            "/api/v1/pixel/{id}", "/api/v1/pixel/{id}/data", "/api/v1/url/{id}", "/api/v1/url/{id}/data",
+            "/api/v1/pixel/{id}", "/api/v1/pixel/{id}/data", "/api/v1/url/{id}", "/api/v1/url/{id}/data", "/api/v1/recipients",
         })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is not in the document");
         }
         // Creating a pixel answers 201, as the seed says.
         Assert.True(paths.GetProperty("/api/v1/mail-tracking/{id}/pixel").GetProperty("post").GetProperty("responses").TryGetProperty("201", out _));
+        Assert.Equal("ListAccountRecipients", paths.GetProperty("/api/v1/recipients").GetProperty("get").GetProperty("operationId").GetString());
         // The recipients' hit endpoints and the operator's dashboard are not part of the integrators' API.
         Assert.False(paths.TryGetProperty("/image/{token}", out _));
     }

@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using MailTracker.Hits;
 using MailTracker.Tests.Foundation;
-using MailTracker.Trackings;
 using MailTracker.Tests.Infrastructure;
+using MailTracker.Trackings;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Core.Internal;
 

@@ -218,6 +218,10 @@ public sealed class KillTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(unsent.Count == 0, $"Stored hits that were never sent: {string.Join(' ', unsent.Take(50))}");
         Assert.True(wrongPixel.Count == 0, $"Hits stored under another pixel: {string.Join(' ', wrongPixel.Take(50))}");
         Assert.True(countMismatches.Count == 0, string.Join("; ", countMismatches));
+
+        // The analytics rollups move in the same commits as the counts: the kill counted nothing twice there either.
+        var analytics = await Msg(await api.GetAsync("/api/v1/analytics?period=7d"));
+        Assert.Equal(snapshot.TimesOpened.Sum(), analytics.GetProperty("summary").GetProperty("totalOpens").GetInt64());
     }
 
     /// <summary>Every pixel's timesOpened, or null when a read failed (the cluster may still be noticing the death).</summary>

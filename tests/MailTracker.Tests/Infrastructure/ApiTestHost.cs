@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,10 +25,27 @@ public abstract class ApiTestHost(string? trustedProxies = null, IReadOnlyDictio
 
     protected virtual Task<string?> CreateDatabaseAsync() => Task.FromResult<string?>(null);
 
+    /// <summary>Whether the host listens on a real (free) Kestrel port, for a browser, instead of serving in memory only.</summary>
+    protected virtual bool ListensOnPort => false;
+
+    /// <summary>Where the host answers: the in-memory server's address, or the real port's.</summary>
+    public Uri BaseAddress => ClientOptions.BaseAddress;
+
     public async Task InitializeAsync()
     {
         _postgres = await CreateDatabaseAsync();
-        _ = Server; // start now, so the first test does not pay for it
+        if (ListensOnPort)
+        {
+            UseKestrel(0);
+            StartServer();
+            // The clients (and the browser) go to the port Kestrel was given.
+            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            ClientOptions.BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        }
+        else
+        {
+            _ = Server; // start now, so the first test does not pay for it
+        }
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
@@ -43,6 +62,14 @@ public abstract class ApiTestHost(string? trustedProxies = null, IReadOnlyDictio
             services.AddSingleton<TimeProvider>(Clock);
         });
     }
+
+    /// <summary>
+    /// A client that follows no redirect (a link hit answers its 302). On a real port the factory's client would follow
+    /// them whatever its options say, so that one is a plain client of the port.
+    /// </summary>
+    public HttpClient CreateNoRedirectClient() => ListensOnPort
+        ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress }
+        : CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     /// <summary>A new account with a live API key: each test gets its own tenant.</summary>
     public async Task<Tenant> CreateTenantAsync()

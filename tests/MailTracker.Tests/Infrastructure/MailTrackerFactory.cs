@@ -28,7 +28,7 @@ public class MailTrackerFactory(string? postgres = null, string? clusterId = nul
     /// <summary>A client that carries the admin token.</summary>
     public HttpClient CreateAdminClient()
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
         return client;
     }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace MailTracker.Tests.Infrastructure;
 
@@ -16,7 +15,7 @@ public sealed class Tenant(ApiTestHost host, long accountId, string key)
     /// <summary>A client that sends the key as a Bearer token.</summary>
     public HttpClient Client { get; } = CreateClient(host, key);
 
-    public HttpClient Anonymous() => host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    public HttpClient Anonymous() => host.CreateNoRedirectClient();
 
     public async Task<JsonElement> CreateTrackingAsync(object? body = null)
     {
@@ -95,7 +94,7 @@ public sealed class Tenant(ApiTestHost host, long accountId, string key)
 
     private static HttpClient CreateClient(ApiTestHost host, string key)
     {
-        var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = host.CreateNoRedirectClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", key);
         return client;
     }

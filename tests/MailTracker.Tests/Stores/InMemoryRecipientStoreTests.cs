@@ -12,7 +12,7 @@ public sealed class InMemoryRecipientStoreTests : RecipientStoreContract
     // What the in-memory hit store's commit calls.
     protected override Task ApplyAsync(IReadOnlyList<RecipientActivity> activity)
     {
-        _storage.Recipients.Apply(activity);
+        _storage.Recipients.Apply(activity, new MailTracker.Grains.Analytics.AnalyticsRollup());
         return Task.CompletedTask;
     }
 }

@@ -22,6 +22,7 @@ public sealed class PostgresRecipientStoreTests(MigratedDatabase database) : Rec
         var (tracking, account) = (NewKey(), NewKey());
         var r = await AddAsync(tracking, account, "slow@example.com", "fast@example.com");
         var start = (await ListUntilAsync(tracking, CommitCursor.Start, p => p.Recipients.Count == 2)).Next;
+        var accountStart = (await ListAllUntilAsync(account, CommitCursor.Start, p => p.Recipients.Count == 2)).Next;
 
         // A change takes its place in the update order when it is made and shows when it commits.
         await using var connection = await _dataSource.OpenConnectionAsync();
@@ -42,9 +43,13 @@ public sealed class PostgresRecipientStoreTests(MigratedDatabase database) : Rec
         var between = await Store.ListAsync(tracking, start, 10);
         Assert.Empty(between.Recipients);
         Assert.Empty((await Store.UnsubscribedOrBouncedAsync(account, start, 10)).Recipients);
+        var accountBetween = await Store.ListAllAsync(account, accountStart, 10);
+        Assert.Empty(accountBetween.Recipients);
 
         await slow.CommitAsync();
         var after = await ListUntilAsync(tracking, between.Next, p => p.Recipients.Count == 2);
         Assert.Equal([r[0].Id, r[1].Id], after.Recipients.Select(x => x.Id));
+        var accountAfter = await ListAllUntilAsync(account, accountBetween.Next, p => p.Recipients.Count == 2);
+        Assert.Equal([r[0].Id, r[1].Id], accountAfter.Recipients.Select(x => x.Id));
     }
 }

@@ -141,6 +141,33 @@ public abstract class RecipientStoreContract
     }
 
     [Fact]
+    public async Task The_accounts_list_pages_through_all_its_trackings_in_update_order_without_deleted_or_other_accounts_recipients()
+    {
+        var (first, second, account) = (NewKey(), NewKey(), NewKey());
+        var a = await AddAsync(first, account, "a1@example.com", "a2@example.com");
+        var b = await AddAsync(second, account, "b1@example.com");
+        await AddAsync(NewKey(), NewKey(), "a1@example.com");
+        var gone = (await AddAsync(second, account, "gone@example.com"))[0];
+        await Store.DeleteAsync(gone.Token);
+
+        var page = await ListAllUntilAsync(account, CommitCursor.Start, p => p.Recipients.Count == 2, limit: 2);
+        Assert.True(page.HasMore);
+        var rest = await ListAllUntilAsync(account, page.Next, p => p.Recipients.Count == 1, limit: 2);
+        Assert.False(rest.HasMore);
+        // One tracking's recipients added together, then the other's.
+        var all = page.Recipients.Concat(rest.Recipients).ToList();
+        Assert.Equal(a.Select(r => r.Id).Order(), all.Take(2).Select(r => r.Id).Order());
+        Assert.Equal(b[0].Id, all[2].Id);
+        Assert.Equal([first, first, second], all.Select(r => r.TrackingId));
+
+        // A change moves a recipient to the end; the poll from the last cursor gets only it.
+        await Store.RecordAsync(a[0].Token, RecipientEvent.Bounced);
+        var changed = await ListAllUntilAsync(account, rest.Next, p => p.Recipients.Count > 0);
+        Assert.Equal([a[0].Id], changed.Recipients.Select(r => r.Id));
+        Assert.Empty((await Store.ListAllAsync(account, changed.Next, 10)).Recipients);
+    }
+
+    [Fact]
     public async Task Unsubscribes_and_bounces_of_one_account_come_in_update_order_deleted_ones_included()
     {
         var (tracking, account) = (NewKey(), NewKey());
@@ -276,6 +303,9 @@ public abstract class RecipientStoreContract
     /// </summary>
     protected async Task<RecipientPage> ListUntilAsync(long tracking, CommitCursor after, Func<RecipientPage, bool> done, int limit = 100) =>
         await UntilAsync(() => Store.ListAsync(tracking, after, limit), done);
+
+    protected async Task<RecipientPage> ListAllUntilAsync(long account, CommitCursor after, Func<RecipientPage, bool> done, int limit = 100) =>
+        await UntilAsync(() => Store.ListAllAsync(account, after, limit), done);
 
     private async Task<RecipientPage> UnsubscribedUntilAsync(long account, CommitCursor after, int count) =>
         await UntilAsync(() => Store.UnsubscribedOrBouncedAsync(account, after, 100), p => p.Recipients.Count >= count);
