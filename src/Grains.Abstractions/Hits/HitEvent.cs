@@ -31,13 +31,18 @@ public sealed record HitEvent(
     [Id(11)]
     public string? IpAddress { get; init; }
 
+    /// <summary>Where the event is in commit order: a feed read after it starts with the next one.</summary>
+    [Id(12)]
+    public CommitCursor Position { get; init; }
+
     /// <summary>The event of a decided hit, through the recipient token <paramref name="recipient"/> if any.</summary>
-    public static HitEvent Of(Hit hit, string? recipient) =>
+    public static HitEvent Of(Hit hit, string? recipient, CommitCursor position = default) =>
         new(hit.HitId, hit.Kind, hit.EntityId, hit.TrackingId, hit.Date, hit.IpHash, hit.Bot, recipient)
         {
             BotReason = hit.BotReason,
             Proxy = hit.Proxy,
             UserAgent = hit.UserAgent,
             IpAddress = hit.IpAddress,
+            Position = position,
         };
 }

@@ -25,9 +25,12 @@ public static class HitPipelineServiceCollectionExtensions
         services.AddSingleton<UnresolvedHitResolver>();
         services.AddSingleton<UniqueOpenClaims>();
         services.AddSingleton<HitRollup>();
-        services.AddSingleton<NoLiveHits>();
-        services.AddSingleton<ILiveHitPublisher>(sp => sp.GetRequiredService<NoLiveHits>());
-        services.AddSingleton<ILiveHits>(sp => sp.GetRequiredService<NoLiveHits>());
+        // The live streams need the silo's stream provider too (LiveStreamsSiloBuilderExtensions.AddLiveStreams).
+        services.AddSingleton<LiveWatchSet>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LiveWatchSet>());
+        services.AddSingleton<LiveHitStreams>();
+        services.AddSingleton<ILiveHitPublisher>(sp => sp.GetRequiredService<LiveHitStreams>());
+        services.AddSingleton<ILiveHits>(sp => sp.GetRequiredService<LiveHitStreams>());
         services.AddSingleton<HitPipelineLifecycle>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<HitPipelineLifecycle>());
         return services;

@@ -29,6 +29,12 @@ public interface IHitDataStore
     /// </summary>
     Task<EventPage> EventsAsync(long accountId, HitKind kind, long? trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Both feeds in one: an account's decided opens and clicks after <paramref name="after"/>, in one commit order, under the
+    /// same rule as <see cref="EventsAsync"/>. Each event carries its <see cref="HitEvent.Position"/>.
+    /// </summary>
+    Task<EventPage> AllEventsAsync(long accountId, long? trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>The feeds' present end: a reader that starts here gets only hits committed from now on (none missed).</summary>
     Task<CommitCursor> EventsEndAsync(CancellationToken cancellationToken = default);
 }

@@ -180,21 +180,27 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
         lock (_gate) return Task.FromResult(new CommitCursor(_seq, _seq));
     }
 
-    public Task<EventPage> EventsAsync(long accountId, HitKind kind, long? trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default)
+    public Task<EventPage> EventsAsync(long accountId, HitKind kind, long? trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Events(accountId, k => k == kind, trackingId, after, limit));
+
+    public Task<EventPage> AllEventsAsync(long accountId, long? trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Events(accountId, _ => true, trackingId, after, limit));
+
+    private EventPage Events(long accountId, Func<HitKind, bool> kinds, long? trackingId, CommitCursor after, int limit)
     {
         lock (_gate)
         {
             var bound = _positions.Min(p => p.Seq);
             var rows = _partitions.SelectMany(p => p)
-                .Where(r => !r.Deleted && r.Seq > after.Seq && r.Seq <= bound && r.Hit.AccountId == accountId && r.Hit.Kind == kind
+                .Where(r => !r.Deleted && r.Seq > after.Seq && r.Seq <= bound && r.Hit.AccountId == accountId && kinds(r.Hit.Kind)
                     && (trackingId is null || r.Hit.TrackingId == trackingId))
                 .OrderBy(r => r.Seq)
                 .Take(limit + 1)
                 .ToList();
             var page = rows.Take(limit).ToList();
-            var events = page.Select(r => HitEvent.Of(r.Hit, r.Hit.RecipientId is { } id ? recipients?.TokenOf(id) : null)).ToList();
+            var events = page.Select(r => HitEvent.Of(r.Hit, r.Hit.RecipientId is { } id ? recipients?.TokenOf(id) : null, new CommitCursor(r.Seq, r.Seq))).ToList();
             var next = page.Count > 0 ? new CommitCursor(page[^1].Seq, page[^1].Seq) : after;
-            return Task.FromResult(new EventPage(events, next, rows.Count > limit));
+            return new EventPage(events, next, rows.Count > limit);
         }
     }
 

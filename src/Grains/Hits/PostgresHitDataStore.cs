@@ -68,6 +68,29 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
         LIMIT @limit
         """;
 
+    // Both kinds through the feed index (account, kind, xid, seq): each kind's first rows after the cursor, merged.
+    private static readonly string AllEventsCommand =
+        $"""
+        WITH bound AS (
+          SELECT p.xid, p.seq FROM mt_log_positions p
+          WHERE (SELECT count(*) FROM mt_log_positions) = @partitions
+          ORDER BY p.xid, p.seq LIMIT 1)
+        SELECT e.* FROM (
+          (SELECT h.xid, h.seq, r.token, {HitTable.SelectList("h")}
+           FROM {HitTable.Name} h LEFT JOIN mt_recipients r ON r.id = h.recipient_id, bound b
+           WHERE h.account_id = @account AND h.kind = 0 AND (@tracking = 0 OR h.tracking_id = @tracking)
+             AND (h.xid, h.seq) > (@xid, @seq) AND (h.xid, h.seq) <= (b.xid, b.seq)
+           ORDER BY h.xid, h.seq LIMIT @limit)
+          UNION ALL
+          (SELECT h.xid, h.seq, r.token, {HitTable.SelectList("h")}
+           FROM {HitTable.Name} h LEFT JOIN mt_recipients r ON r.id = h.recipient_id, bound b
+           WHERE h.account_id = @account AND h.kind = 1 AND (@tracking = 0 OR h.tracking_id = @tracking)
+             AND (h.xid, h.seq) > (@xid, @seq) AND (h.xid, h.seq) <= (b.xid, b.seq)
+           ORDER BY h.xid, h.seq LIMIT @limit)) e
+        ORDER BY e.xid, e.seq
+        LIMIT @limit
+        """;
+
     private const string DeleteCommand =
         $"""
         DELETE FROM {HitTable.Name} WHERE kind = @kind AND entity_id = @entity;
@@ -148,11 +171,20 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
         return new CommitCursor((long)(await command.ExecuteScalarAsync(cancellationToken))! - 1, long.MaxValue);
     }
 
-    public async Task<EventPage> EventsAsync(long accountId, HitKind kind, long? trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default)
+    public Task<EventPage> EventsAsync(long accountId, HitKind kind, long? trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(EventsCommand);
-        command.Parameters.Add(new NpgsqlParameter<long>("account", accountId));
+        var command = dataSource.CreateCommand(EventsCommand);
         command.Parameters.Add(new NpgsqlParameter<short>("kind", (short)kind));
+        return ReadEventsAsync(command, accountId, trackingId, after, limit, cancellationToken);
+    }
+
+    public Task<EventPage> AllEventsAsync(long accountId, long? trackingId, CommitCursor after, int limit, CancellationToken cancellationToken = default) =>
+        ReadEventsAsync(dataSource.CreateCommand(AllEventsCommand), accountId, trackingId, after, limit, cancellationToken);
+
+    private static async Task<EventPage> ReadEventsAsync(NpgsqlCommand owned, long accountId, long? trackingId, CommitCursor after, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = owned;
+        command.Parameters.Add(new NpgsqlParameter<long>("account", accountId));
         command.Parameters.Add(new NpgsqlParameter<long>("tracking", trackingId ?? 0));
         command.Parameters.Add(new NpgsqlParameter<long>("xid", after.Xid));
         command.Parameters.Add(new NpgsqlParameter<long>("seq", after.Seq));
@@ -172,7 +204,7 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
             next = new CommitCursor(reader.GetInt64(0), reader.GetInt64(1));
             var recipient = HitTable.Text(reader, 2);
             var hit = HitTable.Read(reader, 3);
-            events.Add(HitEvent.Of(hit, recipient));
+            events.Add(HitEvent.Of(hit, recipient, next));
         }
         return new EventPage(events, next, hasMore);
     }

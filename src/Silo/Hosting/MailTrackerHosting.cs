@@ -6,6 +6,7 @@ using MailTracker.Api.Admin;
 using MailTracker.Api.Analytics;
 using MailTracker.Api.Auth;
 using MailTracker.Api.Docs;
+using MailTracker.Api.Events;
 using MailTracker.Api.Hits;
 using MailTracker.Api.Http;
 using MailTracker.Api.Keys;
@@ -18,6 +19,7 @@ using MailTracker.Api.Webhooks;
 using MailTracker.Diagnostics;
 using MailTracker.Grains.Classification;
 using MailTracker.Grains.Hits;
+using MailTracker.Grains.Live;
 using MailTracker.Grains.Locations;
 using MailTracker.Grains.Reclassification;
 using MailTracker.Grains.Storage;
@@ -141,6 +143,7 @@ public static class MailTrackerHosting
 #pragma warning restore ORLEANSEXP003
             if (dataSource is null) ConfigureEmbedded(silo, cluster);
             else ConfigurePostgres(silo, cluster, dataSource);
+            silo.AddLiveStreams();
             silo.AddDashboard();
         });
 
@@ -162,6 +165,7 @@ public static class MailTrackerHosting
         app.MapAccountApi();
         app.MapMailTrackingApi();
         app.MapRecipientApi();
+        app.MapEventStreamApi();
         app.MapTrackApi();
         app.MapAnalyticsApi();
         app.MapWebhookApi();

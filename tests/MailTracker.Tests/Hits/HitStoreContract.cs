@@ -196,6 +196,32 @@ public abstract class HitStoreContract
     }
 
     [Fact]
+    public async Task Both_feeds_in_one_give_opens_and_clicks_in_one_commit_order_each_with_its_position()
+    {
+        await using var stores = await CreateAsync();
+        var end = await stores.Data.EventsEndAsync();
+        const long accountId = 7;
+        var hits = Enumerable.Range(0, 6).Select(i => NewHit(8 * (500 + i) + i % 3, full: true, kind: i % 2 == 0 ? HitKind.Open : HitKind.Click)).ToList();
+        foreach (var hit in hits) await stores.Log.AppendAsync(hit);
+        await stores.Log.AppendAsync(NewHit(8 * 600, kind: HitKind.Click) with { AccountId = 8 });
+        for (var partition = 0; partition < HitPartitions.Count; partition++)
+        {
+            await stores.Commit.CommitAsync(partition, HitConsumption.MoveTo((await stores.Reader.ReadAsync(partition, LogPosition.Start, 10, [])).Next));
+        }
+
+        var page = await stores.Data.AllEventsAsync(accountId, null, end, 4);
+        Assert.True(page.HasMore);
+        Assert.Equal(page.Events[^1].Position, page.Next);
+        var rest = await stores.Data.AllEventsAsync(accountId, null, page.Next, 4);
+        Assert.False(rest.HasMore);
+        var events = page.Events.Concat(rest.Events).ToList();
+        Assert.Equal(hits.Select(h => (h.HitId, h.Kind)), events.Select(e => (e.Id, e.Kind)));
+        // Read on from any event's position, the rest follows.
+        Assert.Equal(events.Skip(3).Select(e => e.Id), (await stores.Data.AllEventsAsync(accountId, null, events[2].Position, 100)).Events.Select(e => e.Id));
+        Assert.Equal([hits[1].HitId], (await stores.Data.AllEventsAsync(accountId, hits[1].TrackingId, end, 100)).Events.Select(e => e.Id));
+    }
+
+    [Fact]
     public async Task Claims_of_addresses_commit_with_their_hits_and_one_held_by_another_hit_fails_the_whole_commit()
     {
         await using var stores = await CreateAsync();

@@ -1,5 +1,6 @@
 using MailTracker.Grains.Classification;
 using MailTracker.Grains.Hits;
+using MailTracker.Grains.Live;
 using MailTracker.Grains.Locations;
 using MailTracker.Grains.Storage;
 using MailTracker.Grains.Webhooks;
@@ -20,6 +21,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(StorageNames.Default);
             silo.UseInMemoryReminderService();
+            silo.AddLiveStreams();
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddHitPipeline();
             silo.Services.AddUserAgentDescriber();
