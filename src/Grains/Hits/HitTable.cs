@@ -15,9 +15,9 @@ public static class HitTable
 
     /// <summary>
     /// Every column of a hit, in COPY order after <c>xid</c> and <c>partition</c>. <c>RawOnly</c> columns hold the request's
-    /// own fields and what the verdict says beyond bot, proxy or not: a tailer needs them only for a hit logged unresolved
-    /// (entity_id 0), which it still has to shape (its reads of every other row decode, and allocate, none of them). The user
-    /// agent and the address are read for every row: the analytics' client, device and country come from them.
+    /// own fields and what the verdict says beyond bot or not: a tailer needs them only for a hit logged unresolved
+    /// (entity_id 0), which it still has to shape (its reads of every other row decode, and allocate, none of them), and the
+    /// user agent, the address and the proxy of a person's open, which the analytics' breakdowns come from.
     /// </summary>
     private static readonly Column[] Columns =
     [
@@ -28,9 +28,9 @@ public static class HitTable
         new("account_id", false, (o, h) => PgBinary.Int64(o, h.AccountId), (ref Fields f, NpgsqlDataReader r, int i) => f.AccountId = r.GetInt64(i)),
         new("date", false, (o, h) => PgBinary.TimestampTz(o, h.Date),
             (ref Fields f, NpgsqlDataReader r, int i) => f.Date = r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i)),
-        new("ip_address", false, (o, h) => PgBinary.Text(o, h.IpAddress), (ref Fields f, NpgsqlDataReader r, int i) => f.IpAddress = Text(r, i)),
+        new("ip_address", true, (o, h) => PgBinary.Text(o, h.IpAddress), (ref Fields f, NpgsqlDataReader r, int i) => f.IpAddress = Text(r, i), ForPeople: true),
         new("ip_hash", false, (o, h) => PgBinary.Text(o, h.IpHash), (ref Fields f, NpgsqlDataReader r, int i) => f.IpHash = Text(r, i)),
-        new("user_agent", false, (o, h) => PgBinary.Text(o, h.UserAgent), (ref Fields f, NpgsqlDataReader r, int i) => f.UserAgent = Text(r, i)),
+        new("user_agent", true, (o, h) => PgBinary.Text(o, h.UserAgent), (ref Fields f, NpgsqlDataReader r, int i) => f.UserAgent = Text(r, i), ForPeople: true),
         new("custom_data", true, (o, h) => PgBinary.Text(o, h.CustomData), (ref Fields f, NpgsqlDataReader r, int i) => f.CustomData = Text(r, i)),
         new("recipient_id", false, (o, h) => PgBinary.Int64(o, h.RecipientId),
             (ref Fields f, NpgsqlDataReader r, int i) => f.RecipientId = r.IsDBNull(i) ? null : r.GetInt64(i)),
@@ -38,7 +38,7 @@ public static class HitTable
         new("token", true, (o, h) => PgBinary.Text(o, h.Token), (ref Fields f, NpgsqlDataReader r, int i) => f.Token = Text(r, i)),
         new("recipient_token", true, (o, h) => PgBinary.Text(o, h.RecipientToken), (ref Fields f, NpgsqlDataReader r, int i) => f.RecipientToken = Text(r, i)),
         new("bot_reason", true, (o, h) => PgBinary.Text(o, h.BotReason), (ref Fields f, NpgsqlDataReader r, int i) => f.BotReason = Text(r, i)),
-        new("proxy", false, (o, h) => PgBinary.Text(o, h.Proxy), (ref Fields f, NpgsqlDataReader r, int i) => f.Proxy = Text(r, i)),
+        new("proxy", true, (o, h) => PgBinary.Text(o, h.Proxy), (ref Fields f, NpgsqlDataReader r, int i) => f.Proxy = Text(r, i), ForPeople: true),
         new("rules_version", true, (o, h) => PgBinary.Text(o, h.RulesVersion), (ref Fields f, NpgsqlDataReader r, int i) => f.RulesVersion = Text(r, i)),
     ];
 
@@ -57,9 +57,17 @@ public static class HitTable
     public static string SelectList(string? alias = null) =>
         string.Join(", ", Columns.Select(c => alias is null ? c.Name : $"{alias}.{c.Name}"));
 
-    /// <summary>What a tailer reads, for <see cref="Read"/>: the raw-only columns only of unresolved rows (null otherwise).</summary>
+    /// <summary>
+    /// What a tailer reads, for <see cref="Read"/>: the raw-only columns only of unresolved rows, the ones the breakdowns need
+    /// only of a person's opens too (null otherwise): a bot's hit costs the tailer no strings.
+    /// </summary>
     public static readonly string TailerSelectList =
-        string.Join(", ", Columns.Select(c => c.RawOnly ? $"CASE WHEN entity_id = 0 THEN {c.Name} END" : c.Name));
+        string.Join(", ", Columns.Select(c => c switch
+        {
+            { ForPeople: true } => $"CASE WHEN entity_id = 0 OR (kind = {(short)HitKind.Open} AND NOT bot) THEN {c.Name} END",
+            { RawOnly: true } => $"CASE WHEN entity_id = 0 THEN {c.Name} END",
+            _ => c.Name,
+        }));
 
     /// <summary>Decodes a hit from the row's columns <paramref name="first"/> on, as listed by <see cref="SelectList"/>.</summary>
     public static Hit Read(NpgsqlDataReader reader, int first) => Decode(reader, first).ToHit();
@@ -123,7 +131,9 @@ public static class HitTable
 
     private delegate void Decoder(ref Fields fields, NpgsqlDataReader reader, int ordinal);
 
-    private sealed record Column(string Name, bool RawOnly, Action<IBufferWriter<byte>, Hit> Write, Decoder Read);
+    /// <param name="RawOnly">Read by a tailer only for unresolved rows (and, with <paramref name="ForPeople"/>, for a person's opens).</param>
+    /// <param name="ForPeople">What the analytics' breakdowns of a person's open derive from (client, device, country, proxy).</param>
+    private sealed record Column(string Name, bool RawOnly, Action<IBufferWriter<byte>, Hit> Write, Decoder Read, bool ForPeople = false);
 
     /// <summary>A hit while its columns are decoded one by one.</summary>
     private struct Fields

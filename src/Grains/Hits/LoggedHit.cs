@@ -25,14 +25,20 @@ public readonly record struct LoggedHit(
 
     public bool IsUnresolved => EntityId == 0;
 
-    /// <summary>What a tailer reads of <paramref name="hit"/>.</summary>
-    public static LoggedHit Of(Hit hit) =>
-        new(hit.HitId, hit.Kind, hit.EntityId, hit.Bot, hit.IpHash, hit.RecipientId, hit.Date, hit.IsUnresolved ? hit : null)
+    /// <summary>
+    /// What a tailer reads of <paramref name="hit"/>: the user agent, address and proxy only of a person's open (or an
+    /// unresolved hit), as <c>HitTable.TailerSelectList</c> reads them: nothing else is broken down.
+    /// </summary>
+    public static LoggedHit Of(Hit hit)
+    {
+        var forPeople = hit.IsUnresolved || (hit.Kind == HitKind.Open && !hit.Bot);
+        return new(hit.HitId, hit.Kind, hit.EntityId, hit.Bot, hit.IpHash, hit.RecipientId, hit.Date, hit.IsUnresolved ? hit : null)
         {
             TrackingId = hit.TrackingId,
             AccountId = hit.AccountId,
-            UserAgent = hit.UserAgent,
-            IpAddress = hit.IpAddress,
-            Proxy = hit.Proxy,
+            UserAgent = forPeople ? hit.UserAgent : null,
+            IpAddress = forPeople ? hit.IpAddress : null,
+            Proxy = forPeople ? hit.Proxy : null,
         };
+    }
 }

@@ -17,7 +17,8 @@ CREATE TABLE public.mt_analytics (
     tracks bigint DEFAULT 0 NOT NULL,
     bounced bigint DEFAULT 0 NOT NULL,
     unsubscribed bigint DEFAULT 0 NOT NULL
-);
+)
+WITH (fillfactor='50');
 
 CREATE TABLE public.mt_analytics_breakdowns (
     tracking_id bigint NOT NULL,
@@ -26,7 +27,8 @@ CREATE TABLE public.mt_analytics_breakdowns (
     key text NOT NULL,
     account_id bigint NOT NULL,
     opens bigint DEFAULT 0 NOT NULL
-);
+)
+WITH (fillfactor='50');
 
 CREATE TABLE public.mt_hit_counts (
     kind smallint NOT NULL,

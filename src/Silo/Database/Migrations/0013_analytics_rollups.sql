@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS mt_analytics (
     unsubscribed  bigint      NOT NULL DEFAULT 0,
 
     CONSTRAINT pk_mt_analytics PRIMARY KEY (tracking_id, bucket)
-);
+) WITH (fillfactor = 50);  -- room on each page for its rows' next versions: an add is a HOT update, no index entry
 
 CREATE INDEX IF NOT EXISTS ix_mt_analytics_account ON mt_analytics (account_id, bucket);
 
@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS mt_analytics_breakdowns (
     opens       bigint      NOT NULL DEFAULT 0,
 
     CONSTRAINT pk_mt_analytics_breakdowns PRIMARY KEY (tracking_id, span, bucket, key)
-);
+) WITH (fillfactor = 50);
 
 CREATE INDEX IF NOT EXISTS ix_mt_analytics_breakdowns_account ON mt_analytics_breakdowns (account_id, span, bucket);
 
