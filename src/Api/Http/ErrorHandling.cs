@@ -41,6 +41,8 @@ public static class ErrorHandling
             (400, ErrorCodes.Validation, $"The request body is not valid JSON for this endpoint: {json.Message}"),
         BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.Validation, bad.Message),
         JsonException json => (400, ErrorCodes.Validation, $"The request body is not valid JSON: {json.Message}"),
+        // A form or multipart body that does not parse (no boundary, a part that never ends, headers that never end).
+        InvalidDataException data => (400, ErrorCodes.Validation, $"The request body is not a well-formed form: {data.Message}"),
         // A silo that just died: calls to its grains fail until the cluster has moved them (seconds).
         TimeoutException or OperationCanceledException or Orleans.Runtime.OrleansException =>
             (503, ErrorCodes.Internal, "The service is briefly unavailable; please retry."),

@@ -604,4 +604,24 @@ public abstract class TrackingApiTests<THost>(THost host) : IClassFixture<THost>
         var tooBig = new MultipartFormDataContent { { new ByteArrayContent(big), "image", "big.png" } };
         await EmbeddedHostTests.AssertErrorAsync(await tenant.Client.PostAsync($"/api/v1/mail-tracking/{other}/pixel", tooBig), 413, "payload_too_large");
     }
+
+    [Theory]
+    [InlineData("multipart/form-data", "--x\r\nContent-Disposition: form-data; name=\"image\"\r\n\r\nabc")]           // no boundary
+    [InlineData("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"image\"\r\n\r\nabc")] // never ends
+    [InlineData("multipart/form-data; boundary=x", "garbage without any boundary line")]
+    [InlineData("multipart/form-data; boundary=x", "--x\r\nno headers end here")]
+    [InlineData("multipart/form-data; boundary=\"", "")]
+    [InlineData("application/x-www-form-urlencoded", "%%%=%zz&&=")]
+    public async Task A_malformed_form_body_on_pixel_upload_is_a_400_envelope(string contentType, string body)
+    {
+        var tenant = await host.CreateTenantAsync();
+        var id = (await tenant.CreateTrackingAsync()).GetProperty("id").GetInt64();
+        var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        var response = await tenant.Client.PostAsync($"/api/v1/mail-tracking/{id}/pixel", content);
+        // Never a 500: a 4xx with the envelope (or, where the body happens to parse as a form without an image, a plain pixel).
+        var status = (int)response.StatusCode;
+        Assert.True(status is 201 or (>= 400 and < 500), $"{status}: {await response.Content.ReadAsStringAsync()}");
+        if (status >= 400) await EmbeddedHostTests.AssertErrorAsync(response, status, "validation_error");
+    }
 }
