@@ -19,9 +19,9 @@ public static class AnalyticsEndpoints
     public static RouteGroupBuilder MapAnalyticsApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapApiKeyGroup("/api/v1/analytics", "Analytics");
-        api.MapGet("", GetAsync).WithName("getAnalytics")
+        api.MapGet("", GetAsync).WithName("getAnalytics").WithAnalyticsErrors()
             .WithSummary("Analytics: opens, clicks, people, rates, email clients, devices, countries, time of day, timeline");
-        api.MapGet("/emails", GetEmailsAsync).WithName("getEmailAnalytics")
+        api.MapGet("/emails", GetEmailsAsync).WithName("getEmailAnalytics").WithAnalyticsErrors()
             .WithSummary("Email stats (TrackPost): sent, delivered, bounced, opened, clicked, by date");
         return api;
     }
@@ -60,6 +60,12 @@ public static class AnalyticsEndpoints
         var byDate = report.Timeline.Select(p => new EmailDateEntry(p.Date, p.Tracks, Math.Max(0, p.Tracks - p.Bounced), p.Bounced, p.UniqueOpens, p.UniqueClicks)).ToList();
         return Envelope.Ok(new EmailAnalyticsResponse(total, byDate));
     }
+
+    /// <summary>The error answers a client generator must know of: a bad parameter, a missing key, an unknown tracking or campaign.</summary>
+    private static RouteHandlerBuilder WithAnalyticsErrors(this RouteHandlerBuilder route) => route
+        .Produces<ErrorEnvelope>(StatusCodes.Status400BadRequest)
+        .Produces<ErrorEnvelope>(StatusCodes.Status401Unauthorized)
+        .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound);
 
     private static bool TryParseId(string? text, out long? id)
     {

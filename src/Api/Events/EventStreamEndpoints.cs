@@ -50,7 +50,10 @@ public static class EventStreamEndpoints
         api.MapGet("/events/stream", StreamAsync)
             .WithName("streamEvents")
             .WithSummary("Opens and clicks as server-sent events, resumable with Last-Event-ID (or ?after=) = the feed cursor")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .Produces<ErrorEnvelope>(StatusCodes.Status400BadRequest)
+            .Produces<ErrorEnvelope>(StatusCodes.Status401Unauthorized)
+            .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound);
         return api;
     }
 

@@ -23,7 +23,7 @@ public static class ErrorHandling
     private static async Task WriteExceptionAsync(HttpContext context)
     {
         var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-        var (status, code, message) = Map(exception);
+        var (status, code, message) = Map(exception, context.Request.HasFormContentType);
         if (status >= 500)
         {
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("MailTracker.Errors")
@@ -33,7 +33,7 @@ public static class ErrorHandling
         await Envelope.Error(status, code, message).ExecuteAsync(context);
     }
 
-    private static (int Status, string Code, string Message) Map(Exception? exception) => exception switch
+    private static (int Status, string Code, string Message) Map(Exception? exception, bool formBody) => exception switch
     {
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             (413, ErrorCodes.PayloadTooLarge, "The request body is too large."),
@@ -43,6 +43,8 @@ public static class ErrorHandling
         JsonException json => (400, ErrorCodes.Validation, $"The request body is not valid JSON: {json.Message}"),
         // A form or multipart body that does not parse (no boundary, a part that never ends, headers that never end).
         InvalidDataException data => (400, ErrorCodes.Validation, $"The request body is not a well-formed form: {data.Message}"),
+        // Every endpoint that reads a form (pixel upload, the sign-in pages): a body that ends inside a part is the client's mistake.
+        IOException io when formBody => (400, ErrorCodes.Validation, $"The form body cannot be read: {io.Message}"),
         // A silo that just died: calls to its grains fail until the cluster has moved them (seconds).
         TimeoutException or OperationCanceledException or Orleans.Runtime.OrleansException =>
             (503, ErrorCodes.Internal, "The service is briefly unavailable; please retry."),

@@ -17,16 +17,7 @@ public static class PixelUpload
         CustomImage? image = null;
         if (request.HasFormContentType)
         {
-            IFormCollection form;
-            try
-            {
-                form = await request.ReadFormAsync();
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException && !request.HttpContext.RequestAborted.IsCancellationRequested)
-            {
-                // A multipart body without its boundary, or one that ends inside a part: the client's mistake, not ours.
-                return Envelope.Validation($"The multipart body cannot be read: {e.Message}");
-            }
+            var form = await request.ReadFormAsync();
             var file = form.Files.GetFile("image");
             if (file is null)
             {

@@ -226,6 +226,14 @@ public sealed class PartitionTailerGrain(
         foreach (var ((kind, entity), hits) in byEntity)
         {
             long total = 0, bots = 0;
+            // An entity's hits are all of one account: asked once per entity, not per hit.
+            var account = page[hits[0]].AccountId;
+            List<LiveHit>? liveHits = null;
+            if (live.IsWatched(account))
+            {
+                watched ??= [];
+                if (!watched.TryGetValue(account, out liveHits)) watched[account] = liveHits = [];
+            }
             foreach (var i in hits)
             {
                 var hit = page[i];
@@ -239,12 +247,7 @@ public sealed class PartitionTailerGrain(
                 total++;
                 if (hit.Bot) bots++;
                 rollups.Add(rollup, kind, hit);
-                if (live.IsWatched(hit.AccountId))
-                {
-                    watched ??= [];
-                    if (!watched.TryGetValue(hit.AccountId, out var liveHits)) watched[hit.AccountId] = liveHits = [];
-                    liveHits.Add(new LiveHit(hit.HitId, kind, entity, hit.TrackingId, hit.Date, hit.Bot));
-                }
+                liveHits?.Add(new LiveHit(hit.HitId, kind, entity, hit.TrackingId, hit.Date, hit.Bot));
                 if (hit.RecipientId is { } recipient)
                 {
                     recipients[recipient] = recipients.GetValueOrDefault(recipient, new RecipientActivity { RecipientId = recipient }).With(kind, hit.Bot, hit.Date);
