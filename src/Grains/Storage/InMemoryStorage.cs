@@ -1,5 +1,6 @@
 using MailTracker.Grains.Analytics;
 using MailTracker.Grains.Hits;
+using MailTracker.Grains.Idempotency;
 using MailTracker.Grains.Ids;
 using MailTracker.Grains.Recipients;
 using MailTracker.Grains.Webhooks;
@@ -30,6 +31,8 @@ public sealed class InMemoryStorage
     public InMemoryHitStore Hits { get; }
 
     public InMemoryAnalyticsStore Analytics { get; } = new();
+
+    public InMemoryIdempotencyStore Idempotency { get; } = new();
 
     /// <summary>Tells the partition tailers of a commit through a silo that shares this storage and is still running.</summary>
     public InMemoryCommitSignal CommitSignal { get; } = new();

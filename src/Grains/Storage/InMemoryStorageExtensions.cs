@@ -1,5 +1,6 @@
 using MailTracker.Grains.Analytics;
 using MailTracker.Grains.Hits;
+using MailTracker.Grains.Idempotency;
 using MailTracker.Grains.Ids;
 using MailTracker.Grains.Recipients;
 using MailTracker.Grains.Reclassification;
@@ -12,7 +13,7 @@ namespace MailTracker.Grains.Storage;
 public static class InMemoryStorageExtensions
 {
     /// <summary>
-    /// Registers every in-memory store: ids, recipients, webhooks and hits. Without <paramref name="shared"/> the
+    /// Registers every in-memory store: ids, recipients, webhooks, idempotency keys and hits. Without <paramref name="shared"/> the
     /// silo gets its own storage (on the container's <see cref="TimeProvider"/>); silos given the same one share it.
     /// The hit stores need the silo's <see cref="IHitCommitSignal"/>, registered by the host.
     /// </summary>
@@ -25,6 +26,7 @@ public static class InMemoryStorageExtensions
         services.AddSingleton<IRecipientDirectory>(sp => sp.GetRequiredService<InMemoryRecipientStore>());
         services.AddSingleton<IWebhookStore>(sp => sp.GetRequiredService<InMemoryStorage>().Webhooks);
         services.AddSingleton<IAnalyticsStore>(sp => sp.GetRequiredService<InMemoryStorage>().Analytics);
+        services.AddSingleton<IIdempotencyStore>(sp => sp.GetRequiredService<InMemoryStorage>().Idempotency);
         // Created by this container, so disposed with it: the silo stops taking the storage's commit pokes.
         services.AddSingleton(sp => sp.GetRequiredService<InMemoryStorage>().CommitSignal.Join(sp.GetRequiredService<IHitCommitSignal>()));
         AddInMemoryHitStores(services);

@@ -1,5 +1,6 @@
 using MailTracker.Grains.Analytics;
 using MailTracker.Grains.Hits;
+using MailTracker.Grains.Idempotency;
 using MailTracker.Grains.Ids;
 using MailTracker.Grains.Recipients;
 using MailTracker.Grains.Reclassification;
@@ -14,7 +15,7 @@ public static class PostgresStorageExtensions
 {
     /// <summary>
     /// Registers every PostgreSQL store on <paramref name="dataSource"/> (registered too): ids,
-    /// recipients, webhooks and hits. The schema is the migrations'; the hit stores need the silo's
+    /// recipients, webhooks, idempotency keys and hits. The schema is the migrations'; the hit stores need the silo's
     /// <see cref="IHitCommitSignal"/>, registered by the host.
     /// </summary>
     public static IServiceCollection AddPostgresStorage(this IServiceCollection services, NpgsqlDataSource dataSource)
@@ -25,6 +26,8 @@ public static class PostgresStorageExtensions
         services.AddSingleton<IRecipientDirectory>(sp => sp.GetRequiredService<IRecipientStore>());
         services.AddSingleton<IWebhookStore, PostgresWebhookStore>();
         services.AddSingleton<IAnalyticsStore, PostgresAnalyticsStore>();
+        services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
+        services.AddHostedService<ExpiredIdempotencyKeySweeper>();
         AddPostgresHitStores(services);
         return services;
     }

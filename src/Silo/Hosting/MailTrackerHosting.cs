@@ -9,6 +9,7 @@ using MailTracker.Api.Docs;
 using MailTracker.Api.Events;
 using MailTracker.Api.Hits;
 using MailTracker.Api.Http;
+using MailTracker.Api.Idempotency;
 using MailTracker.Api.Keys;
 using MailTracker.Api.Pages;
 using MailTracker.Api.Recipients;
@@ -159,6 +160,8 @@ public static class MailTrackerHosting
         app.UseErrorEnvelope();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authentication (keys are per account) and any limit that refuses a request before it runs.
+        app.UseMiddleware<IdempotencyKeyMiddleware>();
 
         app.MapAdminLogin();
         app.MapAdminApi();
