@@ -3,6 +3,7 @@ using MailTracker.Api.Http;
 using MailTracker.Grains.Idempotency;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 
 namespace MailTracker.Api.Idempotency;
@@ -14,7 +15,7 @@ namespace MailTracker.Api.Idempotency;
 /// still runs, is a 409. 2xx and 4xx responses are kept, except 401 and 429 (the same request may succeed later), and no 5xx.
 /// A request without the header costs one header look-up.
 /// </summary>
-public sealed class IdempotencyKeyMiddleware(RequestDelegate next, IIdempotencyStore store, TimeProvider time)
+public sealed class IdempotencyKeyMiddleware(RequestDelegate next, IIdempotencyStore store, TimeProvider time, ILogger<IdempotencyKeyMiddleware> logger)
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotency-Replayed";
@@ -62,8 +63,9 @@ public sealed class IdempotencyKeyMiddleware(RequestDelegate next, IIdempotencyS
         }
 
         var response = await RunRecordedAsync(context, account, key, claim.Reservation);
-        if (response is null) await store.ReleaseAsync(account, key, claim.Reservation, CancellationToken.None);
-        else await store.CompleteAsync(account, key, claim.Reservation, response, now + Retention, CancellationToken.None);
+        await SettleAsync(account, key, response is null
+            ? store.ReleaseAsync(account, key, claim.Reservation, CancellationToken.None)
+            : store.CompleteAsync(account, key, claim.Reservation, response, now + Retention, CancellationToken.None));
     }
 
     /// <summary>Runs the request with its response body copied; the response when it is one to keep, else null.</summary>
@@ -79,7 +81,7 @@ public sealed class IdempotencyKeyMiddleware(RequestDelegate next, IIdempotencyS
         catch
         {
             // The exception handler answers it (a 4xx for bad input that failed to bind, a 5xx else): nothing to keep either way.
-            await store.ReleaseAsync(account, key, reservation, CancellationToken.None);
+            await SettleAsync(account, key, store.ReleaseAsync(account, key, reservation, CancellationToken.None));
             throw;
         }
         finally
@@ -91,6 +93,22 @@ public sealed class IdempotencyKeyMiddleware(RequestDelegate next, IIdempotencyS
         var headers = KeptHeaders.Where(name => !string.IsNullOrEmpty(context.Response.Headers[name]))
             .ToDictionary(name => name, name => context.Response.Headers[name].ToString(), StringComparer.OrdinalIgnoreCase);
         return new StoredResponse(status, headers, recorder.Recorded);
+    }
+
+    /// <summary>
+    /// Waits for the key's completion or release. The request has been answered by then: a store that fails here is logged, not
+    /// answered, and the reservation frees the key when its pending time is over.
+    /// </summary>
+    private async Task SettleAsync(long account, string key, Task settling)
+    {
+        try
+        {
+            await settling;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "The idempotency key {Key} of account {Account} could not be settled; it is free again in {Timeout}", key, account, PendingTimeout);
+        }
     }
 
     private static async Task ReplayAsync(HttpResponse response, StoredResponse stored)

@@ -129,6 +129,18 @@ CREATE SEQUENCE public.mt_id_blocks
     NO MAXVALUE
     CACHE 1;
 
+CREATE TABLE public.mt_idempotency_keys (
+    account_id bigint NOT NULL,
+    idempotency_key text NOT NULL,
+    request_hash bytea NOT NULL,
+    reservation uuid NOT NULL,
+    status smallint,
+    headers jsonb,
+    body bytea,
+    created_at timestamp with time zone NOT NULL,
+    expires_at timestamp with time zone NOT NULL
+);
+
 CREATE TABLE public.mt_log_positions (
     partition smallint NOT NULL,
     xid bigint NOT NULL,
@@ -294,6 +306,9 @@ ALTER TABLE ONLY public.mt_hit_data
 ALTER TABLE ONLY public.mt_hit_log
     ADD CONSTRAINT pk_mt_hit_log PRIMARY KEY (seq);
 
+ALTER TABLE ONLY public.mt_idempotency_keys
+    ADD CONSTRAINT pk_mt_idempotency_keys PRIMARY KEY (account_id, idempotency_key);
+
 ALTER TABLE ONLY public.mt_log_positions
     ADD CONSTRAINT pk_mt_log_positions PRIMARY KEY (partition);
 
@@ -345,6 +360,8 @@ CREATE INDEX ix_mt_hits_feed ON public.mt_hits USING btree (account_id, kind, xi
 CREATE INDEX ix_mt_hits_recipient ON public.mt_hits USING btree (recipient_id, xid, seq) WHERE (recipient_id IS NOT NULL);
 
 CREATE INDEX ix_mt_hits_tail ON public.mt_hits USING btree (partition, xid, seq);
+
+CREATE INDEX ix_mt_idempotency_keys_expiry ON public.mt_idempotency_keys USING btree (expires_at);
 
 CREATE INDEX ix_mt_recipients_account ON public.mt_recipients USING btree (account_id, id);
 
