@@ -40,8 +40,8 @@ public static class RecipientEndpoints
         api.MapPost("/recipients/{id:long}/bounced", (long id, ClaimsPrincipal user, IGrainFactory grains, IRecipientDirectory directory) =>
             RecordAsync(id, RecipientEvent.Bounced, user, grains, directory)).WithName("markRecipientBounced").WithSummary("Record that a recipient's mail bounced");
 
-        api.MapGet("/events/opens", OpensAsync).WithName("listOpenEvents").WithTags("Events").WithSummary("Raw open events, in commit order");
-        api.MapGet("/events/clicks", ClicksAsync).WithName("listClickEvents").WithTags("Events").WithSummary("Raw click events, in commit order");
+        api.MapGet("/events/opens", OpensAsync).WithName("listOpenEvents").Produces<ErrorEnvelope>(StatusCodes.Status404NotFound).WithTags("Events").WithSummary("Raw open events, in commit order");
+        api.MapGet("/events/clicks", ClicksAsync).WithName("listClickEvents").Produces<ErrorEnvelope>(StatusCodes.Status404NotFound).WithTags("Events").WithSummary("Raw click events, in commit order");
         return api;
     }
 

@@ -22,7 +22,7 @@ public static class WebhookEndpoints
     {
         var api = routes.MapApiKeyGroup("/api/v1/webhooks", "Webhooks");
         var json = api.MapGroup("").AddEndpointFilter(new BodySizeFilter(BodySizeFilter.JsonMax));
-        json.MapPost("", CreateAsync).Validate<CreateWebhookRequest>().WithName("createWebhook").WithSummary("Create a webhook (its secret is shown once)");
+        json.MapPost("", CreateAsync).Validate<CreateWebhookRequest>().WithName("createWebhook").Produces<ErrorEnvelope>(StatusCodes.Status404NotFound).WithSummary("Create a webhook (its secret is shown once)");
         api.MapGet("", ListAsync).WithName("listWebhooks").WithSummary("List webhooks");
         api.MapGet("/{id:long}", GetAsync).WithName("getWebhook").WithSummary("Get a webhook");
         json.MapPatch("/{id:long}", UpdateAsync).Validate<UpdateWebhookRequest>().WithName("updateWebhook").WithSummary("Change a webhook (enabled: true also re-enables one that was disabled)");
