@@ -125,11 +125,21 @@ public sealed partial class OpenApiContractTests(EmbeddedApiHost host) : IClassF
     public async Task A_body_of_another_content_type_is_a_415_with_the_envelope()
     {
         var tenant = await host.CreateTenantAsync();
-        var response = await tenant.Client.PostAsync("/api/v1/mail-tracking", new StringContent("name=Newsletter", System.Text.Encoding.UTF8, "text/plain"));
+        var json = await tenant.Client.PostAsync("/api/v1/mail-tracking", new StringContent("name=Newsletter", System.Text.Encoding.UTF8, "text/plain"));
+        Assert.Contains("application/json", (await UnsupportedAsync(json)).GetProperty("msg").GetString());
+        var trackingId = (await tenant.CreateTrackingAsync()).GetProperty("id").GetInt64();
+        // The pixel takes a multipart form (or nothing): a JSON body is not one.
+        var pixel = await tenant.Client.PostAsJsonAsync($"/api/v1/mail-tracking/{trackingId}/pixel", new { image = "x" });
+        Assert.Contains("multipart/form-data", (await UnsupportedAsync(pixel)).GetProperty("msg").GetString());
+    }
+
+    private static async Task<JsonElement> UnsupportedAsync(HttpResponseMessage response)
+    {
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         var envelope = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.False(envelope.GetProperty("success").GetBoolean());
         Assert.Equal(415, envelope.GetProperty("error").GetProperty("status").GetInt32());
+        return envelope;
     }
 
     [Fact]
