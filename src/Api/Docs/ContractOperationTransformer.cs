@@ -38,8 +38,9 @@ public sealed class ContractOperationTransformer(DocsAnnotations annotations) : 
         var body = operation.RequestBody as OpenApiRequestBody;
         if (body?.Content is { } content && content.ContainsKey(Json)) body.Required = true; // an absent JSON body is a 400
         operation.Responses ??= [];
-        // Any request can be malformed (a bad query value, a header that does not parse) and any can lack its credentials.
-        var errors = new SortedSet<int> { 400, 401 };
+        // Any request can be malformed (a bad query value, a header that does not parse), lack its credentials, or meet
+        // a silo that just died (503 until the cluster has moved its grains).
+        var errors = new SortedSet<int> { 400, 401, 503 };
         if (operation.Parameters?.Any(p => p.In == ParameterLocation.Path) == true) errors.Add(404);
         if (body is not null) errors.UnionWith([413, 415]);
         if (integrator)
@@ -83,7 +84,7 @@ public sealed class ContractOperationTransformer(DocsAnnotations annotations) : 
                 [Json] = new() { Schema = new OpenApiSchemaReference(ErrorSchema, document), Example = error.Example(status) },
             },
         };
-        if (status == 429)
+        if (status is 429 or 503)
         {
             response.Headers = new Dictionary<string, IOpenApiHeader> { [RetryAfterHeader] = new OpenApiHeaderReference(RetryAfterHeader, document) };
         }
