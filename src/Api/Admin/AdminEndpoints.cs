@@ -16,11 +16,11 @@ public static class AdminEndpoints
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/admin/v1").RequireAuthorization(AdminAuthenticationHandler.Policy).WithTags("Admin");
-        group.MapPost("/accounts", CreateAccountAsync);
-        group.MapGet("/accounts", ListAccountsAsync);
-        group.MapGet("/accounts/{id:long}", GetAccountAsync);
+        group.MapPost("/accounts", CreateAccountAsync).WithName("createAccount").WithSummary("Create an account");
+        group.MapGet("/accounts", ListAccountsAsync).WithName("listAccounts").WithSummary("List the accounts");
+        group.MapGet("/accounts/{id:long}", GetAccountAsync).WithName("getAccount").WithSummary("Get an account");
         group.MapPost("/accounts/{id:long}/api-keys", (long id, CreateApiKeyRequest? body, IGrainFactory grains) => ApiKeyEndpoints.IssueAsync(grains, id, body!))
-            .Validate<CreateApiKeyRequest>();
+            .Validate<CreateApiKeyRequest>().WithName("issueAccountApiKey").WithSummary("Issue an API key for an account (shown once)");
         return group;
     }
 

@@ -1,4 +1,3 @@
-using MailTracker.Api.Docs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -7,10 +6,9 @@ namespace MailTracker.Api.Auth;
 
 public static class ApiKeyRoutes
 {
-    /// <summary>A group of integrator endpoints: API key required, tagged and documented as such.</summary>
+    /// <summary>A group of integrator endpoints: API key required, tagged (Docs/ContractOperationTransformer documents the key).</summary>
     public static RouteGroupBuilder MapApiKeyGroup(this IEndpointRouteBuilder routes, string prefix, string tag) =>
         routes.MapGroup(prefix)
             .RequireAuthorization(ApiKeyAuthenticationHandler.Policy)
-            .WithTags(tag)
-            .WithApiKeySecurity();
+            .WithTags(tag);
 }

@@ -61,7 +61,8 @@ public static class ErrorHandling
             401 => (ErrorCodes.Authentication, "Authentication is required."),
             403 => (ErrorCodes.Authentication, "This is not allowed with these credentials."),
             413 => (ErrorCodes.PayloadTooLarge, "The request body is too large."),
-            415 => (ErrorCodes.Validation, "The request body must be application/json."),
+            // Routing answers 415 before the endpoint is known, so the message names both kinds of body.
+            415 => (ErrorCodes.Validation, "The request body's content type is not accepted here: JSON bodies must be application/json, a pixel's image multipart/form-data."),
             _ when status >= 500 => (ErrorCodes.Internal, "An unexpected error occurred."),
             _ => (ErrorCodes.Validation, "The request could not be processed."),
         };

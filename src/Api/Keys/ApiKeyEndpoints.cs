@@ -16,11 +16,11 @@ public static class ApiKeyEndpoints
     {
         var api = routes.MapApiKeyGroup("/api/v1", "Account")
             .AddEndpointFilter(new BodySizeFilter(BodySizeFilter.JsonMax));
-        api.MapGet("/api-keys", ListAsync).WithSummary("List the API keys of the account");
-        api.MapPost("/api-keys", CreateAsync).Validate<CreateApiKeyRequest>().WithSummary("Issue an API key (shown once)");
-        api.MapDelete("/api-keys/{id:long}", RevokeAsync).WithSummary("Revoke an API key");
-        api.MapGet("/blacklist", GetBlacklistAsync).WithSummary("Get the IP blacklist of the account");
-        api.MapPut("/blacklist", SetBlacklistAsync).Validate<BlacklistRequest>().WithSummary("Replace the IP blacklist of the account");
+        api.MapGet("/api-keys", ListAsync).WithName("listApiKeys").WithSummary("List the API keys of the account");
+        api.MapPost("/api-keys", CreateAsync).Validate<CreateApiKeyRequest>().WithName("createApiKey").Produces<ErrorEnvelope>(StatusCodes.Status404NotFound).WithSummary("Issue an API key (shown once)");
+        api.MapDelete("/api-keys/{id:long}", RevokeAsync).WithName("revokeApiKey").WithSummary("Revoke an API key");
+        api.MapGet("/blacklist", GetBlacklistAsync).WithName("getBlacklist").WithSummary("Get the IP blacklist of the account");
+        api.MapPut("/blacklist", SetBlacklistAsync).Validate<BlacklistRequest>().WithName("replaceBlacklist").WithSummary("Replace the IP blacklist of the account");
         return api;
     }
 

@@ -1,8 +1,10 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using MailTracker.Api.Http;
 
 namespace MailTracker.Api.Keys;
 
-public sealed record BlacklistRequest(IReadOnlyList<string>? Blacklist) : IValidatable
+public sealed record BlacklistRequest([property: Required, Description("IP addresses and CIDR ranges, at most 1000.")] IReadOnlyList<string>? Blacklist) : IValidatable
 {
     public const int MaxEntries = 1000;
 

@@ -26,20 +26,22 @@ public static class RecipientEndpoints
         api.MapPost("/mail-tracking/{id:long}/recipients", CreateAsync)
             .AddEndpointFilter(new BodySizeFilter(CreateRecipientsRequest.MaxBodyBytes))
             .Validate<CreateRecipientsRequest>()
+            .WithName("createRecipients").Produces<ErrorEnvelope>(StatusCodes.Status403Forbidden)
             .WithSummary("Create per-recipient tokens (1 to 10,000; the same email always gets the same token)");
-        api.MapGet("/mail-tracking/{id:long}/recipients", ListAsync).WithSummary("List a mail tracking's recipients in update order");
-        api.MapGet("/recipients", ListAllAsync).WithName("ListAccountRecipients")
+        api.MapGet("/mail-tracking/{id:long}/recipients", ListAsync).WithName("listRecipients").WithSummary("List a mail tracking's recipients in update order");
+        api.MapGet("/recipients", ListAllAsync).WithName("listAccountRecipients")
             .WithSummary("List the recipients of all the account's mail trackings in update order");
-        api.MapGet("/mail-tracking/{id:long}/recipients.csv", ExportAsync).WithSummary("Export a mail tracking's recipients as CSV (streamed)");
-        api.MapGet("/recipients/{id:long}", GetAsync).WithSummary("Get a recipient");
-        api.MapDelete("/recipients/{id:long}", DeleteAsync).WithSummary("Delete a recipient (its events stay)");
+        api.MapGet("/mail-tracking/{id:long}/recipients.csv", ExportAsync).WithName("exportRecipients")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv").WithSummary("Export a mail tracking's recipients as CSV (streamed)");
+        api.MapGet("/recipients/{id:long}", GetAsync).WithName("getRecipient").WithSummary("Get a recipient");
+        api.MapDelete("/recipients/{id:long}", DeleteAsync).WithName("deleteRecipient").WithSummary("Delete a recipient (its events stay)");
         api.MapPost("/recipients/{id:long}/unsubscribed", (long id, ClaimsPrincipal user, IGrainFactory grains, IRecipientDirectory directory) =>
-            RecordAsync(id, RecipientEvent.Unsubscribed, user, grains, directory)).WithSummary("Record that a recipient unsubscribed");
+            RecordAsync(id, RecipientEvent.Unsubscribed, user, grains, directory)).WithName("markRecipientUnsubscribed").WithSummary("Record that a recipient unsubscribed");
         api.MapPost("/recipients/{id:long}/bounced", (long id, ClaimsPrincipal user, IGrainFactory grains, IRecipientDirectory directory) =>
-            RecordAsync(id, RecipientEvent.Bounced, user, grains, directory)).WithSummary("Record that a recipient's mail bounced");
+            RecordAsync(id, RecipientEvent.Bounced, user, grains, directory)).WithName("markRecipientBounced").WithSummary("Record that a recipient's mail bounced");
 
-        api.MapGet("/events/opens", OpensAsync).WithTags("Events").WithSummary("Raw open events, in commit order");
-        api.MapGet("/events/clicks", ClicksAsync).WithTags("Events").WithSummary("Raw click events, in commit order");
+        api.MapGet("/events/opens", OpensAsync).WithName("listOpenEvents").Produces<ErrorEnvelope>(StatusCodes.Status404NotFound).WithTags("Events").WithSummary("Raw open events, in commit order");
+        api.MapGet("/events/clicks", ClicksAsync).WithName("listClickEvents").Produces<ErrorEnvelope>(StatusCodes.Status404NotFound).WithTags("Events").WithSummary("Raw click events, in commit order");
         return api;
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace MailTracker.Api.Recipients;
 
-public sealed record RecipientEntry(string? Email, string? Name, string? Subject);
+public sealed record RecipientEntry([property: Required] string? Email, string? Name, string? Subject);

@@ -16,13 +16,15 @@ public static class ReclassificationEndpoints
     public static IEndpointRouteBuilder MapReclassificationApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapApiKeyGroup("/api/v1", "Mail tracking");
-        api.MapPost("/mail-tracking/{id:long}/reclassify", StartAsync)
+        api.MapPost("/mail-tracking/{id:long}/reclassify", StartAsync).WithName("reclassifyMailTracking")
             .WithSummary("Judge the mail tracking's stored hits again under the current classification rules");
-        api.MapGet("/mail-tracking/{id:long}/reclassify", GetAsync).WithSummary("The progress of the mail tracking's reclassification");
+        api.MapGet("/mail-tracking/{id:long}/reclassify", GetAsync).WithName("getMailTrackingReclassification").WithSummary("The progress of the mail tracking's reclassification");
 
         var admin = routes.MapGroup("/admin/v1").RequireAuthorization(AdminAuthenticationHandler.Policy).WithTags("Admin");
-        admin.MapPost("/accounts/{id:long}/reclassify", StartAccountAsync);
-        admin.MapGet("/accounts/{id:long}/reclassify", GetAccountAsync);
+        admin.MapPost("/accounts/{id:long}/reclassify", StartAccountAsync).WithName("reclassifyAccount")
+            .WithSummary("Judge the stored hits of every mail tracking of an account again under the current classification rules");
+        admin.MapGet("/accounts/{id:long}/reclassify", GetAccountAsync).WithName("getAccountReclassification")
+            .WithSummary("The progress of an account's reclassification");
         return routes;
     }
 

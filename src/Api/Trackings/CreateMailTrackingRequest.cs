@@ -1,15 +1,17 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using MailTracker.Api.Http;
 using MailTracker.Trackings;
 
 namespace MailTracker.Api.Trackings;
 
 public sealed record CreateMailTrackingRequest(
-    string? Name,
-    bool? Enabled,
-    bool? UniqueOpensOnly,
-    bool? TrackIpAddresses,
-    bool? TrackUserAgents,
-    bool? TrackDateTimes) : IValidatable
+    [property: Required, Description("The name of the mail tracking, 1 to 64 characters.")] string? Name,
+    [property: DefaultValue(true), Description("Whether hits are recorded; false pauses the tracking.")] bool? Enabled,
+    [property: DefaultValue(false), Description("Count each IP address once per pixel and link; needs trackIpAddresses.")] bool? UniqueOpensOnly,
+    [property: DefaultValue(true), Description("Privacy: record IP addresses (fixed at creation).")] bool? TrackIpAddresses,
+    [property: DefaultValue(true), Description("Privacy: record user agents (fixed at creation).")] bool? TrackUserAgents,
+    [property: DefaultValue(true), Description("Privacy: record the date and time of hits (fixed at creation).")] bool? TrackDateTimes) : IValidatable
 {
     public const int MaxNameLength = 64;
 

@@ -1,8 +1,10 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using MailTracker.Api.Http;
 
 namespace MailTracker.Api.Trackings;
 
-public sealed record CreateUrlRequest(string? Url) : IValidatable
+public sealed record CreateUrlRequest([property: Required, Description("An absolute http or https URL, at most 2048 characters.")] string? Url) : IValidatable
 {
     public const int MaxLength = 2048;
 

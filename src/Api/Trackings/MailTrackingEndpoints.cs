@@ -27,24 +27,25 @@ public static class MailTrackingEndpoints
         var api = routes.MapApiKeyGroup("/api/v1", "Mail tracking");
 
         var json = api.MapGroup("").AddEndpointFilter(new BodySizeFilter(BodySizeFilter.JsonMax));
-        json.MapPost("/mail-tracking", CreateAsync).Validate<CreateMailTrackingRequest>().WithSummary("Create a mail tracking");
-        api.MapGet("/mail-tracking", ListAsync).WithSummary("List mail trackings");
-        api.MapGet("/mail-tracking/{id:long}", GetAsync).WithSummary("Get a mail tracking with its pixel and trackable URLs");
-        json.MapPut("/mail-tracking/{id:long}", UpdateAsync).Validate<UpdateMailTrackingRequest>().WithSummary("Update a mail tracking");
-        api.MapDelete("/mail-tracking/{id:long}", DeleteAsync).WithSummary("Delete a mail tracking");
+        json.MapPost("/mail-tracking", CreateAsync).Validate<CreateMailTrackingRequest>().WithName("createMailTracking").Produces<ErrorEnvelope>(StatusCodes.Status403Forbidden).WithSummary("Create a mail tracking");
+        api.MapGet("/mail-tracking", ListAsync).WithName("listMailTrackings").WithSummary("List mail trackings");
+        api.MapGet("/mail-tracking/{id:long}", GetAsync).WithName("getMailTracking").WithSummary("Get a mail tracking with its pixel and trackable URLs");
+        json.MapPut("/mail-tracking/{id:long}", UpdateAsync).Validate<UpdateMailTrackingRequest>().WithName("updateMailTracking").WithSummary("Update a mail tracking");
+        api.MapDelete("/mail-tracking/{id:long}", DeleteAsync).WithName("deleteMailTracking").WithSummary("Delete a mail tracking");
 
         api.MapPost("/mail-tracking/{id:long}/pixel", PixelUpload.CreatePixelAsync)
             .AddEndpointFilter(new BodySizeFilter(PixelUpload.MaxRequestBytes))
-            .Accepts<IFormFile>("multipart/form-data")
+            .Accepts(typeof(PixelUploadForm), isOptional: true, "multipart/form-data")
             .Produces<Envelope<PixelResponse>>(StatusCodes.Status201Created)
+            .WithName("createPixel")
             .WithSummary("Create the tracking pixel of a mail tracking");
-        api.MapGet("/pixel/{id:long}", GetPixelAsync).WithSummary("Get a tracking pixel");
-        api.MapGet("/pixel/{id:long}/data", GetPixelDataAsync).WithSummary("Get the tracked data of a pixel, newest first");
+        api.MapGet("/pixel/{id:long}", GetPixelAsync).WithName("getPixel").WithSummary("Get a tracking pixel");
+        api.MapGet("/pixel/{id:long}/data", GetPixelDataAsync).WithName("getPixelData").WithSummary("Get the tracked data of a pixel, newest first");
 
-        json.MapPost("/mail-tracking/{id:long}/url", CreateUrlAsync).Validate<CreateUrlRequest>().WithSummary("Create a trackable URL");
-        api.MapGet("/url/{id:long}", GetUrlAsync).WithSummary("Get a trackable URL");
-        api.MapGet("/url/{id:long}/data", GetUrlDataAsync).WithSummary("Get the tracked data of a trackable URL, newest first");
-        api.MapDelete("/url/{id:long}", DeleteUrlAsync).WithSummary("Delete a trackable URL");
+        json.MapPost("/mail-tracking/{id:long}/url", CreateUrlAsync).Validate<CreateUrlRequest>().WithName("createUrl").Produces<ErrorEnvelope>(StatusCodes.Status403Forbidden).WithSummary("Create a trackable URL");
+        api.MapGet("/url/{id:long}", GetUrlAsync).WithName("getUrl").WithSummary("Get a trackable URL");
+        api.MapGet("/url/{id:long}/data", GetUrlDataAsync).WithName("getUrlData").WithSummary("Get the tracked data of a trackable URL, newest first");
+        api.MapDelete("/url/{id:long}", DeleteUrlAsync).WithName("deleteUrl").WithSummary("Delete a trackable URL");
         return api;
     }
 

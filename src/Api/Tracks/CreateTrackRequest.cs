@@ -1,10 +1,15 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using MailTracker.Api.Http;
 using MailTracker.Api.Recipients;
 using MailTracker.Api.Trackings;
 
 namespace MailTracker.Api.Tracks;
 
-public sealed record CreateTrackRequest(string? Recipient, string? Subject, string? Campaign) : IValidatable
+public sealed record CreateTrackRequest(
+    [property: Required, Description("The recipient's email address.")] string? Recipient,
+    string? Subject,
+    [property: DefaultValue(CreateTrackRequest.DefaultCampaign), Description("The campaign (a mail tracking of that name, created on first use).")] string? Campaign) : IValidatable
 {
     public const string DefaultCampaign = "default";
 

@@ -29,9 +29,10 @@ public static class TrackEndpoints
     {
         var api = routes.MapApiKeyGroup("/api/v1/tracks", "Tracks");
         api.MapPost("", CreateAsync).AddEndpointFilter(new BodySizeFilter(BodySizeFilter.JsonMax)).Validate<CreateTrackRequest>()
+            .WithName("createTrack").Produces<ErrorEnvelope>(StatusCodes.Status403Forbidden).Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
             .WithSummary("Create a track: a recipient's pixel in a campaign");
-        api.MapGet("", ListAsync).WithSummary("List tracks (campaign, opened, from/to, cursor)");
-        api.MapGet("/{id:long}", GetAsync).WithSummary("Get a track with its opens");
+        api.MapGet("", ListAsync).WithName("listTracks").WithSummary("List tracks (campaign, opened, from/to, cursor)");
+        api.MapGet("/{id:long}", GetAsync).WithName("getTrack").WithSummary("Get a track with its opens");
         return api;
     }
 

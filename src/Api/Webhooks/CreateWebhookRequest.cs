@@ -1,9 +1,16 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using MailTracker.Api.Http;
 using MailTracker.Webhooks;
 
 namespace MailTracker.Api.Webhooks;
 
-public sealed record CreateWebhookRequest(string? Url, IReadOnlyList<string>? Events, long? MailTrackingId, string? Secret, bool? Enabled) : IValidatable
+public sealed record CreateWebhookRequest(
+    [property: Required, Description("The https URL to deliver to.")] string? Url,
+    [property: Required, Description("email.opened, link.clicked, recipient.unsubscribed, recipient.bounced.")] IReadOnlyList<string>? Events,
+    [property: Description("Only events of this mail tracking; all when absent.")] long? MailTrackingId,
+    [property: Description("whsec_<base64 of at least 24 random bytes>; generated when absent.")] string? Secret,
+    [property: DefaultValue(true)] bool? Enabled) : IValidatable
 {
     public const int MaxUrlLength = 2048;
 

@@ -22,13 +22,13 @@ public static class WebhookEndpoints
     {
         var api = routes.MapApiKeyGroup("/api/v1/webhooks", "Webhooks");
         var json = api.MapGroup("").AddEndpointFilter(new BodySizeFilter(BodySizeFilter.JsonMax));
-        json.MapPost("", CreateAsync).Validate<CreateWebhookRequest>().WithSummary("Create a webhook (its secret is shown once)");
-        api.MapGet("", ListAsync).WithSummary("List webhooks");
-        api.MapGet("/{id:long}", GetAsync).WithSummary("Get a webhook");
-        json.MapPatch("/{id:long}", UpdateAsync).Validate<UpdateWebhookRequest>().WithSummary("Change a webhook (enabled: true also re-enables one that was disabled)");
-        api.MapDelete("/{id:long}", DeleteAsync).WithSummary("Delete a webhook");
-        api.MapGet("/{id:long}/deliveries", DeliveriesAsync).WithSummary("The latest delivery attempts, newest first");
-        api.MapPost("/{id:long}/test", TestAsync).WithSummary("Send a test event now");
+        json.MapPost("", CreateAsync).Validate<CreateWebhookRequest>().WithName("createWebhook").Produces<ErrorEnvelope>(StatusCodes.Status404NotFound).WithSummary("Create a webhook (its secret is shown once)");
+        api.MapGet("", ListAsync).WithName("listWebhooks").WithSummary("List webhooks");
+        api.MapGet("/{id:long}", GetAsync).WithName("getWebhook").WithSummary("Get a webhook");
+        json.MapPatch("/{id:long}", UpdateAsync).Validate<UpdateWebhookRequest>().WithName("updateWebhook").WithSummary("Change a webhook (enabled: true also re-enables one that was disabled)");
+        api.MapDelete("/{id:long}", DeleteAsync).WithName("deleteWebhook").WithSummary("Delete a webhook");
+        api.MapGet("/{id:long}/deliveries", DeliveriesAsync).WithName("listWebhookDeliveries").WithSummary("The latest delivery attempts, newest first");
+        api.MapPost("/{id:long}/test", TestAsync).WithName("testWebhook").WithSummary("Send a test event now");
         return api;
     }
 

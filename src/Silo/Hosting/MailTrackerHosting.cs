@@ -99,17 +99,7 @@ public static class MailTrackerHosting
         builder.Services.AddOptions<WebhookOptions>().Bind(config.GetSection(WebhookOptions.Section));
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WebhookBacklogProbe>();
-        builder.Services.AddOpenApi(o =>
-        {
-            // The dashboard's own endpoints are not MailTracker's API.
-            o.ShouldInclude = d => d.RelativePath?.StartsWith("dashboard", StringComparison.OrdinalIgnoreCase) != true;
-            o.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info.Title = "MailTracker API";
-                document.Info.Description = "Email open and click tracking; /api/v1 is wire-compatible with PastePixel's API v1.";
-                return Task.CompletedTask;
-            });
-        });
+        builder.Services.AddMailTrackerOpenApi();
 
         var health = builder.Services.AddHealthChecks().AddCheck<SiloActiveCheck>("silo", tags: ["ready"])
             .AddCheck<HitCacheSubscribedCheck>("hit-caches", tags: ["ready"]);

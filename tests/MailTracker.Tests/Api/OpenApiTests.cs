@@ -27,7 +27,7 @@ public sealed class OpenApiTests(EmbeddedApiHost host) : IClassFixture<EmbeddedA
         }
         // Creating a pixel answers 201, as the seed says.
         Assert.True(paths.GetProperty("/api/v1/mail-tracking/{id}/pixel").GetProperty("post").GetProperty("responses").TryGetProperty("201", out _));
-        Assert.Equal("ListAccountRecipients", paths.GetProperty("/api/v1/recipients").GetProperty("get").GetProperty("operationId").GetString());
+        Assert.Equal("listAccountRecipients", paths.GetProperty("/api/v1/recipients").GetProperty("get").GetProperty("operationId").GetString());
         // The recipients' hit endpoints and the operator's dashboard are not part of the integrators' API.
         Assert.False(paths.TryGetProperty("/image/{token}", out _));
     }

@@ -18,7 +18,9 @@ public abstract class ApiTestHost(string? trustedProxies = null, IReadOnlyDictio
 {
     public const string PeerHeader = "X-Test-Peer";
 
+    private readonly Lock _contractGate = new();
     private string? _postgres;
+    private Task<OpenApiContract>? _contract;
 
     /// <summary>This host's clock: <see cref="AdvancingClock.Advance"/> lets a test's later hits come later after the send.</summary>
     public AdvancingClock Clock { get; } = new();
@@ -67,9 +69,22 @@ public abstract class ApiTestHost(string? trustedProxies = null, IReadOnlyDictio
     /// A client that follows no redirect (a link hit answers its 302). On a real port the factory's client would follow
     /// them whatever its options say, so that one is a plain client of the port.
     /// </summary>
+    /// <remarks>Its answers to documented operations are checked against the OpenAPI document (<see cref="ContractCheckingHandler"/>).</remarks>
     public HttpClient CreateNoRedirectClient() => ListensOnPort
-        ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress }
-        : CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        ? new HttpClient(new ContractCheckingHandler(ContractAsync) { InnerHandler = new SocketsHttpHandler { AllowAutoRedirect = false } }) { BaseAddress = BaseAddress }
+        : CreateDefaultClient(BaseAddress, new ContractCheckingHandler(ContractAsync), new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler());
+
+    /// <summary>This host's OpenAPI document, fetched and parsed once.</summary>
+    public Task<OpenApiContract> ContractAsync()
+    {
+        lock (_contractGate) return _contract ??= LoadContractAsync();
+    }
+
+    private async Task<OpenApiContract> LoadContractAsync()
+    {
+        using var client = ListensOnPort ? new HttpClient { BaseAddress = BaseAddress } : Server.CreateClient();
+        return new OpenApiContract(System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!.AsObject());
+    }
 
     /// <summary>A new account with a live API key: each test gets its own tenant.</summary>
     public async Task<Tenant> CreateTenantAsync()
