@@ -11,6 +11,7 @@ using MailTracker.Api.Hits;
 using MailTracker.Api.Http;
 using MailTracker.Api.Keys;
 using MailTracker.Api.Pages;
+using MailTracker.Api.RateLimits;
 using MailTracker.Api.Recipients;
 using MailTracker.Api.Reclassification;
 using MailTracker.Api.Trackings;
@@ -82,6 +83,7 @@ public static class MailTrackerHosting
         // Custom pixel images are up to 5 MB; JSON endpoints refuse more than 1 MB themselves.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = PixelUpload.MaxRequestBytes);
         builder.Services.AddSingleton<PublicUrls>();
+        builder.Services.AddApiRateLimits();
         builder.Services.AddSingleton<ClientIpResolver>();
         builder.Services.AddHitPipeline(builder.Configuration);
         builder.Services.AddUserAgentDescriber();
@@ -158,6 +160,7 @@ public static class MailTrackerHosting
     {
         app.UseErrorEnvelope();
         app.UseAuthentication();
+        app.UseApiRateLimits();
         app.UseAuthorization();
 
         app.MapAdminLogin();
