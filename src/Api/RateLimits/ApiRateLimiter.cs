@@ -10,5 +10,6 @@ public sealed class ApiRateLimiter(IGrainFactory grains, TimeProvider time, ILog
     private readonly ConcurrentDictionary<long, KeyAllowance> _keys = new();
 
     public ValueTask<RateDecision> TakeAsync(long keyId, long accountId, int? keyLimit) =>
-        _keys.GetOrAdd(keyId, id => new KeyAllowance(grains.GetGrain<IApiKeyRateGrain>(id), accountId, keyLimit, logger)).TakeAsync(time);
+        _keys.GetOrAdd(keyId, static (id, self) => new KeyAllowance(self.grains.GetGrain<IApiKeyRateGrain>(id), self.accountId, self.keyLimit, self.logger),
+            (grains, accountId, keyLimit, logger)).TakeAsync(time);
 }
