@@ -69,10 +69,11 @@ class Client:
 
 
 def new_account(c, admin, name):
-    """An enterprise account made through the admin API, and a live API key of it."""
+    """An enterprise account made through the admin API, and a live API key of it whose own rate limit no benchmark reaches."""
     auth = {"Authorization": f"Bearer {admin}"}
     account = c.json("POST", "/admin/v1/accounts", {"name": name, "plan": "enterprise"}, auth)
-    key = c.json("POST", f"/admin/v1/accounts/{account['id']}/api-keys", {"name": "bench", "environment": "live"}, auth)["key"]
+    key = c.json("POST", f"/admin/v1/accounts/{account['id']}/api-keys",
+                 {"name": "bench", "environment": "live", "rate_limit": 1_000_000_000}, auth)["key"]
     return account, key
 
 
@@ -367,26 +368,29 @@ class PeakRss:
 def recipients(base, admin, silo_pid):
     """10,000 recipients in one request (twice), then 100,000 exported as CSV while the silo's RSS is sampled."""
     c = Client(base)
-    account, key = new_account(c, admin, "Recipients")
-    k = f"?key={key}"
-    tracking = c.json("POST", f"/api/v1/mail-tracking{k}", {"name": "Recipients bench"})["id"]
-    c.json("POST", f"/api/v1/mail-tracking/{tracking}/pixel{k}")
-    c.json("POST", f"/api/v1/mail-tracking/{tracking}/url{k}", {"url": "https://example.com/"})
 
-    timings, tokens = [], None
-    for batch in range(10):
-        emails = [f"user{batch}-{i}@example.com" for i in range(10_000)]
-        for attempt in (0, 1) if batch == 0 else (0,):
-            t0 = time.perf_counter()
-            created = c.json("POST", f"/api/v1/mail-tracking/{tracking}/recipients{k}", {"emails": emails}, expect=(201,))
-            elapsed = time.perf_counter() - t0
-            got = [r["token"] for r in created["recipients"]]
-            if batch == 0 and attempt == 0:
-                tokens = got
-                first = elapsed
-            elif batch == 0:
-                repeat, same = elapsed, got == tokens
-            timings.append(elapsed)
+    def new_tracking(name):
+        account, key = new_account(c, admin, name)
+        k = f"?key={key}"
+        tracking = c.json("POST", f"/api/v1/mail-tracking{k}", {"name": "Recipients bench"})["id"]
+        c.json("POST", f"/api/v1/mail-tracking/{tracking}/pixel{k}")
+        c.json("POST", f"/api/v1/mail-tracking/{tracking}/url{k}", {"url": "https://example.com/"})
+        return tracking, k
+
+    def generate(tracking, k, emails):
+        t0 = time.perf_counter()
+        created = c.json("POST", f"/api/v1/mail-tracking/{tracking}/recipients{k}", {"emails": emails}, expect=(201,))
+        return time.perf_counter() - t0, [r["token"] for r in created["recipients"]]
+
+    # An account may make 10 bulk generations per 15 minutes: the repeated request on one account, the 100,000 on another.
+    emails = [f"user0-{i}@example.com" for i in range(10_000)]
+    tracking, k = new_tracking("Recipients repeat")
+    first, tokens = generate(tracking, k, emails)
+    repeat, again = generate(tracking, k, emails)
+    same = again == tokens
+
+    tracking, k = new_tracking("Recipients")
+    timings = [generate(tracking, k, [f"user{batch}-{i}@example.com" for i in range(10_000)])[0] for batch in range(10)]
     distinct = len(set(tokens))
 
     # The export, read slowly enough to be sampled, with the silo's RSS before and at its peak.
@@ -410,7 +414,7 @@ def recipients(base, admin, silo_pid):
     print("== MailTracker recipients benchmark (PostgreSQL, one Release silo) ==")
     print(f"10,000 recipients in one request: {first * 1000:.0f} ms (new), {repeat * 1000:.0f} ms (the same request again, "
           f"{'same tokens' if same else 'DIFFERENT TOKENS'}), {distinct} distinct tokens; "
-          f"later batches of 10,000: median {statistics.median(timings[2:]) * 1000:.0f} ms")
+          f"later batches of 10,000: median {statistics.median(timings[1:]) * 1000:.0f} ms")
     print(f"CSV export of {rows - 1} recipients: {export_s:.1f} s, silo RSS {before / 1024:.0f} MiB before, "
           f"peak {peak / 1024:.0f} MiB (growth {growth_mib:.1f} MiB)")
     print("verdict:")

@@ -44,7 +44,7 @@ public static class AdminEndpoints
         var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 128) return Envelope.Validation("name is required (1 to 128 characters).");
         var plan = request.Plan?.Trim().ToLowerInvariant() ?? Plans.Default;
-        if (!Plans.IsKnown(plan)) return Envelope.Validation($"plan must be one of: {string.Join(", ", Plans.RequestsPerMinute.Keys)}.");
+        if (!Plans.IsKnown(plan)) return Envelope.Validation($"plan must be one of: {string.Join(", ", Plans.Names)}.");
         var account = await grains.GetGrain<IAccountDirectoryGrain>(0).CreateAccountAsync(name, plan);
         return Envelope.Created($"/admin/v1/accounts/{account.Id}", account);
     }

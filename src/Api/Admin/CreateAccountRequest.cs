@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using MailTracker.Accounts;
 
 namespace MailTracker.Api.Admin;
 
-public sealed record CreateAccountRequest([property: Required] string? Name, [property: DefaultValue(Plans.Default), Description("The plan (shared/PRODUCT.md section 8).")] string? Plan);
+// The default is plans.json's "default"; an attribute takes only a constant, and a test checks that the two agree.
+public sealed record CreateAccountRequest([property: Required] string? Name, [property: DefaultValue("free"), Description("The account's plan: free, indie, startup, growth or enterprise (README, Rate limits and plan quotas).")] string? Plan);

@@ -23,6 +23,7 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string Policy = "ApiKey";
     public const string AccountClaim = "mt:account";
     public const string KeyClaim = "mt:key";
+    public const string RateLimitClaim = "mt:rate-limit";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -39,6 +40,7 @@ public sealed class ApiKeyAuthenticationHandler(
             new Claim(AccountClaim, grant.AccountId.ToString(CultureInfo.InvariantCulture)),
             new Claim(KeyClaim, grant.KeyId.ToString(CultureInfo.InvariantCulture)),
         ], SchemeName);
+        if (grant.RateLimit is { } limit) identity.AddClaim(new Claim(RateLimitClaim, limit.ToString(CultureInfo.InvariantCulture)));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

@@ -8,4 +8,12 @@ public static class ClaimsPrincipalExtensions
     /// <summary>The account of the authenticated API key.</summary>
     public static long AccountId(this ClaimsPrincipal user) =>
         long.Parse(user.FindFirstValue(ApiKeyAuthenticationHandler.AccountClaim)!, CultureInfo.InvariantCulture);
+
+    /// <summary>The id of the authenticated API key.</summary>
+    public static long KeyId(this ClaimsPrincipal user) =>
+        long.Parse(user.FindFirstValue(ApiKeyAuthenticationHandler.KeyClaim)!, CultureInfo.InvariantCulture);
+
+    /// <summary>The key's own requests per minute, null when the account's plan sets them.</summary>
+    public static int? KeyRateLimit(this ClaimsPrincipal user) =>
+        user.FindFirstValue(ApiKeyAuthenticationHandler.RateLimitClaim) is { } limit ? int.Parse(limit, CultureInfo.InvariantCulture) : null;
 }

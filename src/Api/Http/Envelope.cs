@@ -23,6 +23,10 @@ public static class Envelope
     public static JsonHttpResult<ErrorEnvelope> NotFound(string what) =>
         Error(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"{what} was not found.");
 
+    /// <summary>A plan quota is used up (403 <c>limit_exceeded</c>); the message names the quota and the plan.</summary>
+    public static JsonHttpResult<ErrorEnvelope> LimitExceeded(string message) =>
+        Error(StatusCodes.Status403Forbidden, ErrorCodes.LimitExceeded, message);
+
     public static JsonHttpResult<ErrorEnvelope> Unauthorized(string message) =>
         Error(StatusCodes.Status401Unauthorized, ErrorCodes.Authentication, message);
 }

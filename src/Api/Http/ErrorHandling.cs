@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -30,11 +31,13 @@ public static class ErrorHandling
                 .LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
         }
         if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = "2";
+        if (exception is RateLimitExceededException limited) context.Response.Headers.RetryAfter = limited.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         await Envelope.Error(status, code, message).ExecuteAsync(context);
     }
 
     private static (int Status, string Code, string Message) Map(Exception? exception, bool formBody) => exception switch
     {
+        RateLimitExceededException limited => (429, ErrorCodes.RateLimitExceeded, limited.Message),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             (413, ErrorCodes.PayloadTooLarge, "The request body is too large."),
         BadHttpRequestException { InnerException: JsonException json } =>

@@ -38,11 +38,11 @@ public static class ApiKeyEndpoints
     public static async Task<Results<Created<Envelope<IssuedApiKeyResponse>>, JsonHttpResult<ErrorEnvelope>>> IssueAsync(
         IGrainFactory grains, long accountId, CreateApiKeyRequest body)
     {
-        var issued = await grains.GetGrain<IAccountGrain>(accountId).IssueApiKeyAsync(body.Name!.Trim(), body.Environment ?? "live");
+        var issued = await grains.GetGrain<IAccountGrain>(accountId).IssueApiKeyAsync(body.Name!.Trim(), body.Environment ?? "live", body.RateLimit);
         if (issued is null) return Envelope.NotFound("Account");
         var info = issued.Info;
         return Envelope.Created($"/api/v1/api-keys/{info.Id}",
-            new IssuedApiKeyResponse(info.Id, info.Name, info.Environment, Iso(info.Created), info.Prefix, issued.Key));
+            new IssuedApiKeyResponse(info.Id, info.Name, info.Environment, Iso(info.Created), info.Prefix, issued.Key, info.RateLimit));
     }
 
     private static async Task<Results<Ok<Envelope<string>>, JsonHttpResult<ErrorEnvelope>>> RevokeAsync(long id, ClaimsPrincipal user, IGrainFactory grains) =>
@@ -61,7 +61,7 @@ public static class ApiKeyEndpoints
         return Envelope.Ok(new BlacklistResponse(entries));
     }
 
-    private static ApiKeyResponse ToResponse(ApiKeyInfo info) => new(info.Id, info.Name, info.Environment, Iso(info.Created), info.Prefix);
+    private static ApiKeyResponse ToResponse(ApiKeyInfo info) => new(info.Id, info.Name, info.Environment, Iso(info.Created), info.Prefix, info.RateLimit);
 
     private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
 }

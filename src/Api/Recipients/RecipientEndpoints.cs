@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
+using MailTracker.Accounts;
 using MailTracker.Api.Auth;
 using MailTracker.Api.Http;
 using MailTracker.Api.Trackings;
 using MailTracker.Hits;
+using MailTracker.RateLimits;
 using MailTracker.Recipients;
 using MailTracker.Trackings;
 using Microsoft.AspNetCore.Builder;
@@ -46,13 +48,22 @@ public static class RecipientEndpoints
     }
 
     private static async Task<Results<Created<Envelope<CreateRecipientsResponse>>, JsonHttpResult<ErrorEnvelope>>> CreateAsync(
-        long id, CreateRecipientsRequest? body, ClaimsPrincipal user, IGrainFactory grains, PublicUrls urls)
+        long id, CreateRecipientsRequest? body, ClaimsPrincipal user, IGrainFactory grains, PublicUrls urls, TimeProvider time)
     {
         var accountId = user.AccountId();
         var tracking = grains.GetGrain<IMailTrackingGrain>(id);
         if (await tracking.GetAsync(accountId) is not { } info) return Envelope.NotFound("Mail tracking");
-        var created = await tracking.AddRecipientsAsync(accountId, body!.ToSpecs());
-        if (created is null) return Envelope.NotFound("Mail tracking");
+        // Counted once the request is known to be good: a typo or someone else's tracking costs no generation.
+        var generation = await grains.GetGrain<IBulkGenerationGrain>(accountId).AcquireAsync();
+        if (generation.Granted == 0)
+        {
+            throw RateLimitExceededException.Until(
+                $"Too many bulk recipient generations: an account may make {generation.Limit} per {Plans.BulkGenerations.WindowMinutes} minutes.",
+                generation.WindowEnd, time.GetUtcNow());
+        }
+        var result = await tracking.AddRecipientsAsync(accountId, body!.ToSpecs());
+        if (result.Outcome == Outcome.LimitExceeded) return Envelope.LimitExceeded(result.Message!);
+        if (result.Value is not { } created) return Envelope.NotFound("Mail tracking");
         var pixelUrl = info.Pixel is { } pixel ? urls.Pixel(pixel.Token) : null;
         var links = info.Links.Select(l => (l.Id, Url: urls.Link(l.Token))).ToList();
         var recipients = created.Select(r => new CreatedRecipientResponse(

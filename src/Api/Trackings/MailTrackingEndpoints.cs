@@ -52,9 +52,13 @@ public static class MailTrackingEndpoints
     private static async Task<Results<Created<Envelope<MailTrackingResponse>>, JsonHttpResult<ErrorEnvelope>>> CreateAsync(
         CreateMailTrackingRequest? body, ClaimsPrincipal user, IGrainFactory grains, PublicUrls urls)
     {
-        var info = await grains.GetGrain<IAccountGrain>(user.AccountId()).CreateMailTrackingAsync(body!.ToSettings());
-        if (info is null) return Envelope.Unauthorized("The account of this API key no longer exists.");
-        return Envelope.Created($"/api/v1/mail-tracking/{info.Id}", info.ToResponse(urls));
+        var result = await grains.GetGrain<IAccountGrain>(user.AccountId()).CreateMailTrackingAsync(body!.ToSettings());
+        return result.Outcome switch
+        {
+            Outcome.Ok => Envelope.Created($"/api/v1/mail-tracking/{result.Value!.Id}", result.Value.ToResponse(urls)),
+            Outcome.LimitExceeded => Envelope.LimitExceeded(result.Message!),
+            _ => Envelope.Unauthorized("The account of this API key no longer exists."),
+        };
     }
 
     private static async Task<Results<Ok<Envelope<MailTrackingListResponse>>, JsonHttpResult<ErrorEnvelope>>> ListAsync(

@@ -47,8 +47,9 @@ public static class TrackEndpoints
         }
         var tracking = grains.GetGrain<IMailTrackingGrain>(trackingId);
         var created = await tracking.AddRecipientsAsync(accountId, [new RecipientSpec(body.Recipient!.Trim(), null, body.Subject?.Trim())]);
+        if (created.Outcome == Outcome.LimitExceeded) return Envelope.LimitExceeded(created.Message!);
         var info = await tracking.GetAsync(accountId);
-        if (created is not [var recipient] || info is null) return Envelope.NotFound("Campaign");
+        if (created.Value is not [var recipient] || info is null) return Envelope.NotFound("Campaign");
         var track = await grains.GetGrain<IRecipientGrain>(recipient.Token).GetAsync(accountId);
         return Envelope.Created($"/api/v1/tracks/{recipient.Id}", ToResponse(track!, campaign, PixelUrl(info, recipient.Token, urls), opens: []));
     }

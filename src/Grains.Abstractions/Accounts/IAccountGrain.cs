@@ -18,8 +18,9 @@ public interface IAccountGrain : IGrainWithIntegerKey
     [Alias("Get")]
     Task<Account?> GetAsync();
 
+    /// <summary>Issues a key; <paramref name="rateLimit"/> is its own requests per minute (null: the plan's).</summary>
     [Alias("IssueApiKey")]
-    Task<IssuedApiKey?> IssueApiKeyAsync(string name, string environment);
+    Task<IssuedApiKey?> IssueApiKeyAsync(string name, string environment, int? rateLimit);
 
     [Alias("ListApiKeys")]
     Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync();
@@ -27,8 +28,20 @@ public interface IAccountGrain : IGrainWithIntegerKey
     [Alias("RevokeApiKey")]
     Task<bool> RevokeApiKeyAsync(long keyId);
 
+    /// <summary>Creates a mail tracking: NotFound without an account, LimitExceeded past the plan's mail trackings per UTC day.</summary>
     [Alias("CreateMailTracking")]
-    Task<MailTrackingInfo?> CreateMailTrackingAsync(TrackingSettings settings);
+    Task<Result<MailTrackingInfo>> CreateMailTrackingAsync(TrackingSettings settings);
+
+    /// <summary>
+    /// Reserves <paramref name="count"/> new recipients of the plan's recipients per UTC month (LimitExceeded, with a sentence,
+    /// when they do not fit); the caller gives back with <see cref="ReleaseRecipientsAsync"/> what it did not create.
+    /// </summary>
+    [Alias("ReserveRecipients")]
+    Task<Result<int>> ReserveRecipientsAsync(int count);
+
+    /// <summary>Gives back reserved recipients that were not created (emails the tracking already had).</summary>
+    [Alias("ReleaseRecipients")]
+    Task ReleaseRecipientsAsync(int count);
 
     [Alias("ForgetMailTracking")]
     Task ForgetMailTrackingAsync(long trackingId);

@@ -36,10 +36,11 @@ public interface IMailTrackingGrain : IGrainWithIntegerKey
 
     /// <summary>
     /// Creates the recipients whose emails are new to this tracking (in bulk) and returns every requested one in
-    /// request order; an email it already has keeps its token. Null when the tracking is not the account's.
+    /// request order; an email it already has keeps its token. NotFound when the tracking is not the account's; LimitExceeded
+    /// (with a sentence) past the plan's recipients per month.
     /// </summary>
     [Alias("AddRecipients")]
-    Task<IReadOnlyList<CreatedRecipient>?> AddRecipientsAsync(long accountId, IReadOnlyList<RecipientSpec> recipients);
+    Task<Result<IReadOnlyList<CreatedRecipient>>> AddRecipientsAsync(long accountId, IReadOnlyList<RecipientSpec> recipients);
 
     /// <summary>The recipients changed after <paramref name="after"/>, in update order; null when the tracking is not the account's.</summary>
     [ReadOnly, Alias("ListRecipients")]

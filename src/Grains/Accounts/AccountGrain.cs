@@ -30,13 +30,13 @@ public sealed class AccountGrain(
 
     public Task<Account?> GetAsync() => Task.FromResult(state.State.Account);
 
-    public async Task<IssuedApiKey?> IssueApiKeyAsync(string name, string environment)
+    public async Task<IssuedApiKey?> IssueApiKeyAsync(string name, string environment, int? rateLimit)
     {
         if (state.State.Account is null) return null;
         var secret = GrainKeys.NewApiKey(environment);
         var grainKey = GrainKeys.ForApiKey(secret);
-        var info = new ApiKeyInfo(await ids.NextAsync(), name, environment, time.GetUtcNow(), secret[..12]);
-        await GrainFactory.GetGrain<IApiKeyGrain>(grainKey).CreateAsync(new ApiKeyGrant(Id, info.Id, environment));
+        var info = new ApiKeyInfo(await ids.NextAsync(), name, environment, time.GetUtcNow(), secret[..12], rateLimit);
+        await GrainFactory.GetGrain<IApiKeyGrain>(grainKey).CreateAsync(new ApiKeyGrant(Id, info.Id, environment, rateLimit));
         state.State.ApiKeys.Add(new ApiKeyRecord(info, grainKey));
         await state.WriteStateAsync();
         return new IssuedApiKey(info, secret);
@@ -56,13 +56,60 @@ public sealed class AccountGrain(
         return true;
     }
 
-    public async Task<MailTrackingInfo?> CreateMailTrackingAsync(TrackingSettings settings)
+    public async Task<Result<MailTrackingInfo>> CreateMailTrackingAsync(TrackingSettings settings)
     {
-        if (state.State.Account is null) return null;
+        if (state.State.Account is not { } account) return Result<MailTrackingInfo>.Fail(Outcome.NotFound);
+        var usage = state.State.Usage;
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var used = usage.Day == today ? usage.MailTrackings : 0;
+        var quota = Plans.Of(account.Plan).MailTrackingsPerDay;
+        if (used >= quota)
+        {
+            return Result<MailTrackingInfo>.Fail(Outcome.LimitExceeded,
+                $"You have exceeded your plan: the {account.Plan} plan allows {quota} mail trackings per day (UTC) and this account has created {used} today.");
+        }
+        var tracking = await CreateTrackingAsync(settings);
+        // Counted in the same write that records the tracking: a tracking is never counted without being created, or the other way.
+        usage.Day = today;
+        usage.MailTrackings = used + 1;
+        await state.WriteStateAsync();
+        return Result<MailTrackingInfo>.Ok(tracking);
+    }
+
+    public async Task<Result<int>> ReserveRecipientsAsync(int count)
+    {
+        if (state.State.Account is not { } account) return Result<int>.Fail(Outcome.NotFound);
+        var usage = state.State.Usage;
+        var now = time.GetUtcNow().UtcDateTime;
+        var month = new DateOnly(now.Year, now.Month, 1);
+        var used = usage.Month == month ? usage.Recipients : 0;
+        var quota = Plans.Of(account.Plan).RecipientsPerMonth;
+        if (used + count > quota)
+        {
+            return Result<int>.Fail(Outcome.LimitExceeded,
+                $"You have exceeded your plan: the {account.Plan} plan allows {quota} recipients per month (UTC); this account has created {used} this month and the request has {count} new emails.");
+        }
+        // Reserved before the work, so that concurrent requests cannot pass the quota together; what was not created is given back.
+        usage.Month = month;
+        usage.Recipients = used + count;
+        await state.WriteStateAsync();
+        return Result<int>.Ok(count);
+    }
+
+    public async Task ReleaseRecipientsAsync(int count)
+    {
+        if (count <= 0) return;
+        var usage = state.State.Usage;
+        usage.Recipients = Math.Max(0, usage.Recipients - count);
+        await state.WriteStateAsync();
+    }
+
+    /// <summary>A new mail tracking on the account's list (the caller writes the state).</summary>
+    private async Task<MailTrackingInfo> CreateTrackingAsync(TrackingSettings settings)
+    {
         var trackingId = await ids.NextAsync();
         var tracking = await GrainFactory.GetGrain<IMailTrackingGrain>(trackingId).CreateAsync(Id, settings, state.State.IpSalt);
         state.State.MailTrackingIds.Add(trackingId);
-        await state.WriteStateAsync();
         return tracking;
     }
 
@@ -97,8 +144,9 @@ public sealed class AccountGrain(
     {
         if (state.State.Campaigns.TryGetValue(name, out var existing)) return existing;
         if (!create || state.State.Account is null) return null;
-        var tracking = await CreateMailTrackingAsync(new TrackingSettings(name, true, false, new PrivacySettings(true, true, true)));
-        await GrainFactory.GetGrain<IMailTrackingGrain>(tracking!.Id).AddPixelAsync(Id, null);
+        // A campaign's tracking is made for the tracks' recipients, which count against the plan; the tracking itself does not.
+        var tracking = await CreateTrackingAsync(new TrackingSettings(name, true, false, new PrivacySettings(true, true, true)));
+        await GrainFactory.GetGrain<IMailTrackingGrain>(tracking.Id).AddPixelAsync(Id, null);
         state.State.Campaigns[name] = tracking.Id;
         await state.WriteStateAsync();
         return tracking.Id;

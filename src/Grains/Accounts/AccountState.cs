@@ -18,6 +18,9 @@ public sealed record AccountState
 
     public List<long> WebhookIds { get; set; } = [];
 
+    /// <summary>The plan quotas used so far, saved with the work they count (a tracking and its count in one write).</summary>
+    public QuotaUsage Usage { get; set; } = new();
+
     /// <summary>MailSignal campaigns: name to the mail tracking that holds their tracks.</summary>
     public Dictionary<string, long> Campaigns { get; set; } = new(StringComparer.Ordinal);
 }

@@ -129,16 +129,22 @@ public sealed class MailTrackingGrain(
         return true;
     }
 
-    public async Task<IReadOnlyList<CreatedRecipient>?> AddRecipientsAsync(long accountId, IReadOnlyList<RecipientSpec> specs)
+    public async Task<Result<IReadOnlyList<CreatedRecipient>>> AddRecipientsAsync(long accountId, IReadOnlyList<RecipientSpec> specs)
     {
-        if (!Owns(accountId)) return null;
+        if (!Owns(accountId)) return Result<IReadOnlyList<CreatedRecipient>>.Fail(Outcome.NotFound);
         specs = [.. specs.Select(s => s with { Email = RecipientEmails.Normalize(s.Email) })];
         // One new id and token per distinct email; an email the tracking has keeps its own (the store decides).
         var distinct = specs.DistinctBy(s => s.Email, StringComparer.Ordinal).ToList();
+        // The plan's recipients per month: every distinct email is reserved as if new, and what the tracking already had is given back.
+        var account = GrainFactory.GetGrain<IAccountGrain>(accountId);
+        var reserved = await account.ReserveRecipientsAsync(distinct.Count);
+        if (reserved.Outcome != Outcome.Ok) return Result<IReadOnlyList<CreatedRecipient>>.Fail(reserved.Outcome, reserved.Message);
         var newIds = await ids.NextManyAsync(distinct.Count);
         var rows = distinct.Select((spec, i) => new NewRecipient(newIds[i], GrainKeys.NewToken(TokenKind.Recipient), spec)).ToList();
         var created = (await recipients.AddAsync(Id, accountId, rows)).ToDictionary(r => r.Email, StringComparer.Ordinal);
-        return [.. specs.Select(s => created[s.Email])];
+        var fresh = newIds.ToHashSet();
+        await account.ReleaseRecipientsAsync(created.Values.Count(r => !fresh.Contains(r.Id)));
+        return Result<IReadOnlyList<CreatedRecipient>>.Ok([.. specs.Select(s => created[s.Email])]);
     }
 
     public async Task<RecipientPage?> ListRecipientsAsync(long accountId, CommitCursor after, int limit) =>

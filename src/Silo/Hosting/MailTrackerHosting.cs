@@ -12,6 +12,7 @@ using MailTracker.Api.Http;
 using MailTracker.Api.Idempotency;
 using MailTracker.Api.Keys;
 using MailTracker.Api.Pages;
+using MailTracker.Api.RateLimits;
 using MailTracker.Api.Recipients;
 using MailTracker.Api.Reclassification;
 using MailTracker.Api.Trackings;
@@ -83,6 +84,7 @@ public static class MailTrackerHosting
         // Custom pixel images are up to 5 MB; JSON endpoints refuse more than 1 MB themselves.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = PixelUpload.MaxRequestBytes);
         builder.Services.AddSingleton<PublicUrls>();
+        builder.Services.AddApiRateLimits();
         builder.Services.AddSingleton<ClientIpResolver>();
         builder.Services.AddHitPipeline(builder.Configuration);
         builder.Services.AddUserAgentDescriber();
@@ -149,6 +151,7 @@ public static class MailTrackerHosting
     {
         app.UseErrorEnvelope();
         app.UseAuthentication();
+        app.UseApiRateLimits();
         app.UseAuthorization();
         // After authentication (keys are per account) and any limit that refuses a request before it runs.
         app.UseMiddleware<IdempotencyKeyMiddleware>();

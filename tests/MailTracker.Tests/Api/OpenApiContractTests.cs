@@ -17,6 +17,14 @@ public sealed partial class OpenApiContractTests(EmbeddedApiHost host) : IClassF
     private static readonly string[] RateLimitHeaders = ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"];
 
     [Fact]
+    public async Task The_documented_default_plan_is_the_plan_table_s()
+    {
+        var contract = await host.ContractAsync();
+        var plan = contract.Document["components"]!["schemas"]!["CreateAccountRequest"]!["properties"]!["plan"]!;
+        Assert.Equal(MailTracker.Accounts.Plans.Default, plan["default"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Every_operation_has_a_unique_camel_case_operation_id_a_summary_a_tag_and_security()
     {
         var contract = await host.ContractAsync();

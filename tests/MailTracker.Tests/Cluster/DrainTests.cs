@@ -25,7 +25,7 @@ public sealed class DrainTests
         using var admin = new HttpClient { BaseAddress = silo.BaseAddress };
         admin.DefaultRequestHeaders.Authorization = new("Bearer", adminToken);
         var account = await Msg(await admin.PostAsJsonAsync("/admin/v1/accounts", new { name = "Drain" }));
-        var key = (await Msg(await admin.PostAsJsonAsync($"/admin/v1/accounts/{account.GetProperty("id").GetInt64()}/api-keys", new { name = "k" })))
+        var key = (await Msg(await admin.PostAsJsonAsync($"/admin/v1/accounts/{account.GetProperty("id").GetInt64()}/api-keys", new { name = "k", rate_limit = ApiTestHost.UnlimitedRate })))
             .GetProperty("key").GetString()!;
         using var api = new HttpClient { BaseAddress = silo.BaseAddress };
         api.DefaultRequestHeaders.Authorization = new("Bearer", key);

@@ -65,7 +65,7 @@ public sealed class KillTests(ITestOutputHelper output) : IAsyncLifetime
         using var admin = new HttpClient { BaseAddress = silos[0].BaseAddress };
         admin.DefaultRequestHeaders.Authorization = new("Bearer", _adminToken);
         var account = await Msg(await admin.PostAsJsonAsync("/admin/v1/accounts", new { name = "Kill " + Guid.NewGuid().ToString("N")[..8], plan = "enterprise" }));
-        var key = (await Msg(await admin.PostAsJsonAsync($"/admin/v1/accounts/{account.GetProperty("id").GetInt64()}/api-keys", new { name = "kill-" + Guid.NewGuid().ToString("N")[..8] })))
+        var key = (await Msg(await admin.PostAsJsonAsync($"/admin/v1/accounts/{account.GetProperty("id").GetInt64()}/api-keys", new { name = "kill-" + Guid.NewGuid().ToString("N")[..8], rate_limit = ApiTestHost.UnlimitedRate })))
             .GetProperty("key").GetString()!;
         using var api = new HttpClient { BaseAddress = silos[0].BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
         api.DefaultRequestHeaders.Authorization = new("Bearer", key);

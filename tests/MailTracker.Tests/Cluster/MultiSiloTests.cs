@@ -39,7 +39,7 @@ public sealed class MultiSiloTests : IAsyncLifetime
         using var admin = new HttpClient { BaseAddress = _silo1!.BaseAddress };
         admin.DefaultRequestHeaders.Authorization = new("Bearer", _adminToken);
         var account = await Msg(await admin.PostAsJsonAsync("/admin/v1/accounts", new { name = "Multi" }));
-        var key = (await Msg(await admin.PostAsJsonAsync($"/admin/v1/accounts/{account.GetProperty("id").GetInt64()}/api-keys", new { name = "k" })))
+        var key = (await Msg(await admin.PostAsJsonAsync($"/admin/v1/accounts/{account.GetProperty("id").GetInt64()}/api-keys", new { name = "k", rate_limit = ApiTestHost.UnlimitedRate })))
             .GetProperty("key").GetString()!;
         using var api1 = Client(_silo1, key);
         using var api2 = Client(_silo2!, key);

@@ -51,7 +51,7 @@ public sealed class PublishedChangeTests(ClusterFixture fixture)
     public async Task Deleting_a_recipient_returns_after_every_silo_dropped_its_token()
     {
         var (account, tracking) = await NewTrackingAsync();
-        var recipient = Assert.Single((await tracking.AddRecipientsAsync(account, [new RecipientSpec("ann@example.com", null, null)]))!);
+        var recipient = Assert.Single((await tracking.AddRecipientsAsync(account, [new RecipientSpec("ann@example.com", null, null)])).Value!);
         var silo = new RecordingCacheObserver();
         await SubscribeAsync(silo);
 
@@ -112,8 +112,8 @@ public sealed class PublishedChangeTests(ClusterFixture fixture)
     private async Task<(long Account, IMailTrackingGrain Tracking)> NewTrackingAsync()
     {
         var account = await fixture.Grains.GetGrain<IAccountDirectoryGrain>(0).CreateAccountAsync("Published " + Guid.NewGuid(), "free");
-        var tracking = await fixture.Grains.GetGrain<IAccountGrain>(account.Id)
-            .CreateMailTrackingAsync(new TrackingSettings("News", true, false, new PrivacySettings(true, true, true)));
+        var tracking = (await fixture.Grains.GetGrain<IAccountGrain>(account.Id)
+            .CreateMailTrackingAsync(new TrackingSettings("News", true, false, new PrivacySettings(true, true, true)))).Value;
         return (account.Id, fixture.Grains.GetGrain<IMailTrackingGrain>(tracking!.Id));
     }
 

@@ -14,7 +14,7 @@ public sealed class TrackingGrainTests(ClusterFixture fixture)
     {
         var account = await fixture.Grains.GetGrain<IAccountDirectoryGrain>(0).CreateAccountAsync("Grains", "free");
         var accountGrain = fixture.Grains.GetGrain<IAccountGrain>(account.Id);
-        var tracking = await accountGrain.CreateMailTrackingAsync(new TrackingSettings("News", true, false, new PrivacySettings(true, true, true)));
+        var tracking = (await accountGrain.CreateMailTrackingAsync(new TrackingSettings("News", true, false, new PrivacySettings(true, true, true)))).Value;
         Assert.NotNull(tracking);
         var trackingGrain = fixture.Grains.GetGrain<IMailTrackingGrain>(tracking.Id);
 
@@ -35,7 +35,7 @@ public sealed class TrackingGrainTests(ClusterFixture fixture)
         Assert.Null(await trackingGrain.GetAsync(account.Id + 1));
         Assert.Equal(Outcome.NotFound, (await trackingGrain.UpdateAsync(account.Id + 1, new TrackingUpdate("x", null, null, null, null, null))).Outcome);
 
-        var issued = await accountGrain.IssueApiKeyAsync("k", "live");
+        var issued = await accountGrain.IssueApiKeyAsync("k", "live", null);
         var grant = await fixture.Grains.GetGrain<IApiKeyGrain>(GrainKeys.ForApiKey(issued!.Key)).GetAsync();
         Assert.Equal(account.Id, grant!.AccountId);
     }
@@ -44,8 +44,8 @@ public sealed class TrackingGrainTests(ClusterFixture fixture)
     public async Task Deciding_again_on_the_same_hits_gives_the_same_answer()
     {
         var account = await fixture.Grains.GetGrain<IAccountDirectoryGrain>(0).CreateAccountAsync("Idempotent", "free");
-        var tracking = await fixture.Grains.GetGrain<IAccountGrain>(account.Id)
-            .CreateMailTrackingAsync(new TrackingSettings("News", true, true, new PrivacySettings(true, true, true)));
+        var tracking = (await fixture.Grains.GetGrain<IAccountGrain>(account.Id)
+            .CreateMailTrackingAsync(new TrackingSettings("News", true, true, new PrivacySettings(true, true, true)))).Value;
         var pixel = (await fixture.Grains.GetGrain<IMailTrackingGrain>(tracking!.Id).AddPixelAsync(account.Id, null)).Value!;
         var hits = Enumerable.Range(0, 6).Select(i => new HitClaim(Guid.CreateVersion7(), $"ip{i % 3}")).ToList();
         var grain = fixture.Grains.GetGrain<ITrackableGrain>(pixel.Id);

@@ -18,6 +18,9 @@ public abstract class ApiTestHost(string? trustedProxies = null, IReadOnlyDictio
 {
     public const string PeerHeader = "X-Test-Peer";
 
+    /// <summary>The key rate limit of ordinary test tenants: far above anything a test sends, so that only the rate-limit tests meet one.</summary>
+    public const int UnlimitedRate = 1_000_000;
+
     private readonly Lock _contractGate = new();
     private string? _postgres;
     private Task<OpenApiContract>? _contract;
@@ -92,7 +95,7 @@ public abstract class ApiTestHost(string? trustedProxies = null, IReadOnlyDictio
         var admin = CreateAdminClient();
         var account = await admin.PostAsJsonAsync("/admin/v1/accounts", new { name = "Tenant " + Guid.NewGuid().ToString("N")[..8], plan = "growth" });
         var accountId = (await account.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("msg").GetProperty("id").GetInt64();
-        var issued = await admin.PostAsJsonAsync($"/admin/v1/accounts/{accountId}/api-keys", new { name = "tests", environment = "live" });
+        var issued = await admin.PostAsJsonAsync($"/admin/v1/accounts/{accountId}/api-keys", new { name = "tests", environment = "live", rate_limit = UnlimitedRate });
         Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
         var key = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("msg").GetProperty("key").GetString()!;
         return new Tenant(this, accountId, key);

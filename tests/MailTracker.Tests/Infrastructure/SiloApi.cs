@@ -12,7 +12,7 @@ public static class SiloApi
         using var admin = new HttpClient { BaseAddress = silo.BaseAddress };
         admin.DefaultRequestHeaders.Authorization = new("Bearer", adminToken);
         var account = await MsgAsync(await admin.PostAsJsonAsync("/admin/v1/accounts", new { name, plan = "enterprise" }));
-        var key = (await MsgAsync(await admin.PostAsJsonAsync($"/admin/v1/accounts/{account.GetProperty("id").GetInt64()}/api-keys", new { name = "k" })))
+        var key = (await MsgAsync(await admin.PostAsJsonAsync($"/admin/v1/accounts/{account.GetProperty("id").GetInt64()}/api-keys", new { name = "k", rate_limit = ApiTestHost.UnlimitedRate })))
             .GetProperty("key").GetString()!;
         var api = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
         api.DefaultRequestHeaders.Authorization = new("Bearer", key);

@@ -1,0 +1,5 @@
+using MailTracker.Tests.Infrastructure;
+
+namespace MailTracker.Tests.RateLimits;
+
+public sealed class PostgresRateLimitApiTests(PostgresApiHost host) : RateLimitApiTests<PostgresApiHost>(host);
