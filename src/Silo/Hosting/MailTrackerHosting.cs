@@ -142,7 +142,7 @@ public static class MailTrackerHosting
             silo.AddDistributedGrainDirectory();
 #pragma warning restore ORLEANSEXP003
             if (dataSource is null) ConfigureEmbedded(silo, cluster);
-            else ConfigurePostgres(silo, cluster, dataSource, config);
+            else ConfigurePostgres(silo, cluster, dataSource);
             silo.AddLiveStreams();
             silo.AddDashboard();
         });
@@ -188,12 +188,12 @@ public static class MailTrackerHosting
         silo.UseInMemoryReminderService();
     }
 
-    private static void ConfigurePostgres(ISiloBuilder silo, ClusterSettings cluster, NpgsqlDataSource dataSource, IConfiguration config)
+    private static void ConfigurePostgres(ISiloBuilder silo, ClusterSettings cluster, NpgsqlDataSource dataSource)
     {
         var advertised = cluster.AdvertisedIP ?? IPAddress.Loopback;
         silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.AdvertisedIP is not null);
         // A restart after a crash of every silo must not wait minutes for the dead silos' rows (see MembershipTimings).
-        silo.ConfigureMembershipTimings(config);
+        silo.ConfigureMembershipTimings();
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = Invariant;

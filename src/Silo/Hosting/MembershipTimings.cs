@@ -25,37 +25,43 @@ public static class MembershipTimings
 
     /// <summary>
     /// The first probes' timeout and period, before a round-trip time is known: what a joining silo probes a dead silo with,
-    /// three misses before its vote (Orleans: 5 s). Between live silos the timeout adapts to the measured round trips within
-    /// [<see cref="MinProbeTimeout"/>, <see cref="MaxProbeTimeout"/>].
+    /// three misses before its vote (Orleans: 5 s). Between live silos the timeout adapts to the measured round trips, within
+    /// [<see cref="MinProbeTimeouts"/>, <see cref="MaxProbeTimeouts"/>] probe timeouts.
     /// </summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// A live silo is suspected only after three consecutive probes of at least this long went unanswered (6 s, well above a
-    /// GC pause; Orleans' default minimum is half the probe timeout, 2.5 s, so this is within a second and a half of stock).
+    /// Unless set, a live silo is suspected only after three consecutive probes of at least the probe timeout went unanswered
+    /// (6 s, well above a GC pause; Orleans lets the adaptive timeout fall to half the probe timeout, 2.5 s by default).
     /// </summary>
-    public static readonly TimeSpan MinProbeTimeout = ProbeTimeout;
+    private const int MinProbeTimeouts = 1;
 
     /// <summary>
-    /// Keeps the failure-detection window (this x NumMissedProbesLimit = 30 s) at least the grain directory's range lease
-    /// (30 s): the directory holds a dead silo's grains for the lease minus that window, so it stays 0 as with Orleans' defaults
-    /// instead of blocking every grain of the dead silos for seconds after they are declared dead.
+    /// Unless set, the adaptive timeout may grow to this many probe timeouts (Orleans: 4). It keeps the failure-detection window
+    /// (MaxProbeTimeout x NumMissedProbesLimit, 30 s) at least the grain directory's range lease (30 s): the directory holds a
+    /// dead silo's grains for the lease minus that window, so the hold stays 0 as with Orleans' defaults instead of blocking
+    /// every grain of the dead silos for seconds after they are declared dead.
     /// </summary>
-    public static readonly TimeSpan MaxProbeTimeout = TimeSpan.FromSeconds(10);
+    private const int MaxProbeTimeouts = 5;
 
     /// <summary>Applies MailTracker's timings, then whatever the configuration sets under <see cref="Section"/>.</summary>
-    public static ISiloBuilder ConfigureMembershipTimings(this ISiloBuilder silo, IConfiguration config)
+    public static ISiloBuilder ConfigureMembershipTimings(this ISiloBuilder silo)
     {
+        var section = silo.Configuration.GetSection(Section);
         silo.Services.AddOptions<ClusterMembershipOptions>()
             .Configure(o =>
             {
                 o.IAmAliveTablePublishTimeout = IAmAlivePeriod;
                 o.TableRefreshTimeout = TableRefreshPeriod;
                 o.ProbeTimeout = ProbeTimeout;
-                o.MinProbeTimeout = MinProbeTimeout;
-                o.MaxProbeTimeout = MaxProbeTimeout;
             })
-            .Bind(config.GetSection(Section));
+            .Bind(section)
+            .PostConfigure(o =>
+            {
+                // Relative to the probe timeout in force, so that setting only that one keeps the bounds Orleans checks valid.
+                if (section[nameof(ClusterMembershipOptions.MinProbeTimeout)] is null) o.MinProbeTimeout = o.ProbeTimeout * MinProbeTimeouts;
+                if (section[nameof(ClusterMembershipOptions.MaxProbeTimeout)] is null) o.MaxProbeTimeout = o.ProbeTimeout * MaxProbeTimeouts;
+            });
         return silo;
     }
 }

@@ -11,6 +11,7 @@ namespace MailTracker.Tests.Cluster;
 /// again, on the first one's ports or on new ones, answers an API read from its grains and counts a pixel hit within 20 s of
 /// its start, although the dead silos' membership rows still say Active.
 /// </summary>
+[Collection(TimedCollection.Name)]
 public sealed class ColdRestartTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(20);
