@@ -48,20 +48,27 @@ public static class MembershipTimings
     public static ISiloBuilder ConfigureMembershipTimings(this ISiloBuilder silo)
     {
         var section = silo.Configuration.GetSection(Section);
-        silo.Services.AddOptions<ClusterMembershipOptions>()
-            .Configure(o =>
-            {
-                o.IAmAliveTablePublishTimeout = IAmAlivePeriod;
-                o.TableRefreshTimeout = TableRefreshPeriod;
-                o.ProbeTimeout = ProbeTimeout;
-            })
-            .Bind(section)
-            .PostConfigure(o =>
-            {
-                // Relative to the probe timeout in force, so that setting only that one keeps the bounds Orleans checks valid.
-                if (section[nameof(ClusterMembershipOptions.MinProbeTimeout)] is null) o.MinProbeTimeout = o.ProbeTimeout * MinProbeTimeouts;
-                if (section[nameof(ClusterMembershipOptions.MaxProbeTimeout)] is null) o.MaxProbeTimeout = o.ProbeTimeout * MaxProbeTimeouts;
-            });
+        // Once now, so that a value that is no duration or number stops the start with one line, not a stack trace later.
+        Apply(new ClusterMembershipOptions(), section);
+        silo.Services.Configure<ClusterMembershipOptions>(o => Apply(o, section));
         return silo;
+    }
+
+    private static void Apply(ClusterMembershipOptions options, IConfigurationSection section)
+    {
+        options.IAmAliveTablePublishTimeout = IAmAlivePeriod;
+        options.TableRefreshTimeout = TableRefreshPeriod;
+        options.ProbeTimeout = ProbeTimeout;
+        try
+        {
+            section.Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new StartupException($"{e.Message} (set as Orleans__Membership__<Name>, e.g. Orleans__Membership__ProbeTimeout=00:00:05).");
+        }
+        // Relative to the probe timeout in force, so that setting only that one keeps the bounds Orleans checks valid.
+        if (section[nameof(ClusterMembershipOptions.MinProbeTimeout)] is null) options.MinProbeTimeout = options.ProbeTimeout * MinProbeTimeouts;
+        if (section[nameof(ClusterMembershipOptions.MaxProbeTimeout)] is null) options.MaxProbeTimeout = options.ProbeTimeout * MaxProbeTimeouts;
     }
 }

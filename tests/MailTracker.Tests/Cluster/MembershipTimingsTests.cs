@@ -44,6 +44,15 @@ public sealed class MembershipTimingsTests
         Assert.Equal(TimeSpan.FromSeconds(1), options.TableRefreshTimeout);
     }
 
+    [Fact]
+    public void A_timing_that_is_no_duration_stops_the_start_with_the_setting_named()
+    {
+        var error = Assert.Throws<StartupException>(() => Effective(new Dictionary<string, string?> { ["Orleans:Membership:ProbeTimeout"] = "two seconds" }));
+
+        Assert.Contains("Orleans:Membership:ProbeTimeout", error.Message);
+        Assert.Contains("two seconds", error.Message);
+    }
+
     private static ClusterMembershipOptions Effective(Dictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder();
