@@ -188,6 +188,8 @@ public static class MailTrackerHosting
     {
         var advertised = cluster.AdvertisedIP ?? IPAddress.Loopback;
         silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.AdvertisedIP is not null);
+        // A restart after a crash of every silo must not wait minutes for the dead silos' rows (see MembershipTimings).
+        silo.ConfigureMembershipTimings();
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = Invariant;

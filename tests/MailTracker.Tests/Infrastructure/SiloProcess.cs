@@ -9,17 +9,20 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private SiloProcess(Process process, int httpPort, int siloPort)
+    private SiloProcess(Process process, int httpPort, int siloPort, int gatewayPort)
     {
         _process = process;
         HttpPort = httpPort;
         SiloPort = siloPort;
+        GatewayPort = gatewayPort;
         BaseAddress = new Uri($"http://127.0.0.1:{httpPort}");
     }
 
     public int HttpPort { get; }
 
     public int SiloPort { get; }
+
+    public int GatewayPort { get; }
 
     public Uri BaseAddress { get; }
 
@@ -34,10 +37,11 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a silo; it is not waited for (see <see cref="WaitReadyAsync"/>).</summary>
-    public static SiloProcess Start(IReadOnlyDictionary<string, string?> environment, int? httpPort = null, int? siloPort = null)
+    public static SiloProcess Start(IReadOnlyDictionary<string, string?> environment, int? httpPort = null, int? siloPort = null, int? gatewayPort = null)
     {
         var http = httpPort ?? PostgresServer.FreePort();
         var silo = siloPort ?? PostgresServer.FreePort();
+        var gateway = gatewayPort ?? PostgresServer.FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -48,13 +52,13 @@ public sealed class SiloProcess : IAsyncDisposable
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{http}");
         start.Environment["Orleans__SiloPort"] = silo.ToString();
-        start.Environment["Orleans__GatewayPort"] = PostgresServer.FreePort().ToString();
+        start.Environment["Orleans__GatewayPort"] = gateway.ToString();
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in environment) start.Environment[key] = value;
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var result = new SiloProcess(process, http, silo);
+        var result = new SiloProcess(process, http, silo, gateway);
         process.OutputDataReceived += (_, e) => result.Append(e.Data);
         process.ErrorDataReceived += (_, e) => result.Append(e.Data);
         process.Start();
