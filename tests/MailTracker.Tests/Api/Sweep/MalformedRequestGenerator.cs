@@ -17,8 +17,17 @@ public sealed partial class MalformedRequestGenerator(MalformedValues values, Sw
 
     private readonly Random _random = new(seed);
 
+    private const int JsonVariants = 20;
+    private const int MultipartVariants = 20;
+
+    /// <summary>
+    /// The table first (every junk path segment in every path parameter, every junk value in every query and header parameter,
+    /// every wrong-typed value in every body property, every malformed body and content type), then <paramref name="count"/>
+    /// random mixtures of them.
+    /// </summary>
     public IEnumerable<SweepRequest> For(SweepOperation operation, int count)
     {
+        foreach (var request in Table(operation)) yield return request;
         for (var index = 0; index < count; index++)
         {
             yield return Create(operation, index % 2 == 0, (SweepFocus)(index / 2 % Enum.GetValues<SweepFocus>().Length));
@@ -36,11 +45,14 @@ public sealed partial class MalformedRequestGenerator(MalformedValues values, Sw
         if (!operation.IsAdmin && Chance(0.15)) query.Add("key=" + Uri.EscapeDataString(token));
         else headers.Add(new("Authorization", "Bearer " + token));
 
-        foreach (var parameter in operation.Parameters.Where(p => p.In == "query"))
+        var queryParameters = operation.Parameters.Where(p => p.In == "query").ToList();
+        // Junk in one parameter alone, or in several at once.
+        var single = queryParameters.Count > 0 && Chance(0.5) ? Pick(queryParameters) : null;
+        foreach (var parameter in queryParameters)
         {
             if (focus is SweepFocus.Query || junk)
             {
-                if (!Chance(0.75)) continue;
+                if (single is not null ? parameter != single : !Chance(0.6)) continue;
                 query.Add(QueryPair(parameter.Name, QueryJunk(parameter.Name), notes));
                 if (Chance(0.2)) query.Add(QueryPair(parameter.Name, QueryJunk(parameter.Name), notes));
             }
@@ -94,6 +106,82 @@ public sealed partial class MalformedRequestGenerator(MalformedValues values, Sw
         return new SweepRequest(operation.Method, operation.Template, target, headers, body, contentType, chunked, string.Join("; ", notes));
     }
 
+    private IEnumerable<SweepRequest> Table(SweepOperation operation)
+    {
+        var token = operation.IsAdmin ? adminToken : apiKey;
+        var real = Parameter().Replace(operation.Template, m => ids.For(operation.Template, m.Groups[1].Value).ToString(CultureInfo.InvariantCulture));
+        SweepRequest Make(string target, string note, (byte[]? Body, string? ContentType, bool Chunked)? body = null, KeyValuePair<string, string>? header = null)
+        {
+            var (bytes, contentType, chunked) = body ?? (operation.TakesBody ? ValidBody(operation) : (null, null, false));
+            List<KeyValuePair<string, string>> headers = [new("Authorization", "Bearer " + token)];
+            if (header is { } extra) headers.Add(extra);
+            return new SweepRequest(operation.Method, operation.Template, target, headers, bytes, contentType, chunked, "table: " + note);
+        }
+
+        foreach (var parameter in operation.Parameters.Where(p => p.In == "path"))
+        {
+            foreach (var segment in values.PathSegments.Append(LongJunk()))
+            {
+                var target = Parameter().Replace(operation.Template, m => m.Groups[1].Value == parameter.Name ? segment : ids.For(operation.Template, m.Groups[1].Value).ToString(CultureInfo.InvariantCulture));
+                yield return Make(target, $"path {parameter.Name}={Excerpt(segment)}");
+            }
+        }
+        foreach (var parameter in operation.Parameters.Where(p => p.In == "query"))
+        {
+            foreach (var value in values.QueryValues.Append(LongJunk()).Append(Cursor()))
+            {
+                yield return Make($"{real}?{Uri.EscapeDataString(parameter.Name)}={Uri.EscapeDataString(value)}", $"query {parameter.Name}={Excerpt(value)}");
+            }
+        }
+        foreach (var parameter in operation.Parameters.Where(p => p.In == "header"))
+        {
+            foreach (var value in (values.HeaderValues.TryGetValue(parameter.Name, out var known) ? known : values.QueryValues).Append("{long}"))
+            {
+                yield return Make(real, $"header {parameter.Name}", header: new(parameter.Name, value.Replace("{long}", LongJunk(), StringComparison.Ordinal)));
+            }
+        }
+        if (!operation.TakesBody) yield break;
+        foreach (var property in operation.BodyProperties)
+        {
+            foreach (var wrong in values.WrongTypedValues)
+            {
+                var members = operation.BodyProperties.Select(p => (p.Name, p.Name == property.Name ? wrong : Sample(p)));
+                yield return Make(real, $"json {property.Name}={Excerpt(wrong)}", (Encoding.UTF8.GetBytes(Object(members)), JsonType, false));
+            }
+        }
+        foreach (var document in values.JsonDocuments)
+        {
+            yield return Make(real, $"json {Excerpt(document)}", (Encoding.UTF8.GetBytes(document), JsonType, false));
+        }
+        for (var variant = 0; variant < JsonVariants; variant++)
+        {
+            var notes = new List<string>();
+            var body = MalformedJson(operation, notes, variant);
+            yield return Make(real, notes[0], body);
+        }
+        for (var variant = 0; variant < MultipartVariants; variant++)
+        {
+            var notes = new List<string>();
+            var body = MalformedMultipart(ImageField, notes, variant);
+            yield return Make(real, notes[0], body);
+        }
+        foreach (var contentType in values.ContentTypes)
+        {
+            var (bytes, _, _) = ValidBody(operation);
+            yield return Make(real, $"content type {contentType ?? "(none)"}", (bytes, contentType, false));
+        }
+    }
+
+    private (byte[]? Body, string? ContentType, bool Chunked) ValidBody(SweepOperation operation)
+    {
+        if (operation.TakesMultipart)
+        {
+            var (body, type) = ValidMultipart();
+            return (body, type, false);
+        }
+        return (Encoding.UTF8.GetBytes(BaseObject(operation)), JsonType, false);
+    }
+
     /// <summary>Requests to the routes outside the document: hit endpoints, the tracking pages, the admin sign-in, the rest.</summary>
     public IEnumerable<SweepRequest> ForOutsideRoutes(int count)
     {
@@ -117,7 +205,8 @@ public sealed partial class MalformedRequestGenerator(MalformedValues values, Sw
                 0 or 1 => (Chance(0.8) ? "GET" : "HEAD", "/image/{token}", (real ? (Chance(0.5) ? ids.PixelPath : pixelStem + Pick([".gif", ".jpg", ".webp", ".png.png", ".💥", ""])) : "/image/" + segment)
                     + HitQuery(notes)),
                 2 or 3 => (Chance(0.8) ? "GET" : "HEAD", "/url/{token}", (real ? ids.LinkPath : "/url/" + segment) + HitQuery(notes)),
-                4 => ("GET", "/tracking/{id}", "/tracking/" + (real ? ids.Tracking.ToString(CultureInfo.InvariantCulture) : segment) + (Chance(0.5) ? "/live" : "")),
+                4 => ("GET", "/tracking/{id}", "/tracking/" + (Chance(0.7) ? ids.Tracking.ToString(CultureInfo.InvariantCulture) : segment) + (Chance(0.3) ? "/live" : "")
+                    + PageQuery(notes)),
                 5 => ("GET", "/tracking/sign-in", "/tracking/sign-in?returnUrl=" + Uri.EscapeDataString(ReturnUrlJunk())),
                 6 or 7 => ("POST", "/tracking/sign-in", "/tracking/sign-in"),
                 8 => ("POST", "/tracking/sign-out", "/tracking/sign-out"),
@@ -125,6 +214,8 @@ public sealed partial class MalformedRequestGenerator(MalformedValues values, Sw
                 10 => ("POST", "/admin/login", "/admin/login"),
                 _ => ("GET", "(other)", Pick(["/assets/", "/openapi/", "/docs/", "/dashboard/", "/health/", "/metrics/", "/"]) + segment),
             };
+            // Signed in for half of the requests, so that their junk reaches the pages behind the sign-in.
+            if (real && !headers.Exists(h => h.Key == "Cookie")) headers.Add(new("Cookie", ids.SessionCookie));
             if (method == "POST")
             {
                 // Same-origin (or no Origin) for most, so that the form is read rather than refused at the door.
@@ -186,6 +277,16 @@ public sealed partial class MalformedRequestGenerator(MalformedValues values, Sw
         return query.Count > 0 ? "?" + string.Join("&", query) : "";
     }
 
+    private string PageQuery(List<string> notes)
+    {
+        var query = new List<string>();
+        foreach (var name in new[] { "page", "tz" })
+        {
+            if (Chance(0.7)) query.Add(QueryPair(name, QueryJunk(name), notes));
+        }
+        return query.Count > 0 ? "?" + string.Join("&", query) : "";
+    }
+
     private string ReturnUrlJunk() => Pick(["//evil.example", "javascript:alert(1)", "\\\\evil", "/\\evil", "http://evil.example", "/tracking/1", "%0d%0a", LongJunk(), Pick(values.QueryValues)]);
 
     private string HeaderJunk(string name, string token)
@@ -194,10 +295,10 @@ public sealed partial class MalformedRequestGenerator(MalformedValues values, Sw
         return Pick(candidates).Replace("{key}", token, StringComparison.Ordinal).Replace("{long}", LongJunk(), StringComparison.Ordinal);
     }
 
-    private (byte[] Body, string? ContentType, bool Chunked) MalformedJson(SweepOperation operation, List<string> notes)
+    private (byte[] Body, string? ContentType, bool Chunked) MalformedJson(SweepOperation operation, List<string> notes, int? given = null)
     {
         var properties = operation.BodyProperties.Count > 0 ? operation.BodyProperties : [new SweepProperty("name", "string", null)];
-        var variant = _random.Next(20);
+        var variant = given ?? _random.Next(JsonVariants);
         var (text, note) = variant switch
         {
             0 => JsonDocumentJunk(),
@@ -267,13 +368,13 @@ public sealed partial class MalformedRequestGenerator(MalformedValues values, Sw
         return (Multipart(boundary, Part(ImageField, "pixel.gif", "image/gif", HitEndpoints.TransparentGif), close: true), "multipart/form-data; boundary=" + boundary);
     }
 
-    private (byte[] Body, string? ContentType, bool Chunked) MalformedMultipart(string field, List<string> notes)
+    private (byte[] Body, string? ContentType, bool Chunked) MalformedMultipart(string field, List<string> notes, int? given = null)
     {
         var boundary = "sweep" + _random.Next().ToString("x", CultureInfo.InvariantCulture);
         var type = "multipart/form-data; boundary=" + boundary;
         var junkBytes = RandomBytes(_random.Next(1, 512));
         var gif = HitEndpoints.TransparentGif;
-        var variant = _random.Next(20);
+        var variant = given ?? _random.Next(MultipartVariants);
         var (body, contentType, note) = variant switch
         {
             0 => (Multipart(boundary, Part(field, "x.gif", "image/gif", gif), close: true), "multipart/form-data", "multipart without boundary"),

@@ -7,7 +7,7 @@ namespace MailTracker.Tests.Api.Sweep;
 /// <summary>Real entities of the sweep's tenant, so that half of the junk gets past the 404 to the checks behind it.</summary>
 public sealed record SweepIds(
     long Account, long Tracking, long Pixel, string PixelPath, long Url, string LinkPath, long Recipient, string RecipientToken,
-    long Webhook, long Track, string Campaign, long SpareKey)
+    long Webhook, long Track, string Campaign, long SpareKey, string SessionCookie)
 {
     public static async Task<SweepIds> CreateAsync(Tenant tenant)
     {
@@ -25,9 +25,13 @@ public sealed record SweepIds(
         // One open and one click, so that the data endpoints and feeds have something to page through.
         await tenant.HitAsync("http://localhost" + pixelPath);
         await tenant.HitAsync("http://localhost" + linkPath);
+        // A session of the tracking page, so that its junk query reaches more than the sign-in redirect.
+        var signIn = new HttpRequestMessage(HttpMethod.Post, "/tracking/sign-in") { Content = new FormUrlEncodedContent([new("key", tenant.Key)]) };
+        var signedIn = await tenant.Anonymous().SendAsync(signIn);
+        var session = signedIn.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
         return new SweepIds(tenant.AccountId, tracking, pixel.GetProperty("id").GetInt64(), pixelPath, url.GetProperty("id").GetInt64(), linkPath,
             recipient.GetProperty("id").GetInt64(), recipient.GetProperty("token").GetString()!, webhook.GetProperty("id").GetInt64(),
-            track.GetProperty("id").GetInt64(), campaign, spare.GetProperty("id").GetInt64());
+            track.GetProperty("id").GetInt64(), campaign, spare.GetProperty("id").GetInt64(), session);
     }
 
     /// <summary>The real id for a path parameter, by the collection the path names before it (<c>/pixel/{id}</c> is a pixel's).</summary>
