@@ -149,6 +149,18 @@ public sealed partial class MalformedRequestGenerator(MalformedValues values, Sw
                 yield return Make(real, $"json {property.Name}={Excerpt(wrong)}", (Encoding.UTF8.GetBytes(Object(members)), JsonType, false));
             }
         }
+        foreach (var property in operation.BodyProperties)
+        {
+            foreach (var item in property.ItemProperties)
+            {
+                foreach (var wrong in values.WrongTypedValues)
+                {
+                    var entry = Object(property.ItemProperties.Select(p => (p.Name, p.Name == item.Name ? wrong : Sample(p))));
+                    var members = operation.BodyProperties.Where(p => p.Name == property.Name).Select(p => (p.Name, $"[{entry}]"));
+                    yield return Make(real, $"json {property.Name}[0].{item.Name}={Excerpt(wrong)}", (Encoding.UTF8.GetBytes(Object(members)), JsonType, false));
+                }
+            }
+        }
         foreach (var document in values.JsonDocuments)
         {
             yield return Make(real, $"json {Excerpt(document)}", (Encoding.UTF8.GetBytes(document), JsonType, false));
@@ -297,7 +309,7 @@ public sealed partial class MalformedRequestGenerator(MalformedValues values, Sw
 
     private (byte[] Body, string? ContentType, bool Chunked) MalformedJson(SweepOperation operation, List<string> notes, int? given = null)
     {
-        var properties = operation.BodyProperties.Count > 0 ? operation.BodyProperties : [new SweepProperty("name", "string", null)];
+        var properties = operation.BodyProperties.Count > 0 ? operation.BodyProperties : [new SweepProperty("name", "string", null, [])];
         var variant = given ?? _random.Next(JsonVariants);
         var (text, note) = variant switch
         {
@@ -424,7 +436,7 @@ public sealed partial class MalformedRequestGenerator(MalformedValues values, Sw
             ? ids.Tracking.ToString(CultureInfo.InvariantCulture)
             : "1",
         "array" => property.ItemType == "object"
-            ? $"[{{\"email\":{JsonSerializer.Serialize(values.SampleFor("email"))}}}]"
+            ? $"[{Object(property.ItemProperties.Select(p => (p.Name, Sample(p))))}]"
             : $"[{JsonSerializer.Serialize(values.SampleFor(property.Name))}]",
         "object" => "{}",
         _ => "null",

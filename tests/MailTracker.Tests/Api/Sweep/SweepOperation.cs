@@ -69,8 +69,10 @@ public sealed record SweepOperation(
         foreach (var property in declared.EnumerateObject())
         {
             var resolved = Resolve(property.Value, components);
-            var items = resolved.ValueKind == JsonValueKind.Object && resolved.TryGetProperty("items", out var i) ? TypeOf(Resolve(i, components)) : null;
-            properties.Add(new SweepProperty(property.Name, TypeOf(resolved), items));
+            var items = resolved.ValueKind == JsonValueKind.Object && resolved.TryGetProperty("items", out var i) ? Resolve(i, components) : default;
+            var itemProperties = new List<SweepProperty>();
+            if (items.ValueKind == JsonValueKind.Object) Collect(items, components, itemProperties, depth + 1);
+            properties.Add(new SweepProperty(property.Name, TypeOf(resolved), TypeOf(items), itemProperties.DistinctBy(x => x.Name).ToList()));
         }
     }
 
