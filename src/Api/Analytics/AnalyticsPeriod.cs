@@ -15,6 +15,14 @@ public static class AnalyticsPeriod
     /// <summary>The longest span a request may cover: a timeline by day of it stays a few hundred points.</summary>
     public static readonly TimeSpan MaxSpan = TimeSpan.FromDays(732);
 
+    /// <summary>
+    /// The instants a period may name: none before the Unix epoch (no hit is older), none so late that a day or a time zone's
+    /// offset added to it leaves the calendar (9999-12-31 would, and answered 500).
+    /// </summary>
+    private static readonly DateTimeOffset Earliest = DateTimeOffset.UnixEpoch;
+
+    private static readonly DateTimeOffset Latest = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     private static readonly Dictionary<string, int> Days = new(StringComparer.Ordinal) { ["7d"] = 7, ["30d"] = 30, ["90d"] = 90, ["1y"] = 365 };
 
     /// <summary>The query, or the sentence that says what is wrong with the request (a 400).</summary>
@@ -36,8 +44,8 @@ public static class AnalyticsPeriod
         if (!string.IsNullOrEmpty(from) || !string.IsNullOrEmpty(to))
         {
             if (!string.IsNullOrEmpty(period)) return Fail("Give period or from/to, not both.");
-            if (!TryParse(from, zone, isEnd: false, out var fromTime)) return Fail("from must be an ISO 8601 date or time.");
-            if (!TryParse(to, zone, isEnd: true, out var toTime)) return Fail("to must be an ISO 8601 date or time.");
+            if (!TryParse(from, zone, isEnd: false, out var fromTime)) return Fail($"from must be an ISO 8601 date or time from {Earliest:yyyy-MM-dd} to {Latest.AddDays(-1):yyyy-MM-dd}.");
+            if (!TryParse(to, zone, isEnd: true, out var toTime)) return Fail($"to must be an ISO 8601 date or time from {Earliest:yyyy-MM-dd} to {Latest.AddDays(-1):yyyy-MM-dd}.");
             end = toTime ?? now;
             start = fromTime ?? end - TimeSpan.FromDays(Days[Default]);
             if (start >= end) return Fail("from must be before to.");
@@ -65,11 +73,12 @@ public static class AnalyticsPeriod
         if (string.IsNullOrEmpty(text)) return true;
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
+            if (day < DateOnly.FromDateTime(Earliest.UtcDateTime) || day >= DateOnly.FromDateTime(Latest.UtcDateTime)) return false;
             // A date is a whole local day; the end day is included.
             time = LocalMidnight(isEnd ? day.AddDays(1) : day, zone);
             return true;
         }
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)) return false;
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) || parsed < Earliest || parsed >= Latest) return false;
         time = parsed;
         return true;
     }

@@ -129,11 +129,17 @@ public static class HitEndpoints
         var request = context.Request;
         return new HitRequest(
             clientIp.Resolve(context),
-            request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
-            request.Query["d"].ToString() is { Length: > 0 } data ? data : null,
-            request.Query["r"].ToString() is { Length: > 0 } recipient ? recipient : null,
+            WithoutNul(request.Headers.UserAgent.ToString()) is { Length: > 0 } agent ? agent : null,
+            WithoutNul(request.Query["d"].ToString()) is { Length: > 0 } data ? data : null,
+            WithoutNul(request.Query["r"].ToString()) is { Length: > 0 } recipient ? recipient : null,
             HttpMethods.IsHead(request.Method));
     }
+
+    /// <summary>
+    /// PostgreSQL's text cannot hold U+0000: a mail client's <c>?d=%00</c> failed the hit's COPY and lost the hit. The NUL is
+    /// dropped, the hit kept.
+    /// </summary>
+    private static string WithoutNul(string text) => text.Contains('\0', StringComparison.Ordinal) ? text.Replace("\0", "", StringComparison.Ordinal) : text;
 
     private static void LogUnrecorded(ILoggerFactory logs, Exception e, string what) =>
         logs.CreateLogger("MailTracker.Hits").LogError(e, "A hit could not be recorded ({What})", what);

@@ -1,10 +1,12 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
 
 namespace MailTracker.Api.Http;
 
@@ -24,7 +26,7 @@ public static class ErrorHandling
     private static async Task WriteExceptionAsync(HttpContext context)
     {
         var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-        var (status, code, message) = Map(exception, context.Request.HasFormContentType);
+        var (status, code, message) = Map(exception, context.Request);
         if (status >= 500)
         {
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("MailTracker.Errors")
@@ -35,7 +37,7 @@ public static class ErrorHandling
         await Envelope.Error(status, code, message).ExecuteAsync(context);
     }
 
-    private static (int Status, string Code, string Message) Map(Exception? exception, bool formBody) => exception switch
+    private static (int Status, string Code, string Message) Map(Exception? exception, HttpRequest request) => exception switch
     {
         RateLimitExceededException limited => (429, ErrorCodes.RateLimitExceeded, limited.Message),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
@@ -47,12 +49,30 @@ public static class ErrorHandling
         // A form or multipart body that does not parse (no boundary, a part that never ends, headers that never end).
         InvalidDataException data => (400, ErrorCodes.Validation, $"The request body is not a well-formed form: {data.Message}"),
         // Every endpoint that reads a form (pixel upload, the sign-in pages): a body that ends inside a part is the client's mistake.
-        IOException io when formBody => (400, ErrorCodes.Validation, $"The form body cannot be read: {io.Message}"),
+        IOException io when request.HasFormContentType => (400, ErrorCodes.Validation, $"The form body cannot be read: {io.Message}"),
+        // The framework's JSON reader has no encoding for the charset the client named (application/json; charset=nonsense).
+        InvalidOperationException when UnknownCharset(request) is { } charset =>
+            (415, ErrorCodes.Validation, $"The request body's charset '{charset}' is not one this API reads; send UTF-8 JSON."),
         // A silo that just died: calls to its grains fail until the cluster has moved them (seconds).
         TimeoutException or OperationCanceledException or Orleans.Runtime.OrleansException =>
             (503, ErrorCodes.Internal, "The service is briefly unavailable; please retry."),
         _ => (500, ErrorCodes.Internal, "An unexpected error occurred."),
     };
+
+    /// <summary>The charset of the request's Content-Type when no encoding of that name exists, else null.</summary>
+    private static string? UnknownCharset(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.Charset is not { Length: > 0 } charset) return null;
+        try
+        {
+            _ = Encoding.GetEncoding(charset.ToString());
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return charset.ToString();
+        }
+    }
 
     private static Task WriteStatusAsync(HttpContext context)
     {

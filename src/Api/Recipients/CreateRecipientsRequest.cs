@@ -40,10 +40,17 @@ public sealed record CreateRecipientsRequest(IReadOnlyList<string?>? Emails, IRe
     {
         if (entry?.Email is not { } email || string.IsNullOrWhiteSpace(email)) return "has no email";
         if (!IsEmail(email.Trim())) return $"'{Shorten(email)}' is not a valid email address";
-        if (entry.Name?.Length > MaxTextLength) return $"name is longer than {MaxTextLength} characters";
-        if (entry.Subject?.Length > MaxTextLength) return $"subject is longer than {MaxTextLength} characters";
-        return null;
+        return TextProblem("name", entry.Name) ?? TextProblem("subject", entry.Subject);
     }
+
+    /// <summary>
+    /// A recipient's name or subject: at most <see cref="MaxTextLength"/> characters and no U+0000, which PostgreSQL's text
+    /// cannot hold (it failed the insert with a 500).
+    /// </summary>
+    internal static string? TextProblem(string field, string? text) =>
+        text?.Length > MaxTextLength ? $"{field} is longer than {MaxTextLength} characters"
+        : text?.Contains('\0', StringComparison.Ordinal) == true ? $"{field} must not contain the NUL character (U+0000)"
+        : null;
 
     /// <summary>A plain address (local@domain with a dot in the domain), nothing that would need a display name.</summary>
     internal static bool IsEmail(string email) =>

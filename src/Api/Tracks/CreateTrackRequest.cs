@@ -16,7 +16,7 @@ public sealed record CreateTrackRequest(
     public string? Validate() =>
         string.IsNullOrWhiteSpace(Recipient) ? "recipient is required: the recipient's email address."
         : !CreateRecipientsRequest.IsEmail(Recipient.Trim()) ? $"recipient '{Recipient}' is not a valid email address."
-        : Subject?.Length > CreateRecipientsRequest.MaxTextLength ? $"subject must be at most {CreateRecipientsRequest.MaxTextLength} characters."
+        : CreateRecipientsRequest.TextProblem("subject", Subject) is { } problem ? problem + "."
         : Campaign is not null ? CreateMailTrackingRequest.NameProblem(Campaign, required: false)?.Replace("name", "campaign", StringComparison.Ordinal)
         : null;
 }

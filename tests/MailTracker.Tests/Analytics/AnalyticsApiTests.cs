@@ -151,6 +151,9 @@ public abstract class AnalyticsApiTests<THost>(THost host) : IClassFixture<THost
     [InlineData("period=7d&from=2026-01-01", "period")]
     [InlineData("mailTrackingId=abc", "mailTrackingId")]
     [InlineData("mailTrackingId=1&campaign=x", "mailTrackingId")]
+    [InlineData("to=9999-12-31", "to")]
+    [InlineData("to=0001-01-02", "to")]
+    [InlineData("from=0001-01-01&timezone=Pacific/Kiritimati", "from")]
     public async Task Bad_analytics_requests_are_400_naming_the_parameter(string query, string named)
     {
         var tenant = await host.CreateTenantAsync();

@@ -190,6 +190,22 @@ public abstract class TrackingApiTests<THost>(THost host) : IClassFixture<THost>
     }
 
     [Fact]
+    public async Task A_NUL_in_a_hits_custom_data_or_user_agent_is_dropped_and_the_hit_kept()
+    {
+        var tenant = await host.CreateTenantAsync();
+        var pixel = await tenant.CreatePixelAsync((await tenant.CreateTrackingAsync()).GetProperty("id").GetInt64());
+        var pixelId = pixel.GetProperty("id").GetInt64();
+
+        var hit = await tenant.HitAsync(pixel.GetProperty("url").GetString() + "?d=a%00b", userAgent: null, headers: new Dictionary<string, string> { ["User-Agent"] = "Agent\0/1" });
+        Assert.Equal(HttpStatusCode.OK, hit.StatusCode);
+
+        await tenant.WaitForCountAsync($"/api/v1/pixel/{pixelId}", 1);
+        var row = (await Tenant.MsgAsync(await tenant.Client.GetAsync($"/api/v1/pixel/{pixelId}/data"))).GetProperty("data")[0];
+        Assert.Equal("ab", row.GetProperty("customData").GetString());
+        Assert.Equal("Agent/1", row.GetProperty("userAgent").GetString());
+    }
+
+    [Fact]
     public async Task A_hit_logged_before_its_token_resolved_is_counted_once_with_privacy_and_blacklist_applied()
     {
         var tenant = await host.CreateTenantAsync();
