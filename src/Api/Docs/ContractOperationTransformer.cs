@@ -38,11 +38,12 @@ public sealed class ContractOperationTransformer(DocsAnnotations annotations) : 
         var body = operation.RequestBody as OpenApiRequestBody;
         if (body?.Content is { } content && content.ContainsKey(Json)) body.Required = true; // an absent JSON body is a 400
         operation.Responses ??= [];
-        // Any request can be malformed (a bad query value, a header that does not parse), lack its credentials, or meet
-        // a silo that just died (503 until the cluster has moved its grains).
-        var errors = new SortedSet<int> { 400, 401, 503 };
+        // Any request can be malformed (a bad query value, a header that does not parse), lack its credentials, send a
+        // body over the size limit (even where none is expected), or meet a silo that just died (503 until the cluster
+        // has moved its grains).
+        var errors = new SortedSet<int> { 400, 401, 413, 503 };
         if (operation.Parameters?.Any(p => p.In == ParameterLocation.Path) == true) errors.Add(404);
-        if (body is not null) errors.UnionWith([413, 415]);
+        if (body is not null) errors.Add(415);
         if (integrator)
         {
             errors.Add(429);

@@ -30,6 +30,8 @@ public sealed record CreateWebhookRequest(
     {
         if (events is null) return required ? $"events is required: a list of {string.Join(", ", WebhookEvents.All)}." : null;
         if (events.Count == 0) return "events must name at least one event.";
+        // Checked apart: FirstOrDefault below cannot tell a null item from no unknown item.
+        if (events.Any(e => e is null)) return $"events: every item must be one of {string.Join(", ", WebhookEvents.All)}, not null.";
         var unknown = events.FirstOrDefault(e => !WebhookEvents.All.Contains(e));
         return unknown is null ? null : $"events: '{unknown}' is not one of {string.Join(", ", WebhookEvents.All)}.";
     }

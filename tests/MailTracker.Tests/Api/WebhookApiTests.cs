@@ -164,7 +164,7 @@ public abstract class WebhookApiTests<THost>(THost host) : IClassFixture<THost> 
         foreach (var bad in new[]
         {
             "{}", "{\"url\":\"https://hooks.example.com/\"}", "{\"url\":\"https://hooks.example.com/\",\"events\":[]}",
-            "{\"url\":\"https://hooks.example.com/\",\"events\":[\"email.exploded\"]}", "{\"url\":\"not a url\",\"events\":[\"email.opened\"]}",
+            "{\"url\":\"https://hooks.example.com/\",\"events\":[\"email.exploded\"]}", "{\"url\":\"https://hooks.example.com/\",\"events\":[null]}", "{\"url\":\"not a url\",\"events\":[\"email.opened\"]}",
             "{\"url\":\"https://hooks.example.com/\",\"events\":[\"email.opened\"],\"secret\":\"plain\"}", "{\"url\":",
         })
         {

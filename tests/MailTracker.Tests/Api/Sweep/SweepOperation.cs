@@ -26,10 +26,10 @@ public sealed record SweepOperation(
         var operations = new List<SweepOperation>();
         foreach (var path in document.GetProperty("paths").EnumerateObject())
         {
-            var shared = path.Value.TryGetProperty("parameters", out var p) ? ReadParameters(p) : [];
+            var shared = path.Value.TryGetProperty("parameters", out var p) ? ReadParameters(p, document) : [];
             foreach (var operation in path.Value.EnumerateObject().Where(o => Methods.Contains(o.Name)))
             {
-                var parameters = shared.Concat(operation.Value.TryGetProperty("parameters", out var own) ? ReadParameters(own) : []).ToList();
+                var parameters = shared.Concat(operation.Value.TryGetProperty("parameters", out var own) ? ReadParameters(own, document) : []).ToList();
                 var contentTypes = new List<string>();
                 var properties = new List<SweepProperty>();
                 if (operation.Value.TryGetProperty("requestBody", out var body) && body.TryGetProperty("content", out var content))
@@ -47,10 +47,17 @@ public sealed record SweepOperation(
         return operations;
     }
 
-    private static List<SweepParameter> ReadParameters(JsonElement parameters) => parameters.EnumerateArray()
+    private static List<SweepParameter> ReadParameters(JsonElement parameters, JsonElement document) => parameters.EnumerateArray()
+        .Select(p => ResolveParameter(p, document))
         .Select(p => new SweepParameter(p.GetProperty("name").GetString()!, p.GetProperty("in").GetString()!,
             p.TryGetProperty("schema", out var schema) ? TypeOf(schema) : null))
         .ToList();
+
+    /// <summary>A parameter itself, or the one its <c>$ref</c> names in <c>components/parameters</c> (e.g. Idempotency-Key).</summary>
+    private static JsonElement ResolveParameter(JsonElement parameter, JsonElement document) =>
+        parameter.TryGetProperty("$ref", out var reference)
+            ? document.GetProperty("components").GetProperty("parameters").GetProperty(reference.GetString()!["#/components/parameters/".Length..])
+            : parameter;
 
     /// <summary>The properties of an object schema, through <c>$ref</c>, <c>oneOf</c>, <c>anyOf</c> and <c>allOf</c>.</summary>
     private static void Collect(JsonElement schema, JsonElement components, List<SweepProperty> properties, int depth)
