@@ -40,6 +40,8 @@ public static class MailTrackerHosting
     public const string DefaultUrl = "http://localhost:5000";
     private const string Invariant = "Npgsql";
     private const int DefaultMaxPoolSize = 20;
+    private const int MaxRequestLineBytes = 64 * 1024;
+    private const int MaxRequestHeadersBytes = 64 * 1024;
 
     /// <summary>Configures the co-hosted silo and web app: embedded (in-memory) unless a PostgreSQL connection string is set.</summary>
     public static WebApplicationBuilder AddMailTracker(this WebApplicationBuilder builder)
@@ -82,7 +84,14 @@ public static class MailTrackerHosting
             .AddPolicy(ApiKeyAuthenticationHandler.Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
                 .RequireClaim(ApiKeyAuthenticationHandler.AccountClaim));
         // Custom pixel images are up to 5 MB; JSON endpoints refuse more than 1 MB themselves.
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = PixelUpload.MaxRequestBytes);
+        // Kestrel answers a request line or headers over its limits with its own bare 414/431 before the application
+        // sees them: with room to 64 KB the application answers such junk itself, with the error envelope.
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = PixelUpload.MaxRequestBytes;
+            k.Limits.MaxRequestLineSize = MaxRequestLineBytes;
+            k.Limits.MaxRequestHeadersTotalSize = MaxRequestHeadersBytes;
+        });
         builder.Services.AddSingleton<PublicUrls>();
         builder.Services.AddApiRateLimits();
         builder.Services.AddSingleton<ClientIpResolver>();
