@@ -10,4 +10,10 @@ public static class ErrorCodes
     public const string RateLimitExceeded = "rate_limit_exceeded";
     public const string PayloadTooLarge = "payload_too_large";
     public const string Internal = "internal_error";
+
+    /// <summary>TrackPost's 404 of a template that does not exist (or is another account's).</summary>
+    public const string TemplateNotFound = "template_not_found";
+
+    /// <summary>TrackPost's 422: variables a template uses are missing, or a value is of no usable type.</summary>
+    public const string InvalidVariables = "invalid_variables";
 }

@@ -1,5 +1,6 @@
 using MailTracker.Hits;
 using MailTracker.Recipients;
+using MailTracker.Templates;
 using MailTracker.Trackings;
 using MailTracker.Webhooks;
 using Orleans.Concurrency;
@@ -75,6 +76,18 @@ public interface IAccountGrain : IGrainWithIntegerKey
     /// <summary>The account's recipients of all its mail trackings changed after a cursor, in update order (Procurios' global list).</summary>
     [ReadOnly, Alias("ListRecipients")]
     Task<RecipientPage> ListRecipientsAsync(CommitCursor after, int limit);
+
+    /// <summary>Creates a template with a new id: NotFound without an account, Invalid (naming the field) when a source does not parse.</summary>
+    [Alias("CreateTemplate")]
+    Task<Result<TemplateInfo>> CreateTemplateAsync(TemplateContent content);
+
+    /// <summary>The account's template ids, oldest first: those after <paramref name="afterPosition"/> (0: from the first), <paramref name="skip"/> of them left out (TrackPost's offset).</summary>
+    [Alias("ListTemplates")]
+    Task<TemplatePage> ListTemplatesAsync(long afterPosition, int skip, int limit);
+
+    /// <summary>Takes a deleted template off the list; the template grain calls it as it is deleted.</summary>
+    [Alias("ForgetTemplate")]
+    Task ForgetTemplateAsync(long templateId);
 
     [Alias("GetBlacklist")]
     Task<IReadOnlyList<string>> GetBlacklistAsync();

@@ -5,6 +5,7 @@ using MailTracker.Grains.Ids;
 using MailTracker.Grains.Recipients;
 using MailTracker.Hits;
 using MailTracker.Recipients;
+using MailTracker.Templates;
 using MailTracker.Trackings;
 using MailTracker.Webhooks;
 
@@ -182,6 +183,34 @@ public sealed class AccountGrain(
         }
         var page = list.Skip(start).Take(limit).ToList();
         return Task.FromResult(new IdPage(page, start + page.Count < list.Count));
+    }
+
+    public async Task<Result<TemplateInfo>> CreateTemplateAsync(TemplateContent content)
+    {
+        if (state.State.Account is null) return Result<TemplateInfo>.Fail(Outcome.NotFound);
+        var id = await ids.NextAsync();
+        var created = await GrainFactory.GetGrain<ITemplateGrain>(id).CreateAsync(Id, content);
+        if (created.Outcome != Outcome.Ok) return created;
+        state.State.Templates.Add(new ListedTemplate(++state.State.TemplatesCreated, id));
+        await state.WriteStateAsync();
+        return created;
+    }
+
+    public Task<TemplatePage> ListTemplatesAsync(long afterPosition, int skip, int limit)
+    {
+        var list = state.State.Templates;
+        // Positions only grow, so a page that follows a since-deleted template starts at the first one created after it.
+        var start = list.FindIndex(t => t.Position > afterPosition);
+        start = start < 0 ? list.Count : (int)Math.Min(list.Count, (long)start + skip);
+        var page = list.Skip(start).Take(limit).ToList();
+        var more = start + page.Count < list.Count && page.Count > 0;
+        return Task.FromResult(new TemplatePage([.. page.Select(t => t.Id)], more ? page[^1].Position : null));
+    }
+
+    /// <summary>Called by the template grain as it is deleted. This grain calls no existing template, so the two never wait on each other.</summary>
+    public async Task ForgetTemplateAsync(long templateId)
+    {
+        if (state.State.Templates.RemoveAll(t => t.Id == templateId) > 0) await state.WriteStateAsync();
     }
 
     public Task<IReadOnlyList<string>> GetBlacklistAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Blacklist]);

@@ -18,6 +18,12 @@ public sealed record AccountState
 
     public List<long> WebhookIds { get; set; } = [];
 
+    /// <summary>Templates in creation order (the list endpoint's order), each with its position in it.</summary>
+    public List<ListedTemplate> Templates { get; set; } = [];
+
+    /// <summary>Templates ever created: the position of the latest.</summary>
+    public long TemplatesCreated { get; set; }
+
     /// <summary>The plan quotas used so far, saved with the work they count (a tracking and its count in one write).</summary>
     public QuotaUsage Usage { get; set; } = new();
 

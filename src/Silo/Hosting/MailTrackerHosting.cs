@@ -15,6 +15,7 @@ using MailTracker.Api.Pages;
 using MailTracker.Api.RateLimits;
 using MailTracker.Api.Recipients;
 using MailTracker.Api.Reclassification;
+using MailTracker.Api.Templates;
 using MailTracker.Api.Trackings;
 using MailTracker.Api.Tracks;
 using MailTracker.Api.Webhooks;
@@ -25,6 +26,7 @@ using MailTracker.Grains.Live;
 using MailTracker.Grains.Locations;
 using MailTracker.Grains.Reclassification;
 using MailTracker.Grains.Storage;
+using MailTracker.Grains.Templates;
 using MailTracker.Grains.Webhooks;
 using MailTracker.Silo.Database;
 using Microsoft.AspNetCore.Authentication;
@@ -110,6 +112,7 @@ public static class MailTrackerHosting
         builder.Services.AddOptions<WebhookOptions>().Bind(config.GetSection(WebhookOptions.Section));
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WebhookBacklogProbe>();
+        builder.Services.AddSingleton<TemplateRenderer>();
         builder.Services.AddMailTrackerOpenApi();
 
         var health = builder.Services.AddHealthChecks().AddCheck<SiloActiveCheck>("silo", tags: ["ready"])
@@ -174,6 +177,7 @@ public static class MailTrackerHosting
         app.MapTrackApi();
         app.MapAnalyticsApi();
         app.MapWebhookApi();
+        app.MapTemplateApi();
         app.MapReclassificationApi();
         app.MapHitEndpoints();
         app.MapTrackingPages();

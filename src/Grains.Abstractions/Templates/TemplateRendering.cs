@@ -1,0 +1,7 @@
+namespace MailTracker.Templates;
+
+/// <summary>What rendering gave: the rendered template, or (<see cref="Rendered"/> null) the variables it needs and was not given.</summary>
+[GenerateSerializer, Immutable, Alias("mt.TemplateRendering")]
+public sealed record TemplateRendering(
+    [property: Id(0)] RenderedTemplate? Rendered,
+    [property: Id(1)] IReadOnlyList<string> MissingVariables);

@@ -1,0 +1,5 @@
+using MailTracker.Tests.Infrastructure;
+
+namespace MailTracker.Tests.Api;
+
+public sealed class EmbeddedTemplateApiTests(EmbeddedApiHost host) : TemplateApiTests<EmbeddedApiHost>(host);
