@@ -97,17 +97,18 @@ public static class TemplateEndpoints
         long id, RenderTemplateRequest? body, ClaimsPrincipal user, IGrainFactory grains)
     {
         var template = grains.GetGrain<ITemplateGrain>(id);
-        var (values, problem) = TemplateVariables.Read(body!.Variables);
+        var (values, invalid) = TemplateVariables.Read(body!.Variables);
         if (values is null)
         {
             // A template that is not there is a 404 whatever the variables are.
-            return await template.GetAsync(user.AccountId()) is null ? NotFound() : InvalidVariables(problem!);
+            return await template.GetAsync(user.AccountId()) is null ? NotFound() : InvalidVariables(invalid!);
         }
         var rendering = await template.RenderAsync(user.AccountId(), values);
         return rendering switch
         {
             null => NotFound(),
             { Rendered: { } r } => Envelope.Ok(new RenderedTemplateResponse(r.Subject, r.Html, r.Text)),
+            { Problem: { } problem } => InvalidVariables(problem),
             _ => InvalidVariables(TemplateVariables.Missing(rendering.MissingVariables)),
         };
     }

@@ -26,7 +26,8 @@ public interface ITemplateGrain : IGrainWithIntegerKey
     /// <summary>
     /// Renders the template with <paramref name="variables"/>: HTML-escaped in the HTML, as given in the subject and the text.
     /// Null when the template does not exist or is another account's; when a variable the template uses is not given, nothing
-    /// is rendered and <see cref="TemplateRendering.MissingVariables"/> names each one.
+    /// is rendered and <see cref="TemplateRendering.MissingVariables"/> names each one; when a rendered field would be longer
+    /// than its limit (a subject 10,000 characters, a body 1,000,000), nothing is rendered and <see cref="TemplateRendering.Problem"/> says so.
     /// </summary>
     [Alias("Render")]
     Task<TemplateRendering?> RenderAsync(long accountId, IReadOnlyDictionary<string, string> variables);

@@ -65,9 +65,9 @@ public sealed class TemplateGrain(
     {
         if (!Owns(accountId)) return Task.FromResult<TemplateRendering?>(null);
         var missing = state.State.Variables.Where(v => !variables.ContainsKey(v)).ToList();
-        var rendering = missing.Count > 0
-            ? new TemplateRendering(null, missing)
-            : new TemplateRendering(renderer.Render(state.State.Content!, variables), []);
+        if (missing.Count > 0) return Task.FromResult<TemplateRendering?>(new TemplateRendering(null, missing));
+        var rendered = renderer.Render(state.State.Content!, variables, out var problem);
+        var rendering = new TemplateRendering(rendered, [], problem);
         return Task.FromResult<TemplateRendering?>(rendering);
     }
 

@@ -94,6 +94,21 @@ public abstract class TemplateApiTests<THost>(THost host) : IClassFixture<THost>
     }
 
     [Fact]
+    public async Task A_rendering_that_would_be_too_long_is_a_422_and_nothing_is_built()
+    {
+        var tenant = await host.CreateTenantAsync();
+        // 10,000 tags of a 400 KB value would be 4 GB; an escaped value counts as escaped (a quote is 6 characters).
+        var id = await CreateAsync(tenant, new { name = "bomb", subject = "s", html = string.Concat(Enumerable.Repeat("{{v}}", 10_000)) });
+        var body = await EmbeddedHostTests.AssertErrorAsync(
+            await tenant.Client.PostAsJsonAsync($"/api/v1/templates/{id}/render", new { variables = new { v = new string('x', 400_000) } }), 422, "invalid_variables");
+        Assert.Contains("html", body.GetProperty("msg").GetString());
+        await EmbeddedHostTests.AssertErrorAsync(
+            await tenant.Client.PostAsJsonAsync($"/api/v1/templates/{id}/render", new { variables = new { v = new string('"', 17) } }), 422, "invalid_variables");
+        var fits = await Tenant.MsgAsync(await tenant.Client.PostAsJsonAsync($"/api/v1/templates/{id}/render", new { variables = new { v = new string('x', 90) } }));
+        Assert.Equal(900_000, fits.GetProperty("html").GetString()!.Length);
+    }
+
+    [Fact]
     public async Task Another_account_s_template_and_an_unknown_one_are_the_same_404()
     {
         var owner = await host.CreateTenantAsync();

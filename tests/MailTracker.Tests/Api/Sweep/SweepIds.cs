@@ -7,7 +7,7 @@ namespace MailTracker.Tests.Api.Sweep;
 /// <summary>Real entities of the sweep's tenant, so that half of the junk gets past the 404 to the checks behind it.</summary>
 public sealed record SweepIds(
     long Account, long Tracking, long Pixel, string PixelPath, long Url, string LinkPath, long Recipient, string RecipientToken,
-    long Webhook, long Track, string Campaign, long SpareKey, string SessionCookie)
+    long Webhook, long Track, string Campaign, long SpareKey, string SessionCookie, long Template)
 {
     public static async Task<SweepIds> CreateAsync(Tenant tenant)
     {
@@ -19,6 +19,7 @@ public sealed record SweepIds(
         var webhook = await MsgAsync(await tenant.Client.PostAsJsonAsync("/api/v1/webhooks", new { url = "https://sweep.invalid/hook", events = new[] { "email.opened" } }));
         const string campaign = "sweep-campaign";
         var track = await MsgAsync(await tenant.Client.PostAsJsonAsync("/api/v1/tracks", new { recipient = "track@example.com", campaign }));
+        var template = await MsgAsync(await tenant.Client.PostAsJsonAsync("/api/v1/templates", new { name = "sweep", subject = "Hi {{name}}", html = "<p>{{name}}</p>" }));
         var spare = await MsgAsync(await tenant.Client.PostAsJsonAsync("/api/v1/api-keys", new { name = "spare", environment = "live" }));
         var pixelPath = new Uri(pixel.GetProperty("url").GetString()!).AbsolutePath;
         var linkPath = new Uri(url.GetProperty("trackableUrl").GetString()!).AbsolutePath;
@@ -31,7 +32,7 @@ public sealed record SweepIds(
         var session = signedIn.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
         return new SweepIds(tenant.AccountId, tracking, pixel.GetProperty("id").GetInt64(), pixelPath, url.GetProperty("id").GetInt64(), linkPath,
             recipient.GetProperty("id").GetInt64(), recipient.GetProperty("token").GetString()!, webhook.GetProperty("id").GetInt64(),
-            track.GetProperty("id").GetInt64(), campaign, spare.GetProperty("id").GetInt64(), session);
+            track.GetProperty("id").GetInt64(), campaign, spare.GetProperty("id").GetInt64(), session, template.GetProperty("id").GetInt64());
     }
 
     /// <summary>The real id for a path parameter, by the collection the path names before it (<c>/pixel/{id}</c> is a pixel's).</summary>
@@ -45,6 +46,7 @@ public sealed record SweepIds(
             "url" => Url,
             "recipients" => Recipient,
             "webhooks" => Webhook,
+            "templates" => Template,
             "tracks" => Track,
             "api-keys" => SpareKey,
             "accounts" => Account,
