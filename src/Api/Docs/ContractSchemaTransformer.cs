@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using MailTracker.Api.Admin;
 using MailTracker.Api.Http;
 using MailTracker.Api.Recipients;
+using MailTracker.Api.Templates;
 using MailTracker.Api.Webhooks;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -45,6 +46,17 @@ public sealed class ContractSchemaTransformer : IOpenApiSchemaTransformer
                 Type = JsonSchemaType.Integer | JsonSchemaType.Null,
                 Format = "int64",
                 Description = "A mail tracking id filters by it, null removes the filter, absent leaves it as it is.",
+            };
+        }
+        if (type.Type == typeof(RenderTemplateRequest) && schema.Properties.ContainsKey("variables"))
+        {
+            // A JsonElement on the wire, read by TemplateVariables: names to strings, numbers or booleans (null: not given).
+            schema.Properties["variables"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object | JsonSchemaType.Null,
+                AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Number | JsonSchemaType.Boolean | JsonSchemaType.Null },
+                MaxProperties = TemplateVariables.MaxVariables,
+                Description = "Variable names to values (strings, numbers or booleans; null counts as not given). Every variable the template uses must be given.",
             };
         }
         return Task.CompletedTask;

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace MailTracker.Api.Templates;
 
-/// <summary>A template as TrackPost shows it, with the <see cref="Variables"/> its sources use (each once, in order of first use).</summary>
+/// <summary>A template as TrackPost shows it, with the variables its sources use (each once, in order of first use).</summary>
 public sealed record TemplateResponse(
     long Id,
     string Name,
