@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using MailTracker.Tests.Foundation;
+using MailTracker.Templates;
 using MailTracker.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MailTracker.Tests.Api;
 
@@ -106,6 +108,25 @@ public abstract class TemplateApiTests<THost>(THost host) : IClassFixture<THost>
             await tenant.Client.PostAsJsonAsync($"/api/v1/templates/{id}/render", new { variables = new { v = new string('"', 17) } }), 422, "invalid_variables");
         var fits = await Tenant.MsgAsync(await tenant.Client.PostAsJsonAsync($"/api/v1/templates/{id}/render", new { variables = new { v = new string('x', 90) } }));
         Assert.Equal(900_000, fits.GetProperty("html").GetString()!.Length);
+    }
+
+    [Fact]
+    public async Task The_grain_renders_for_its_account_only_what_sending_with_a_template_calls()
+    {
+        var tenant = await host.CreateTenantAsync();
+        var id = await CreateAsync(tenant, Welcome);
+        var template = host.Services.GetRequiredService<IGrainFactory>().GetGrain<ITemplateGrain>(id);
+
+        var rendering = await template.RenderAsync(tenant.AccountId, new Dictionary<string, string> { ["user_name"] = "<i>Ada</i>", ["company"] = "Acme" });
+        Assert.Empty(rendering!.MissingVariables);
+        Assert.Equal("Welcome to Acme, <i>Ada</i>!", rendering.Rendered!.Subject);
+        Assert.Equal("<h1>Welcome, &lt;i&gt;Ada&lt;/i&gt;!</h1><p>We're excited to have you at Acme.</p>", rendering.Rendered.Html);
+        Assert.Equal("Welcome <i>Ada</i>! We're excited to have you at Acme.", rendering.Rendered.Text);
+
+        var missing = await template.RenderAsync(tenant.AccountId, new Dictionary<string, string>());
+        Assert.Null(missing!.Rendered);
+        Assert.Equal(["company", "user_name"], missing.MissingVariables);
+        Assert.Null(await template.RenderAsync(tenant.AccountId + 1, new Dictionary<string, string>()));
     }
 
     [Fact]
