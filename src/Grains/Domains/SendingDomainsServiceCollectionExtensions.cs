@@ -18,7 +18,7 @@ public static class SendingDomainsServiceCollectionExtensions
         services.AddOptions<SendingDomainOptions>().Bind(configuration.GetSection(SendingDomainOptions.Section));
         services.AddSingleton(new DomainKeyProtector(KeyEncryptionKey(settings.KeyEncryptionKey, persistent)));
         var resolver = Resolver(settings.DnsServer);
-        services.AddSingleton(sp => new DomainVerifier(resolver, settings.DnsTimeout));
+        services.AddSingleton(_ => new DomainVerifier(resolver, settings.DnsTimeout));
         return services;
     }
 

@@ -128,6 +128,16 @@ public abstract class DomainApiTests<THost>(THost host) : IClassFixture<THost> w
         var got = await Tenant.MsgAsync(await tenant.Client.GetAsync($"/api/v1/domains/{name}"));
         Assert.Equal("verified", got.GetProperty("status").GetString());
         Assert.Equal("verified", (await Tenant.MsgAsync(await tenant.Client.GetAsync("/api/v1/domains"))).GetProperty("domains")[0].GetProperty("status").GetString());
+
+        // A resolver failure says nothing about the records: the domain stays verified, the record shows it was not answered.
+        host.Dns.Fail(records[2].Name);
+        var unanswered = await VerifyAsync(tenant, name);
+        Assert.Equal("verified", unanswered.GetProperty("status").GetString());
+        Assert.Equal("unreachable", Records(unanswered)[2].State);
+        // A record that is really gone is another matter.
+        host.Dns.Publish(records[2].Name);
+        var removed = await VerifyAsync(tenant, name);
+        Assert.Equal(("pending", "missing"), (removed.GetProperty("status").GetString(), Records(removed)[2].State));
     }
 
     [Fact]

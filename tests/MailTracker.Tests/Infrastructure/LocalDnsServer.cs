@@ -15,6 +15,7 @@ public sealed class LocalDnsServer : IDisposable
     private const int MaxTxtString = 255;
 
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _txt = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, bool> _failing = new(StringComparer.OrdinalIgnoreCase);
     private readonly DnsServer _server;
 
     private LocalDnsServer(int port)
@@ -40,7 +41,14 @@ public sealed class LocalDnsServer : IDisposable
     }
 
     /// <summary>Serves these TXT values at the name from now on (instead of what it served before).</summary>
-    public void Publish(string name, params string[] values) => _txt[name.TrimEnd('.')] = values;
+    public void Publish(string name, params string[] values)
+    {
+        _txt[name.TrimEnd('.')] = values;
+        _failing.TryRemove(name.TrimEnd('.'), out _);
+    }
+
+    /// <summary>Answers queries for the name with SERVFAIL (a broken authoritative server) until it is published again.</summary>
+    public void Fail(string name) => _failing[name.TrimEnd('.')] = true;
 
     private DnsMessage Answer(DnsMessage query)
     {
@@ -48,7 +56,13 @@ public sealed class LocalDnsServer : IDisposable
         response.ReturnCode = ReturnCode.NoError;
         foreach (var question in query.Questions)
         {
-            if (!_txt.TryGetValue(question.Name.ToString().TrimEnd('.'), out var values))
+            var name = question.Name.ToString().TrimEnd('.');
+            if (_failing.ContainsKey(name))
+            {
+                response.ReturnCode = ReturnCode.ServerFailure;
+                continue;
+            }
+            if (!_txt.TryGetValue(name, out var values))
             {
                 response.ReturnCode = ReturnCode.NxDomain;
                 continue;
