@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace MailTracker.Domains;
 
 /// <summary>
@@ -16,7 +18,7 @@ public interface IDomainGrain : IGrainWithStringKey
     Task<Result<DomainInfo>> CreateAsync(long accountId);
 
     /// <summary>Null when the domain is not the account's.</summary>
-    [Alias("Get")]
+    [ReadOnly, Alias("Get")]
     Task<DomainInfo?> GetAsync(long accountId);
 
     /// <summary>Forgets the domain and its key; false when it was not the account's.</summary>
@@ -31,6 +33,6 @@ public interface IDomainGrain : IGrainWithStringKey
     /// The DKIM selector and the decrypted private key to sign the account's messages from this domain with; null unless the
     /// domain is the account's and verified. This is how a sender asks whether a from-address's domain may be used.
     /// </summary>
-    [Alias("GetSigningKey")]
+    [ReadOnly, Alias("GetSigningKey")]
     Task<DomainSigningKey?> GetSigningKeyAsync(long accountId);
 }

@@ -179,13 +179,16 @@ public abstract class DomainApiTests<THost>(THost host) : IClassFixture<THost> w
         var tenant = await host.CreateTenantAsync();
         var name = NewDomain();
         var records = Records(await Tenant.MsgAsync(await tenant.Client.PostAsJsonAsync("/api/v1/domains", new { domain = name })));
-        var grain = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IDomainGrain>(DomainNames.GrainKey(name));
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
         // No key before the domain is verified.
-        Assert.Null(await grain.GetSigningKeyAsync(tenant.AccountId));
+        Assert.Null(await grains.SigningKeyForAsync(tenant.AccountId, $"news@{name}"));
         foreach (var record in records) host.Dns.Publish(record.Name, record.Value);
         await VerifyAsync(tenant, name);
-        Assert.Null(await grain.GetSigningKeyAsync(tenant.AccountId + 1));
-        var key = await grain.GetSigningKeyAsync(tenant.AccountId);
+        // Only for the account's own verified domain, however the address spells it.
+        Assert.Null(await grains.SigningKeyForAsync(tenant.AccountId + 1, $"news@{name}"));
+        Assert.Null(await grains.SigningKeyForAsync(tenant.AccountId, $"news@other.{name}"));
+        Assert.Null(await grains.SigningKeyForAsync(tenant.AccountId, "no address"));
+        var key = await grains.SigningKeyForAsync(tenant.AccountId, $"News@{name.ToUpperInvariant()}");
         Assert.NotNull(key);
         Assert.Equal(name, key.Domain);
         Assert.Equal(records[2].Name, $"{key.Selector}._domainkey.{name}");
