@@ -92,6 +92,7 @@ BASE="http://127.0.0.1:$HTTP_PORT"
 ADMIN="mt_admin_bench_$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
 log "starting the silo on $BASE (log: $SILO_LOG)"
 ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PGPORT;Database=mailtracker;Username=postgres" \
+MailTracker__Sending__KeyEncryptionKey="$(python3 -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')" \
 MailTracker__AdminToken="$ADMIN" \
 Orleans__SiloPort="$SILO_PORT" Orleans__GatewayPort="$GATEWAY_PORT" \
 Logging__LogLevel__Default=Warning \

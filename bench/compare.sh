@@ -23,6 +23,7 @@ fi
 as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -qAt -c "CREATE DATABASE mailtracker_b" >/dev/null
 BPORT="$(free_port)"; BASE_B="http://127.0.0.1:$BPORT"
 ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PGPORT;Database=mailtracker_b;Username=postgres" \
+MailTracker__Sending__KeyEncryptionKey="$(python3 -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')" \
 MailTracker__AdminToken="$ADMIN" MailTracker__Benchmark__Enabled=true Orleans__ClusterId=b \
 Orleans__SiloPort="$(free_port)" Orleans__GatewayPort="$(free_port)" Logging__LogLevel__Default=Warning \
   dotnet "$BDLL" --urls "$BASE_B" >"$WORK/silo-b.log" 2>&1 &

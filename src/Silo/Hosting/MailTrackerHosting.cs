@@ -5,6 +5,7 @@ using MailTracker.Api;
 using MailTracker.Api.Admin;
 using MailTracker.Api.Analytics;
 using MailTracker.Api.Auth;
+using MailTracker.Api.Domains;
 using MailTracker.Api.Docs;
 using MailTracker.Api.Events;
 using MailTracker.Api.Hits;
@@ -21,6 +22,7 @@ using MailTracker.Api.Tracks;
 using MailTracker.Api.Webhooks;
 using MailTracker.Diagnostics;
 using MailTracker.Grains.Classification;
+using MailTracker.Grains.Domains;
 using MailTracker.Grains.Hits;
 using MailTracker.Grains.Live;
 using MailTracker.Grains.Locations;
@@ -108,6 +110,14 @@ public static class MailTrackerHosting
             throw new StartupException(e.Message);
         }
         builder.Services.AddReclassification(builder.Configuration);
+        try
+        {
+            builder.Services.AddSendingDomains(config, persistent: dataSource is not null);
+        }
+        catch (SendingSettingsException e)
+        {
+            throw new StartupException(e.Message);
+        }
         builder.Services.AddTrackingPages();
         builder.Services.AddOptions<WebhookOptions>().Bind(config.GetSection(WebhookOptions.Section));
         builder.Services.AddSingleton<WebhookSender>();
@@ -178,6 +188,7 @@ public static class MailTrackerHosting
         app.MapAnalyticsApi();
         app.MapWebhookApi();
         app.MapTemplateApi();
+        app.MapDomainApi();
         app.MapReclassificationApi();
         app.MapHitEndpoints();
         app.MapTrackingPages();

@@ -10,6 +10,9 @@ namespace MailTracker.Tests.Infrastructure;
 /// </summary>
 public class MailTrackerFactory(string? postgres = null, string? clusterId = null) : WebApplicationFactory<Program>
 {
+    /// <summary>The sending domains' key-encryption key of every test silo (required with PostgreSQL): 32 fixed test bytes.</summary>
+    public const string KeyEncryptionKey = "bWFpbHRyYWNrZXItdGVzdHMta2V5LWVuY3J5cHRpb24=";
+
     public string AdminToken { get; } = "test-admin-" + Guid.NewGuid().ToString("N");
 
     public string ClusterId { get; } = clusterId ?? "test-" + Guid.NewGuid().ToString("N")[..12];
@@ -19,6 +22,7 @@ public class MailTrackerFactory(string? postgres = null, string? clusterId = nul
         builder.UseEnvironment("Testing");
         builder.UseSetting("MailTracker:AdminToken", AdminToken);
         builder.UseSetting("MailTracker:PublicBaseUrl", "http://localhost");
+        builder.UseSetting("MailTracker:Sending:KeyEncryptionKey", KeyEncryptionKey);
         builder.UseSetting("Orleans:ClusterId", ClusterId);
         builder.UseSetting("Orleans:SiloPort", PostgresServer.FreePort().ToString());
         builder.UseSetting("Orleans:GatewayPort", PostgresServer.FreePort().ToString());

@@ -55,6 +55,8 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["Orleans__GatewayPort"] = gateway.ToString();
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Required with PostgreSQL; a test may still unset it through its environment.
+        start.Environment["MailTracker__Sending__KeyEncryptionKey"] = MailTrackerFactory.KeyEncryptionKey;
         foreach (var (key, value) in environment) start.Environment[key] = value;
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };

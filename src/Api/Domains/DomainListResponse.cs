@@ -1,0 +1,3 @@
+namespace MailTracker.Api.Domains;
+
+public sealed record DomainListResponse(IReadOnlyList<DomainResponse> Domains);

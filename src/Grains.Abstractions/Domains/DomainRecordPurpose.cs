@@ -1,0 +1,9 @@
+namespace MailTracker.Domains;
+
+public enum DomainRecordPurpose
+{
+    Verification,
+    Spf,
+    Dkim,
+    Dmarc,
+}
