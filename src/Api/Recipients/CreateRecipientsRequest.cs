@@ -43,14 +43,8 @@ public sealed record CreateRecipientsRequest(IReadOnlyList<string?>? Emails, IRe
         return TextProblem("name", entry.Name) ?? TextProblem("subject", entry.Subject);
     }
 
-    /// <summary>
-    /// A recipient's name or subject: at most <see cref="MaxTextLength"/> characters and no U+0000, which PostgreSQL's text
-    /// cannot hold (it failed the insert with a 500).
-    /// </summary>
-    internal static string? TextProblem(string field, string? text) =>
-        text?.Length > MaxTextLength ? $"{field} is longer than {MaxTextLength} characters"
-        : text?.Contains('\0', StringComparison.Ordinal) == true ? $"{field} must not contain the NUL character (U+0000)"
-        : null;
+    /// <summary>A recipient's name or subject: at most <see cref="MaxTextLength"/> characters (<see cref="TextField"/>).</summary>
+    internal static string? TextProblem(string field, string? text) => TextField.Problem(field, text, 0, MaxTextLength, required: false);
 
     /// <summary>A plain address (local@domain with a dot in the domain), nothing that would need a display name.</summary>
     internal static bool IsEmail(string email) =>

@@ -37,12 +37,6 @@ public sealed record CreateTemplateRequest(
         _ => TextProblem("name", name, 1, MaxNameLength, required),
     };
 
-    internal static string? TextProblem(string field, string? value, int minLength, int maxLength, bool required) => value switch
-    {
-        null when required => $"{field} is required ({minLength} to {maxLength} characters).",
-        null => null,
-        _ when value.Contains('\0', StringComparison.Ordinal) => $"{field} must not contain the NUL character (U+0000).",
-        _ when value.Length < minLength || value.Length > maxLength => $"{field} must be {minLength} to {maxLength} characters.",
-        _ => null,
-    };
+    internal static string? TextProblem(string field, string? value, int minLength, int maxLength, bool required) =>
+        TextField.Problem(field, value, minLength, maxLength, required) is { } problem ? problem + "." : null;
 }
