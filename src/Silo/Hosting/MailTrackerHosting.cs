@@ -11,6 +11,7 @@ using MailTracker.Api.Hits;
 using MailTracker.Api.Http;
 using MailTracker.Api.Idempotency;
 using MailTracker.Api.Keys;
+using MailTracker.Api.Messages;
 using MailTracker.Api.Pages;
 using MailTracker.Api.RateLimits;
 using MailTracker.Api.Recipients;
@@ -23,6 +24,7 @@ using MailTracker.Grains.Classification;
 using MailTracker.Grains.Hits;
 using MailTracker.Grains.Live;
 using MailTracker.Grains.Locations;
+using MailTracker.Grains.Messages;
 using MailTracker.Grains.Reclassification;
 using MailTracker.Grains.Storage;
 using MailTracker.Grains.Webhooks;
@@ -110,6 +112,7 @@ public static class MailTrackerHosting
         builder.Services.AddOptions<WebhookOptions>().Bind(config.GetSection(WebhookOptions.Section));
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WebhookBacklogProbe>();
+        builder.Services.AddOptions<SmtpOptions>().Bind(config.GetSection(SmtpOptions.Section));
         builder.Services.AddMailTrackerOpenApi();
 
         var health = builder.Services.AddHealthChecks().AddCheck<SiloActiveCheck>("silo", tags: ["ready"])
@@ -148,6 +151,16 @@ public static class MailTrackerHosting
             silo.AddLiveStreams();
             silo.AddDashboard();
         });
+        // After the silo: hosted services start in order, and the sender's first batch calls message grains.
+        builder.Services.AddHostedService<EmailOutboxSender>();
+        var smtp = config.GetSection(SmtpOptions.Section).Get<SmtpOptions>() ?? new SmtpOptions();
+        if (!SmtpOptions.SecurityModes.Contains(smtp.Security.ToLowerInvariant()))
+        {
+            throw new StartupException($"MailTracker__Smtp__Security is '{smtp.Security}': it must be one of {string.Join(", ", SmtpOptions.SecurityModes)}.");
+        }
+        Console.WriteLine(smtp.Configured
+            ? $"MailTracker: sending through the SMTP relay {smtp.Host}:{smtp.Port} ({smtp.Security})."
+            : "MailTracker: sending is off: POST /api/v1/emails answers 422 smtp_not_configured for live keys. To send, set MailTracker__Smtp__Host, __Port, __Username, __Password and __Security (none|starttls|tls).");
 
         Console.WriteLine(dataSource is null
             ? "MailTracker: embedded mode: data is kept in memory only and is NOT persisted. To persist it, set ConnectionStrings__Postgres (see README)."
@@ -174,6 +187,8 @@ public static class MailTrackerHosting
         app.MapTrackApi();
         app.MapAnalyticsApi();
         app.MapWebhookApi();
+        app.MapEmailApi();
+        app.MapUnsubscribePages();
         app.MapReclassificationApi();
         app.MapHitEndpoints();
         app.MapTrackingPages();
