@@ -80,6 +80,11 @@ public static class EmailEndpoints
         }
         if (!TrackEndpoints.TryParseTime(from_date, out var fromDate)) return Envelope.Validation("from_date must be an ISO 8601 date or time.");
         if (!TrackEndpoints.TryParseTime(to_date, out var toDate)) return Envelope.Validation("to_date must be an ISO 8601 date or time.");
+        // PostgreSQL's text cannot hold U+0000: no stored address or tag has one.
+        if (new[] { ("to", to), ("from", from), ("tags", tags) }.FirstOrDefault(f => f.Item2?.Contains('\0', StringComparison.Ordinal) == true).Item1 is { } field)
+        {
+            return Envelope.Validation($"{field} must not contain the NUL character (U+0000).");
+        }
         IReadOnlyList<string> tagFilter = string.IsNullOrWhiteSpace(tags) ? [] : [.. tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
         var query = new EmailQuery(statusFilter, fromDate, toDate, Blank(to), Blank(from), tagFilter, skip, take);
         var accountId = user.AccountId();

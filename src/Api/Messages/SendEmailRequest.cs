@@ -49,10 +49,23 @@ public sealed record SendEmailRequest(
     /// <summary>The addresses of a to, cc or bcc that <see cref="Validate"/> accepted.</summary>
     public static IReadOnlyList<string> Addresses(JsonElement? value) => value switch
     {
-        { ValueKind: JsonValueKind.String } one => [one.GetString()!.Trim()],
-        { ValueKind: JsonValueKind.Array } many => [.. many.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!.Trim())],
+        { ValueKind: JsonValueKind.String } one => [StringOf(one)?.Trim() ?? ""],
+        { ValueKind: JsonValueKind.Array } many => [.. many.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => StringOf(e)?.Trim() ?? "")],
         _ => [],
     };
+
+    /// <summary>Null for a string no .NET string can hold (a lone UTF-16 surrogate escape), which JSON allows.</summary>
+    private static string? StringOf(JsonElement element)
+    {
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     public IReadOnlyList<EmailAttachment> DecodedAttachments() =>
         [.. (Attachments ?? []).Select(a => new EmailAttachment(a!.Filename!.Trim(), string.IsNullOrWhiteSpace(a.ContentType) ? "application/octet-stream" : a.ContentType.Trim(), Convert.FromBase64String(a.Content!)))];
@@ -103,7 +116,7 @@ public sealed record SendEmailRequest(
                 return $"attachments[{i}].filename is required (1 to {MaxFilenameLength} characters).";
             }
             if (a.Content is null || !IsBase64(a.Content)) return $"attachments[{i}].content is required: the file in base64.";
-            if (a.ContentType is { } type && !ContentType.TryParse(type.Trim(), out _)) return $"attachments[{i}].contentType '{Shorten(type)}' is not a MIME type.";
+            if (a.ContentType is { } type && (type.Contains('\0', StringComparison.Ordinal) || !ContentType.TryParse(type.Trim(), out _))) return $"attachments[{i}].contentType '{Shorten(type)}' is not a MIME type.";
         }
         return null;
     }
