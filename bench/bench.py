@@ -9,6 +9,7 @@
   bench.py webhooks BASE WORKDIR PGPORT
   bench.py unique-opens BASE ADMIN_TOKEN WORKDIR SILO_PID PGPORT N REPEATS
   bench.py analytics BASE ADMIN_TOKEN PGPORT HITS CLICKS CHUNK CALLS
+  bench.py send BASE ADMIN_TOKEN SILO_PID MESSAGES PER_REQUEST
 """
 import http.client
 import json
@@ -734,6 +735,53 @@ def analytics(base, admin, pgport, hits, clicks, chunk, calls):
             print(f"  {'PASS  ' if p99 < 50 else 'MISSED'}  analytics ({name}) p99 < 50 ms ({p99:.2f} ms)")
 
 
+SEND_HTML = """<html><body><h1>Hello!</h1><p>Read <a href="https://example.com/news">the news</a>,
+<a href="https://example.com/offers">our offers</a> or <a href="mailto:help@example.com">write to us</a>.</p>
+<p><a href="{{unsubscribe_url}}">Unsubscribe</a></p></body></html>"""
+
+
+def send(base, admin, silo_pid, messages, per_request):
+    """MESSAGES personalised copies through POST /api/v1/emails (PER_REQUEST recipients a request, 8 clients at once) to the
+    local SMTP sink; timed from the first request until every message is delivered, with the silo's RSS sampled."""
+    c = Client(base)
+    _, key = new_account(c, admin, "Send bench")
+    requests = (messages + per_request - 1) // per_request
+    local = threading.local()
+
+    def post(i):
+        client = getattr(local, "client", None) or Client(base)
+        local.client = client
+        to = [f"user{i}-{j}@example.com" for j in range(per_request)]
+        body = {"to": to, "from": "bench@example.com", "subject": f"Bench {i}", "html": SEND_HTML,
+                "text": "Hello! https://example.com/news", "tags": ["bench"]}
+        return client.json("POST", f"/api/v1/emails?key={key}", body, expect=(201,))["id"]
+
+    def delivered():
+        page = c.json("GET", f"/api/v1/emails?key={key}&status=delivered&limit=1")
+        return page["pagination"]["total"]
+
+    before = rss_kib(silo_pid)
+    with PeakRss(silo_pid, 0.05) as rss:
+        t0 = time.perf_counter()
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(post, range(requests)))
+        accepted_s = time.perf_counter() - t0
+        deadline = time.time() + 600
+        while delivered() < requests and time.time() < deadline:
+            time.sleep(0.2)
+        total_s = time.perf_counter() - t0
+    done = delivered()
+    sent = done * per_request
+
+    print()
+    print("== MailTracker send benchmark (PostgreSQL, one Release silo, local SMTP sink) ==")
+    print(f"{requests} requests of {per_request} recipients: accepted in {accepted_s:.1f} s ({requests * per_request / accepted_s:.0f} messages/s into the outbox)")
+    print(f"{sent} personalised messages delivered in {total_s:.1f} s: {sent / total_s:.0f} messages/s end to end")
+    print(f"silo RSS {before / 1024:.0f} MiB before, peak {rss.peak / 1024:.0f} MiB")
+    if done < requests:
+        print(f"MISSED: only {done} of {requests} messages delivered within 10 minutes")
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "seed":
@@ -750,6 +798,8 @@ def main():
         unique_opens(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8]))
     elif cmd == "analytics":
         analytics(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8]))
+    elif cmd == "send":
+        send(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]))
     elif cmd == "report":
         report(sys.argv[2])
     else:

@@ -24,6 +24,7 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string AccountClaim = "mt:account";
     public const string KeyClaim = "mt:key";
     public const string RateLimitClaim = "mt:rate-limit";
+    public const string EnvironmentClaim = "mt:environment";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -39,6 +40,7 @@ public sealed class ApiKeyAuthenticationHandler(
         [
             new Claim(AccountClaim, grant.AccountId.ToString(CultureInfo.InvariantCulture)),
             new Claim(KeyClaim, grant.KeyId.ToString(CultureInfo.InvariantCulture)),
+            new Claim(EnvironmentClaim, grant.Environment),
         ], SchemeName);
         if (grant.RateLimit is { } limit) identity.AddClaim(new Claim(RateLimitClaim, limit.ToString(CultureInfo.InvariantCulture)));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

@@ -16,4 +16,7 @@ public static class ClaimsPrincipalExtensions
     /// <summary>The key's own requests per minute, null when the account's plan sets them.</summary>
     public static int? KeyRateLimit(this ClaimsPrincipal user) =>
         user.FindFirstValue(ApiKeyAuthenticationHandler.RateLimitClaim) is { } limit ? int.Parse(limit, CultureInfo.InvariantCulture) : null;
+
+    /// <summary>A <c>mt_test_…</c> key: its messages go through everything but the SMTP step.</summary>
+    public static bool IsTestKey(this ClaimsPrincipal user) => user.FindFirstValue(ApiKeyAuthenticationHandler.EnvironmentClaim) == "test";
 }

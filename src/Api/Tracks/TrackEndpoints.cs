@@ -101,7 +101,7 @@ public static class TrackEndpoints
         return new TrackOpenResponse(open.Date, agent.EmailClient, agent.Device, location, open.Bot, open.BotReason, open.Proxy);
     }
 
-    private static bool TryParseTime(string? text, out DateTimeOffset? time)
+    internal static bool TryParseTime(string? text, out DateTimeOffset? time)
     {
         time = null;
         if (string.IsNullOrEmpty(text)) return true;

@@ -34,6 +34,13 @@ public interface IAccountGrain : IGrainWithIntegerKey
     Task<Result<MailTrackingInfo>> CreateMailTrackingAsync(TrackingSettings settings);
 
     /// <summary>
+    /// The mail tracking of a sent message: its recipients count against the plan, the tracking itself does not (as a
+    /// campaign's). Null without an account.
+    /// </summary>
+    [Alias("CreateEmailTracking")]
+    Task<MailTrackingInfo?> CreateEmailTrackingAsync(string name);
+
+    /// <summary>
     /// Reserves <paramref name="count"/> new recipients of the plan's recipients per UTC month (LimitExceeded, with a sentence,
     /// when they do not fit); the caller gives back with <see cref="ReleaseRecipientsAsync"/> what it did not create.
     /// </summary>

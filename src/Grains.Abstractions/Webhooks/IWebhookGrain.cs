@@ -27,6 +27,13 @@ public interface IWebhookGrain : IGrainWithIntegerKey
     Task<IReadOnlyList<WebhookAttempt>?> GetDeliveriesAsync(long accountId, int limit);
 
     /// <summary>Sends a test event now, once, and tells how it went; null when the webhook is not the account's.</summary>
+    /// <summary>
+    /// Queues an event raised outside the feeds (a sent message's) when the webhook is active, wants it and its mail
+    /// tracking filter lets it through; an event id already queued is queued once.
+    /// </summary>
+    [Alias("Raise")]
+    Task RaiseAsync(WebhookEvent webhookEvent);
+
     [Alias("SendTest")]
     Task<WebhookAttempt?> SendTestAsync(long accountId);
 

@@ -141,6 +141,14 @@ public sealed class AccountGrain(
         if (state.State.WebhookIds.Remove(webhookId)) await state.WriteStateAsync();
     }
 
+    public async Task<MailTrackingInfo?> CreateEmailTrackingAsync(string name)
+    {
+        if (state.State.Account is null) return null;
+        var tracking = await CreateTrackingAsync(new TrackingSettings(name, true, false, new PrivacySettings(true, true, true)));
+        await state.WriteStateAsync();
+        return tracking;
+    }
+
     public async Task<long?> GetCampaignAsync(string name, bool create)
     {
         if (state.State.Campaigns.TryGetValue(name, out var existing)) return existing;

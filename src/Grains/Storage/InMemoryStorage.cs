@@ -1,6 +1,7 @@
 using MailTracker.Grains.Analytics;
 using MailTracker.Grains.Hits;
 using MailTracker.Grains.Idempotency;
+using MailTracker.Grains.Messages;
 using MailTracker.Grains.Ids;
 using MailTracker.Grains.Recipients;
 using MailTracker.Grains.Webhooks;
@@ -33,6 +34,8 @@ public sealed class InMemoryStorage
     public InMemoryAnalyticsStore Analytics { get; } = new();
 
     public InMemoryIdempotencyStore Idempotency { get; } = new();
+
+    public InMemoryEmailStore Emails { get; } = new();
 
     /// <summary>Tells the partition tailers of a commit through a silo that shares this storage and is still running.</summary>
     public InMemoryCommitSignal CommitSignal { get; } = new();

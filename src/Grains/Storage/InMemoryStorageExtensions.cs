@@ -2,6 +2,7 @@ using MailTracker.Grains.Analytics;
 using MailTracker.Grains.Hits;
 using MailTracker.Grains.Idempotency;
 using MailTracker.Grains.Ids;
+using MailTracker.Grains.Messages;
 using MailTracker.Grains.Recipients;
 using MailTracker.Grains.Reclassification;
 using MailTracker.Grains.Webhooks;
@@ -27,6 +28,7 @@ public static class InMemoryStorageExtensions
         services.AddSingleton<IWebhookStore>(sp => sp.GetRequiredService<InMemoryStorage>().Webhooks);
         services.AddSingleton<IAnalyticsStore>(sp => sp.GetRequiredService<InMemoryStorage>().Analytics);
         services.AddSingleton<IIdempotencyStore>(sp => sp.GetRequiredService<InMemoryStorage>().Idempotency);
+        services.AddSingleton<IEmailStore>(sp => sp.GetRequiredService<InMemoryStorage>().Emails);
         // Created by this container, so disposed with it: the silo stops taking the storage's commit pokes.
         services.AddSingleton(sp => sp.GetRequiredService<InMemoryStorage>().CommitSignal.Join(sp.GetRequiredService<IHitCommitSignal>()));
         AddInMemoryHitStores(services);

@@ -2,6 +2,7 @@ using MailTracker.Grains.Analytics;
 using MailTracker.Grains.Hits;
 using MailTracker.Grains.Idempotency;
 using MailTracker.Grains.Ids;
+using MailTracker.Grains.Messages;
 using MailTracker.Grains.Recipients;
 using MailTracker.Grains.Reclassification;
 using MailTracker.Grains.Webhooks;
@@ -27,6 +28,7 @@ public static class PostgresStorageExtensions
         services.AddSingleton<IWebhookStore, PostgresWebhookStore>();
         services.AddSingleton<IAnalyticsStore, PostgresAnalyticsStore>();
         services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
+        services.AddSingleton<IEmailStore, PostgresEmailStore>();
         services.AddHostedService<ExpiredIdempotencyKeySweeper>();
         AddPostgresHitStores(services);
         return services;

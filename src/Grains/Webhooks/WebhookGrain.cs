@@ -131,6 +131,14 @@ public sealed class WebhookGrain(
     public async Task<IReadOnlyList<WebhookAttempt>?> GetDeliveriesAsync(long accountId, int limit) =>
         Owns(accountId) ? await store.AttemptsAsync(Id, limit) : null;
 
+    public async Task RaiseAsync(WebhookEvent webhookEvent)
+    {
+        var spec = state.State.Spec;
+        if (!Active || !spec!.Events.Contains(webhookEvent.Event)) return;
+        if (spec.MailTrackingId is { } only && webhookEvent.MailTrackingId != only) return;
+        await store.EnqueueAsync(Id, [webhookEvent], null);
+    }
+
     public async Task<WebhookAttempt?> SendTestAsync(long accountId)
     {
         if (!Owns(accountId)) return null;

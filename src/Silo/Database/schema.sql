@@ -30,6 +30,24 @@ CREATE TABLE public.mt_analytics_breakdowns (
 )
 WITH (fillfactor='50');
 
+CREATE TABLE public.mt_email_outbox (
+    email_id bigint NOT NULL,
+    recipient_token text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    due timestamp with time zone NOT NULL
+);
+
+CREATE TABLE public.mt_emails (
+    id bigint NOT NULL,
+    account_id bigint NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    status text NOT NULL,
+    from_address text NOT NULL,
+    to_addresses text[] NOT NULL,
+    tags text[] NOT NULL,
+    document jsonb NOT NULL
+);
+
 CREATE TABLE public.mt_hit_counts (
     kind smallint NOT NULL,
     entity_id bigint NOT NULL,
@@ -297,6 +315,12 @@ ALTER TABLE ONLY public.mt_analytics
 ALTER TABLE ONLY public.mt_analytics_breakdowns
     ADD CONSTRAINT pk_mt_analytics_breakdowns PRIMARY KEY (tracking_id, span, bucket, key);
 
+ALTER TABLE ONLY public.mt_email_outbox
+    ADD CONSTRAINT pk_mt_email_outbox PRIMARY KEY (email_id, recipient_token);
+
+ALTER TABLE ONLY public.mt_emails
+    ADD CONSTRAINT pk_mt_emails PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.mt_hit_counts
     ADD CONSTRAINT pk_mt_hit_counts PRIMARY KEY (kind, entity_id);
 
@@ -348,6 +372,10 @@ ALTER TABLE ONLY public.mt_recipients
 CREATE INDEX ix_mt_analytics_account ON public.mt_analytics USING btree (account_id, bucket);
 
 CREATE INDEX ix_mt_analytics_breakdowns_account ON public.mt_analytics_breakdowns USING btree (account_id, span, bucket);
+
+CREATE INDEX ix_mt_email_outbox_due ON public.mt_email_outbox USING btree (due);
+
+CREATE INDEX ix_mt_emails_account ON public.mt_emails USING btree (account_id, created_at DESC, id DESC);
 
 CREATE INDEX ix_mt_hit_data_entity ON public.mt_hit_data USING btree (kind, entity_id, seq);
 

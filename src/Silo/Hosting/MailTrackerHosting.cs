@@ -12,6 +12,7 @@ using MailTracker.Api.Hits;
 using MailTracker.Api.Http;
 using MailTracker.Api.Idempotency;
 using MailTracker.Api.Keys;
+using MailTracker.Api.Messages;
 using MailTracker.Api.Pages;
 using MailTracker.Api.RateLimits;
 using MailTracker.Api.Recipients;
@@ -26,6 +27,7 @@ using MailTracker.Grains.Domains;
 using MailTracker.Grains.Hits;
 using MailTracker.Grains.Live;
 using MailTracker.Grains.Locations;
+using MailTracker.Grains.Messages;
 using MailTracker.Grains.Reclassification;
 using MailTracker.Grains.Storage;
 using MailTracker.Grains.Templates;
@@ -123,6 +125,7 @@ public static class MailTrackerHosting
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WebhookBacklogProbe>();
         builder.Services.AddSingleton<TemplateRenderer>();
+        builder.Services.AddOptions<SmtpOptions>().Bind(config.GetSection(SmtpOptions.Section));
         builder.Services.AddMailTrackerOpenApi();
 
         var health = builder.Services.AddHealthChecks().AddCheck<SiloActiveCheck>("silo", tags: ["ready"])
@@ -161,6 +164,16 @@ public static class MailTrackerHosting
             silo.AddLiveStreams();
             silo.AddDashboard();
         });
+        // After the silo: hosted services start in order, and the sender's first batch calls message grains.
+        builder.Services.AddHostedService<EmailOutboxSender>();
+        var smtp = config.GetSection(SmtpOptions.Section).Get<SmtpOptions>() ?? new SmtpOptions();
+        if (!SmtpOptions.SecurityModes.Contains(smtp.Security.ToLowerInvariant()))
+        {
+            throw new StartupException($"MailTracker__Smtp__Security is '{smtp.Security}': it must be one of {string.Join(", ", SmtpOptions.SecurityModes)}.");
+        }
+        Console.WriteLine(smtp.Configured
+            ? $"MailTracker: sending through the SMTP relay {smtp.Host}:{smtp.Port} ({smtp.Security})."
+            : "MailTracker: sending is off: POST /api/v1/emails answers 422 smtp_not_configured for live keys. To send, set MailTracker__Smtp__Host, __Port, __Username, __Password and __Security (none|starttls|tls).");
 
         Console.WriteLine(dataSource is null
             ? "MailTracker: embedded mode: data is kept in memory only and is NOT persisted. To persist it, set ConnectionStrings__Postgres (see README)."
@@ -189,6 +202,8 @@ public static class MailTrackerHosting
         app.MapWebhookApi();
         app.MapTemplateApi();
         app.MapDomainApi();
+        app.MapEmailApi();
+        app.MapUnsubscribePages();
         app.MapReclassificationApi();
         app.MapHitEndpoints();
         app.MapTrackingPages();

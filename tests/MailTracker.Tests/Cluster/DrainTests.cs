@@ -6,7 +6,11 @@ using Npgsql;
 
 namespace MailTracker.Tests.Cluster;
 
-/// <summary>Graceful shutdown: a silo that gets SIGTERM commits and counts every hit it answered before it exits.</summary>
+/// <summary>
+/// Graceful shutdown: a silo that gets SIGTERM commits and counts every hit it answered before it exits. Timed: the silo gives
+/// the drain 10 s, which the suite's other silo processes on the same two cores can eat up.
+/// </summary>
+[Collection(TimedCollection.Name)]
 public sealed class DrainTests
 {
     [Fact]

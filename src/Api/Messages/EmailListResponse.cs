@@ -1,0 +1,3 @@
+namespace MailTracker.Api.Messages;
+
+public sealed record EmailListResponse(IReadOnlyList<EmailResponse> Emails, EmailPagination Pagination);

@@ -1,0 +1,22 @@
+namespace MailTracker.Messages;
+
+/// <summary>
+/// A message as the API accepted it. <see cref="PublicBaseUrl"/> is where its pixel, links and unsubscribe page are
+/// served (the API's configuration), so that the sender builds the same URLs on every silo.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("mt.EmailDraft")]
+public sealed record EmailDraft(
+    [property: Id(0)] string From,
+    [property: Id(1)] IReadOnlyList<string> To,
+    [property: Id(2)] IReadOnlyList<string> Cc,
+    [property: Id(3)] IReadOnlyList<string> Bcc,
+    [property: Id(4)] string? ReplyTo,
+    [property: Id(5)] string Subject,
+    [property: Id(6)] string? Html,
+    [property: Id(7)] string? Text,
+    [property: Id(8)] IReadOnlyList<EmailAttachment> Attachments,
+    [property: Id(9)] IReadOnlyList<string> Tags,
+    [property: Id(10)] bool TrackOpens,
+    [property: Id(11)] bool TrackClicks,
+    [property: Id(12)] bool Test,
+    [property: Id(13)] string PublicBaseUrl);

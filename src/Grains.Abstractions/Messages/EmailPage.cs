@@ -1,0 +1,3 @@
+namespace MailTracker.Messages;
+
+public sealed record EmailPage(IReadOnlyList<EmailInfo> Emails, long Total);

@@ -1,0 +1,33 @@
+using MailTracker.Messages;
+
+namespace MailTracker.Grains.Messages;
+
+/// <summary>
+/// Messages and the durable outbox of their deliveries. Times are the caller's clock: the store compares them and never
+/// reads one itself.
+/// </summary>
+public interface IEmailStore
+{
+    /// <summary>Stores a new message and, when <paramref name="outboxDue"/> is given, one outbox entry per recipient, in one transaction.</summary>
+    Task AddAsync(EmailInfo email, DateTimeOffset? outboxDue, CancellationToken cancellationToken = default);
+
+    Task<EmailInfo?> GetAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the stored message (its status, its recipients' deliveries).</summary>
+    Task SaveAsync(EmailInfo email, CancellationToken cancellationToken = default);
+
+    /// <summary>The account's messages, newest first.</summary>
+    Task<EmailPage> ListAsync(long accountId, EmailQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> entries due at <paramref name="now"/>, oldest first: each is due again at
+    /// <paramref name="leaseUntil"/>, so no other sender takes it meanwhile, and a sender that dies leaves it for another.
+    /// </summary>
+    Task<IReadOnlyList<OutboxEntry>> LeaseAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes an entry whose delivery has ended.</summary>
+    Task CompleteAsync(long emailId, string recipientToken, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts a failed attempt and makes the entry due again at <paramref name="due"/>.</summary>
+    Task RetryAsync(long emailId, string recipientToken, DateTimeOffset due, CancellationToken cancellationToken = default);
+}

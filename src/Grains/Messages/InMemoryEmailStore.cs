@@ -1,0 +1,78 @@
+using MailTracker.Messages;
+
+namespace MailTracker.Grains.Messages;
+
+/// <summary>The embedded mode's messages and outbox (lost with the process, as everything embedded).</summary>
+public sealed class InMemoryEmailStore : IEmailStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<long, EmailInfo> _emails = [];
+    private readonly Dictionary<(long EmailId, string Token), (int Attempts, DateTimeOffset Due)> _outbox = [];
+
+    public Task AddAsync(EmailInfo email, DateTimeOffset? outboxDue, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            _emails[email.Id] = email;
+            if (outboxDue is { } due)
+            {
+                foreach (var r in email.Recipients) _outbox.TryAdd((email.Id, r.Token), (0, due));
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<EmailInfo?> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        lock (_lock) return Task.FromResult(_emails.GetValueOrDefault(id));
+    }
+
+    public Task SaveAsync(EmailInfo email, CancellationToken cancellationToken = default)
+    {
+        lock (_lock) _emails[email.Id] = email;
+        return Task.CompletedTask;
+    }
+
+    public Task<EmailPage> ListAsync(long accountId, EmailQuery query, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var matching = _emails.Values.Where(e => e.AccountId == accountId && Matches(e, query))
+                .OrderByDescending(e => e.Created).ThenByDescending(e => e.Id).ToList();
+            return Task.FromResult(new EmailPage([.. matching.Skip(query.Offset).Take(query.Limit)], matching.Count));
+        }
+    }
+
+    private static bool Matches(EmailInfo e, EmailQuery q) =>
+        (q.Status is not { } status || e.Status == status)
+        && (q.FromDate is not { } from || e.Created >= from)
+        && (q.ToDate is not { } to || e.Created <= to)
+        && (q.To is not { } address || e.Draft.To.Contains(address, StringComparer.OrdinalIgnoreCase))
+        && (q.From is not { } sender || string.Equals(e.Draft.From, sender, StringComparison.OrdinalIgnoreCase))
+        && q.Tags.All(e.Draft.Tags.Contains);
+
+    public Task<IReadOnlyList<OutboxEntry>> LeaseAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var due = _outbox.Where(o => o.Value.Due <= now).OrderBy(o => o.Value.Due).Take(limit).ToList();
+            foreach (var (key, value) in due) _outbox[key] = value with { Due = leaseUntil };
+            return Task.FromResult<IReadOnlyList<OutboxEntry>>([.. due.Select(o => new OutboxEntry(o.Key.EmailId, o.Key.Token, o.Value.Attempts))]);
+        }
+    }
+
+    public Task CompleteAsync(long emailId, string recipientToken, CancellationToken cancellationToken = default)
+    {
+        lock (_lock) _outbox.Remove((emailId, recipientToken));
+        return Task.CompletedTask;
+    }
+
+    public Task RetryAsync(long emailId, string recipientToken, DateTimeOffset due, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (_outbox.TryGetValue((emailId, recipientToken), out var entry)) _outbox[(emailId, recipientToken)] = (entry.Attempts + 1, due);
+        }
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,31 @@
+namespace MailTracker.Grains.Messages;
+
+/// <summary>The operator's SMTP relay, <c>MailTracker__Smtp__…</c>. Without a <see cref="Host"/> live messages are refused.</summary>
+public sealed class SmtpOptions
+{
+    public const string Section = "MailTracker:Smtp";
+
+    public string Host { get; set; } = "";
+
+    public int Port { get; set; } = 587;
+
+    public string Username { get; set; } = "";
+
+    public string Password { get; set; } = "";
+
+    /// <summary><c>none</c>, <c>starttls</c> (the default) or <c>tls</c> (TLS from the first byte, usually port 465).</summary>
+    public string Security { get; set; } = "starttls";
+
+    /// <summary>How often an idle sender looks for due outbox entries.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The first retry's wait after a transient failure; each next one waits twice as long.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Attempts before a recipient whose relay keeps failing transiently is given up (failed).</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    public bool Configured => !string.IsNullOrWhiteSpace(Host);
+
+    public static readonly IReadOnlyList<string> SecurityModes = ["none", "starttls", "tls"];
+}

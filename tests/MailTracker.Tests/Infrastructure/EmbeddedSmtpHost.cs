@@ -1,0 +1,3 @@
+namespace MailTracker.Tests.Infrastructure;
+
+public sealed class EmbeddedSmtpHost() : SmtpApiHost(new SmtpSink());

@@ -1,0 +1,109 @@
+using MailTracker.Grains.Messages;
+using MailTracker.Messages;
+
+namespace MailTracker.Tests.Stores;
+
+/// <summary>What the message grain and the outbox sender rely on from an <see cref="IEmailStore"/>, whichever backend holds it.</summary>
+public abstract class EmailStoreContract
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+    private static long _nextId = Random.Shared.NextInt64(1, long.MaxValue / 2);
+
+    protected abstract IEmailStore Store { get; }
+
+    [Fact]
+    public async Task A_message_is_stored_whole_and_its_recipients_are_due_in_the_outbox()
+    {
+        var email = NewEmail(NewAccount(), "ann@example.com", "bob@example.com");
+        await Store.AddAsync(email, Now);
+
+        var stored = await Store.GetAsync(email.Id);
+        Assert.NotNull(stored);
+        Assert.Equal(email.Draft.Subject, stored.Draft.Subject);
+        Assert.Equal(email.Draft.Attachments[0].Content, stored.Draft.Attachments[0].Content);
+        Assert.Equal(email.Recipients.Select(r => r.Token), stored.Recipients.Select(r => r.Token));
+        var leased = (await LeaseAllAsync(Now)).Where(e => e.EmailId == email.Id).ToList();
+        Assert.Equal(email.Recipients.Select(r => r.Token).Order(), leased.Select(e => e.RecipientToken).Order());
+        Assert.All(leased, e => Assert.Equal(0, e.Attempts));
+    }
+
+    [Fact]
+    public async Task A_leased_entry_is_no_one_elses_until_its_lease_ends_and_a_completed_one_is_gone()
+    {
+        var email = NewEmail(NewAccount(), "ann@example.com");
+        await Store.AddAsync(email, Now);
+        var lease = Now.AddMinutes(2);
+
+        Assert.Contains(await LeaseAllAsync(Now, lease), e => e.EmailId == email.Id);
+        // A second sender meanwhile finds nothing of it; once the lease is over (its sender died) it is due again.
+        Assert.DoesNotContain(await LeaseAllAsync(Now.AddMinutes(1)), e => e.EmailId == email.Id);
+        Assert.Contains(await LeaseAllAsync(lease, lease.AddMinutes(2)), e => e.EmailId == email.Id);
+
+        await Store.CompleteAsync(email.Id, email.Recipients[0].Token);
+        Assert.DoesNotContain(await LeaseAllAsync(Now.AddDays(1)), e => e.EmailId == email.Id);
+    }
+
+    [Fact]
+    public async Task A_retried_entry_counts_its_attempt_and_waits_for_its_time()
+    {
+        var email = NewEmail(NewAccount(), "ann@example.com");
+        await Store.AddAsync(email, Now);
+        await LeaseAllAsync(Now);
+        await Store.RetryAsync(email.Id, email.Recipients[0].Token, Now.AddMinutes(5));
+
+        Assert.DoesNotContain(await LeaseAllAsync(Now.AddMinutes(4)), e => e.EmailId == email.Id);
+        var entry = Assert.Single(await LeaseAllAsync(Now.AddMinutes(5)), e => e.EmailId == email.Id);
+        Assert.Equal(1, entry.Attempts);
+    }
+
+    [Fact]
+    public async Task A_message_without_outbox_entries_is_stored_and_never_due()
+    {
+        var email = NewEmail(NewAccount(), "ann@example.com");
+        await Store.AddAsync(email, outboxDue: null);
+
+        Assert.NotNull(await Store.GetAsync(email.Id));
+        Assert.DoesNotContain(await LeaseAllAsync(Now.AddDays(1)), e => e.EmailId == email.Id);
+    }
+
+    [Fact]
+    public async Task Saved_changes_are_read_back_and_lists_filter_and_page_newest_first()
+    {
+        var account = NewAccount();
+        var first = NewEmail(account, "ann@example.com") with { Draft = NewEmail(account, "x@example.com").Draft with { To = ["ann@example.com"], Tags = ["weekly", "news"] } };
+        var second = NewEmail(account, "bob@example.com") with { Created = Now.AddMinutes(1) };
+        await Store.AddAsync(first, null);
+        await Store.AddAsync(second, null);
+        await Store.AddAsync(NewEmail(NewAccount(), "ann@example.com"), null);
+        await Store.SaveAsync(second with { Status = EmailStatus.Delivered, DeliveredAt = Now.AddMinutes(2) });
+
+        Assert.Equal(EmailStatus.Delivered, (await Store.GetAsync(second.Id))!.Status);
+        Assert.Equal([second.Id, first.Id], await IdsAsync(account, Query()));
+        Assert.Equal([second.Id], await IdsAsync(account, Query() with { Status = EmailStatus.Delivered }));
+        Assert.Equal([first.Id], await IdsAsync(account, Query() with { To = "ANN@example.com" }));
+        Assert.Equal([first.Id], await IdsAsync(account, Query() with { Tags = ["news", "weekly"] }));
+        Assert.Equal([second.Id], await IdsAsync(account, Query() with { FromDate = Now.AddSeconds(30) }));
+        Assert.Equal([first.Id], await IdsAsync(account, Query() with { ToDate = Now.AddSeconds(30) }));
+        Assert.Equal(2L, (await Store.ListAsync(account, Query() with { Limit = 1 })).Total);
+        var past = await Store.ListAsync(account, Query() with { Offset = 5 });
+        Assert.Equal((0, 2L), (past.Emails.Count, past.Total));
+    }
+
+    private static EmailQuery Query() => new(null, null, null, null, null, [], 0, 20);
+
+    private async Task<List<long>> IdsAsync(long account, EmailQuery query) => [.. (await Store.ListAsync(account, query)).Emails.Select(e => e.Id)];
+
+    private async Task<IReadOnlyList<OutboxEntry>> LeaseAllAsync(DateTimeOffset now, DateTimeOffset? until = null) =>
+        await Store.LeaseAsync(now, until ?? now.AddMinutes(2), 10_000);
+
+    private static long NewAccount() => Interlocked.Increment(ref _nextId);
+
+    private static EmailInfo NewEmail(long account, params string[] to)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        var draft = new EmailDraft("hello@yourapp.com", to, [], [], null, $"Subject {id}", "<p>Hi</p>", "Hi",
+            [new EmailAttachment("a.txt", "text/plain", [1, 2, 3])], [], true, true, false, "http://localhost");
+        var recipients = to.Select((a, i) => new EmailRecipient("to", a, id * 10 + i, $"r{id}x{i}", EmailStatus.Queued, null, null, null, 0)).ToList();
+        return new EmailInfo(id, account, Now, draft, id + 1, null, [], recipients, EmailStatus.Queued, null, null, null);
+    }
+}
