@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using MailTracker.Api.Admin;
 using MailTracker.Api.Http;
+using MailTracker.Api.Messages;
 using MailTracker.Api.Recipients;
 using MailTracker.Api.Templates;
 using MailTracker.Api.Webhooks;
@@ -48,7 +49,7 @@ public sealed class ContractSchemaTransformer : IOpenApiSchemaTransformer
                 Description = "A mail tracking id filters by it, null removes the filter, absent leaves it as it is.",
             };
         }
-        if (type.Type == typeof(RenderTemplateRequest) && schema.Properties.ContainsKey("variables"))
+        if ((type.Type == typeof(RenderTemplateRequest) || type.Type == typeof(SendEmailRequest)) && schema.Properties.ContainsKey("variables"))
         {
             // A JsonElement on the wire, read by TemplateVariables: names to strings, numbers or booleans (null: not given).
             schema.Properties["variables"] = new OpenApiSchema

@@ -16,4 +16,7 @@ public static class ErrorCodes
 
     /// <summary>TrackPost's 422: variables a template uses are missing, or a value is of no usable type.</summary>
     public const string InvalidVariables = "invalid_variables";
+
+    /// <summary>422: a message's from-address is not on a verified sending domain of the account.</summary>
+    public const string DomainNotVerified = "domain_not_verified";
 }

@@ -29,7 +29,8 @@ public static class EmailEndpoints
     {
         var api = routes.MapApiKeyGroup("/api/v1/emails", "Emails");
         api.MapPost("", SendAsync).AddEndpointFilter(new BodySizeFilter(SendEmailRequest.MaxBodyBytes)).Validate<SendEmailRequest>()
-            .WithName("sendEmail").Produces<ErrorEnvelope>(StatusCodes.Status403Forbidden).Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)
+            .WithName("sendEmail").Produces<ErrorEnvelope>(StatusCodes.Status403Forbidden).Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
+            .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Send a tracked message");
         api.MapGet("", ListAsync).WithName("listEmails").WithSummary("List messages (status, from_date/to_date, to, from, tags; limit/offset)");
         api.MapGet("/{id:long}", GetAsync).WithName("getEmail").Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
@@ -47,12 +48,15 @@ public static class EmailEndpoints
                 "Sending is not configured: the operator must set MailTracker__Smtp__Host (and Port, Username, Password, Security). Test keys (mt_test_…) work without it.");
         }
         var request = body!;
+        if (await VerifiedSender.ProblemAsync(grains, user.AccountId(), request.From!) is { } unverified) return unverified;
+        var (content, problem) = await EmailTemplateContent.ResolveAsync(request, user.AccountId(), grains);
+        if (content is null) return problem!;
         var draft = new EmailDraft(
             request.From!.Trim(),
             SendEmailRequest.Addresses(request.To), SendEmailRequest.Addresses(request.Cc), SendEmailRequest.Addresses(request.Bcc),
-            request.ReplyTo?.Trim(), request.Subject!.Trim(), request.Html, request.Text, request.DecodedAttachments(),
+            request.ReplyTo?.Trim(), content.Subject, content.Html, content.Text, request.DecodedAttachments(),
             [.. (request.Tags ?? []).Select(t => t!.Trim()).Distinct(StringComparer.Ordinal)],
-            request.TrackOpens ?? true, request.TrackClicks ?? true, test, urls.Api(""));
+            request.TrackOpens ?? true, request.TrackClicks ?? true, test, urls.Api(""), content.TemplateId, content.Variables);
         var id = await ids.NextAsync();
         var created = await grains.GetGrain<IEmailGrain>(id).CreateAsync(user.AccountId(), draft);
         return created.Outcome switch
@@ -104,7 +108,8 @@ public static class EmailEndpoints
         e.Id, string.Join(", ", e.Draft.To), e.Draft.Cc, e.Draft.From, e.Draft.Subject, withBody ? e.Draft.Html : null, withBody ? e.Draft.Text : null,
         Name(e.Status), e.Draft.Test, e.Draft.Tags, e.Draft.TrackOpens, e.Draft.TrackClicks, e.Created, null, e.SentAt, e.DeliveredAt, e.OpenedAt,
         e.OpensCount, e.ClicksCount, e.BounceReason, e.TrackingId,
-        [.. e.Recipients.Select(r => new EmailRecipientResponse(r.Email, r.Kind, r.RecipientId, r.Token, Name(r.Status), r.SentAt, r.DeliveredAt, r.BounceReason))]);
+        [.. e.Recipients.Select(r => new EmailRecipientResponse(r.Email, r.Kind, r.RecipientId, r.Token, Name(r.Status), r.SentAt, r.DeliveredAt, r.BounceReason))],
+        e.Draft.TemplateId, e.Draft.Variables);
 
     private static string Name(EmailStatus status) => status.ToString().ToLowerInvariant();
 

@@ -25,4 +25,6 @@ public sealed record EmailResponse(
     [property: JsonPropertyName("clicks_count")] long ClicksCount,
     [property: JsonPropertyName("bounce_reason")] string? BounceReason,
     [property: JsonPropertyName("mail_tracking_id")] long MailTrackingId,
-    IReadOnlyList<EmailRecipientResponse> Recipients);
+    IReadOnlyList<EmailRecipientResponse> Recipients,
+    [property: JsonPropertyName("template_id")] string? TemplateId = null,
+    IReadOnlyDictionary<string, string>? Variables = null);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MailTracker.Api.Http;
 using MailTracker.Api.Recipients;
+using MailTracker.Api.Templates;
 using MailTracker.Messages;
 using MimeKit;
 
@@ -13,8 +14,8 @@ namespace MailTracker.Api.Messages;
 public sealed record SendEmailRequest(
     [property: Required, Description("The recipient: an address or a list of addresses.")] JsonElement? To,
     [property: Required, Description("The sender: an address, optionally with a display name (\"Acme <news@acme.example>\").")] string? From,
-    [property: Required, Description("The subject.")] string? Subject,
-    [property: Description("The HTML body; html or text is required. {{unsubscribe_url}} in a link becomes the recipient's unsubscribe URL.")] string? Html,
+    [property: Description("The subject; required unless template_id gives it.")] string? Subject,
+    [property: Description("The HTML body; html, text or template_id is required. {{unsubscribe_url}} in a link becomes the recipient's unsubscribe URL.")] string? Html,
     [property: Description("The plain-text body.")] string? Text,
     [property: Description("Carbon-copy recipients: an address or a list.")] JsonElement? Cc,
     [property: Description("Blind carbon-copy recipients: an address or a list.")] JsonElement? Bcc,
@@ -22,7 +23,9 @@ public sealed record SendEmailRequest(
     [property: Description("Files to attach (base64).")] IReadOnlyList<SendEmailAttachment?>? Attachments,
     [property: Description("Tags for filtering and analytics.")] IReadOnlyList<string?>? Tags,
     [property: JsonPropertyName("track_opens"), DefaultValue(true), Description("Add the open-tracking pixel.")] bool? TrackOpens,
-    [property: JsonPropertyName("track_clicks"), DefaultValue(true), Description("Rewrite http(s) links into trackable links.")] bool? TrackClicks) : IValidatable
+    [property: JsonPropertyName("track_clicks"), DefaultValue(true), Description("Rewrite http(s) links into trackable links.")] bool? TrackClicks,
+    [property: JsonPropertyName("template_id"), Description("A template of the account (its id) whose subject, html and text are rendered with variables; a subject, html or text given here wins over the template's.")] string? TemplateId = null,
+    [property: Description("The template's variables (strings, numbers or booleans); with template_id only.")] JsonElement? Variables = null) : IValidatable
 {
     public const int MaxRecipients = 50;
     public const int MaxSubjectLength = 998;
@@ -32,6 +35,7 @@ public sealed record SendEmailRequest(
     public const int MaxTagLength = 64;
     public const int MaxAttachments = 10;
     public const int MaxFilenameLength = 255;
+    public const int MaxTemplateIdLength = 64;
 
     /// <summary>The whole request (attachments in base64 included).</summary>
     public const long MaxBodyBytes = 5 * 1024 * 1024;
@@ -41,8 +45,9 @@ public sealed record SendEmailRequest(
         ?? (Addresses(To).Count + Addresses(Cc).Count + Addresses(Bcc).Count > MaxRecipients ? $"to, cc and bcc hold at most {MaxRecipients} addresses together." : null)
         ?? (string.IsNullOrWhiteSpace(From) ? "from is required: the sender's address." : MailboxProblem("from", From))
         ?? (ReplyTo is null ? null : MailboxProblem("reply_to", ReplyTo))
-        ?? (string.IsNullOrWhiteSpace(Subject) ? "subject is required." : TextProblem("subject", Subject, MaxSubjectLength))
-        ?? (Html is null && Text is null ? "html or text is required: the message's body." : null)
+        ?? TemplateProblem()
+        ?? (Subject is null && TemplateId is not null ? null : string.IsNullOrWhiteSpace(Subject) ? "subject is required (or a template_id whose subject is used)." : TextProblem("subject", Subject, MaxSubjectLength))
+        ?? (Html is null && Text is null && TemplateId is null ? "html or text is required: the message's body (or a template_id that has them)." : null)
         ?? TextProblem("html", Html, MaxHtmlLength) ?? TextProblem("text", Text, MaxTextLength)
         ?? TagsProblem() ?? AttachmentsProblem();
 
@@ -93,6 +98,19 @@ public sealed record SendEmailRequest(
         text?.Length > max ? $"{field} is longer than {max} characters."
         : text?.Contains('\0', StringComparison.Ordinal) == true ? $"{field} must not contain the NUL character (U+0000)."
         : null;
+
+    private string? TemplateProblem()
+    {
+        var variables = Variables ?? default;
+        if (TemplateId is null) return variables.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? null : "variables are a template's: give template_id with them.";
+        if (string.IsNullOrWhiteSpace(TemplateId) || TemplateId.Length > MaxTemplateIdLength) return $"template_id must be a template's id (1 to {MaxTemplateIdLength} characters).";
+        if (TemplateVariables.ShapeProblem(variables) is { } shape) return shape;
+        // PostgreSQL's text cannot hold U+0000, and the message keeps its variables.
+        return variables.ValueKind == JsonValueKind.Object && variables.EnumerateObject().Any(v => v.Name.Contains('\0', StringComparison.Ordinal)
+            || (v.Value.ValueKind == JsonValueKind.String && StringOf(v.Value)?.Contains('\0', StringComparison.Ordinal) != false))
+            ? "variables must not contain the NUL character (U+0000) or a lone surrogate."
+            : null;
+    }
 
     private string? TagsProblem()
     {

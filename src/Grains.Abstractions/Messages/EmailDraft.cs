@@ -2,7 +2,8 @@ namespace MailTracker.Messages;
 
 /// <summary>
 /// A message as the API accepted it. <see cref="PublicBaseUrl"/> is where its pixel, links and unsubscribe page are
-/// served (the API's configuration), so that the sender builds the same URLs on every silo.
+/// served (the API's configuration), so that the sender builds the same URLs on every silo. A message sent with a
+/// template keeps the template's id and the variables it was rendered with; its subject and bodies are the rendered ones.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mt.EmailDraft")]
 public sealed record EmailDraft(
@@ -19,4 +20,6 @@ public sealed record EmailDraft(
     [property: Id(10)] bool TrackOpens,
     [property: Id(11)] bool TrackClicks,
     [property: Id(12)] bool Test,
-    [property: Id(13)] string PublicBaseUrl);
+    [property: Id(13)] string PublicBaseUrl,
+    [property: Id(14)] string? TemplateId = null,
+    [property: Id(15)] IReadOnlyDictionary<string, string>? Variables = null);

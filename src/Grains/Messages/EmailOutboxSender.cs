@@ -51,6 +51,7 @@ public sealed class EmailOutboxSender(
         var entries = await store.LeaseAsync(now, now + Lease, BatchSize, cancellationToken);
         if (entries.Count == 0) return 0;
         using var client = new SmtpClient();
+        var signer = new EmailSigner(grains);
         var emails = new Dictionary<long, EmailInfo?>();
         foreach (var entry in entries)
         {
@@ -61,13 +62,13 @@ public sealed class EmailOutboxSender(
                 await store.CompleteAsync(entry.EmailId, entry.RecipientToken, cancellationToken);
                 continue;
             }
-            await SendAsync(client, email, recipient, entry, cancellationToken);
+            await SendAsync(client, signer, email, recipient, entry, cancellationToken);
         }
         if (client.IsConnected) await client.DisconnectAsync(quit: true, cancellationToken);
         return entries.Count;
     }
 
-    private async Task SendAsync(SmtpClient client, EmailInfo email, EmailRecipient recipient, OutboxEntry entry, CancellationToken cancellationToken)
+    private async Task SendAsync(SmtpClient client, EmailSigner signer, EmailInfo email, EmailRecipient recipient, OutboxEntry entry, CancellationToken cancellationToken)
     {
         var grain = grains.GetGrain<IEmailGrain>(email.Id);
         try
@@ -75,6 +76,11 @@ public sealed class EmailOutboxSender(
             if (!client.IsConnected) await ConnectAsync(client, cancellationToken);
             await grain.ReportAsync(new DeliveryReport(recipient.Token, EmailStatus.Sent, null, time.GetUtcNow()));
             var message = EmailMime.Build(email, recipient);
+            if (!await signer.SignAsync(email, message))
+            {
+                await FinishAsync(grain, entry, new DeliveryReport(recipient.Token, EmailStatus.Failed, EmailSigner.NotSignedReason(email), time.GetUtcNow()), cancellationToken);
+                return;
+            }
             await client.SendAsync(message, MimeKit.MailboxAddress.Parse(email.Draft.From), [MimeKit.MailboxAddress.Parse(recipient.Email)], cancellationToken);
             await FinishAsync(grain, entry, new DeliveryReport(recipient.Token, EmailStatus.Delivered, null, time.GetUtcNow()), cancellationToken);
         }

@@ -21,10 +21,11 @@ public abstract class EmailApiTests<THost>(THost host) : IClassFixture<THost> wh
     public async Task A_message_arrives_once_per_recipient_personalised_with_trackable_links_a_pixel_and_one_click_unsubscribe()
     {
         var tenant = await host.CreateTenantAsync();
+        var domain = await tenant.VerifiedDomainAsync();
         var (ann, bob) = (Address("ann"), Address("bob"));
         var sent = await SendAsync(tenant, new
         {
-            to = ann, cc = new[] { bob }, from = "Your App <hello@yourapp.com>", subject = "Welcome!", html = Html,
+            to = ann, cc = new[] { bob }, from = $"Your App <hello@{domain}>", subject = "Welcome!", html = Html,
             text = "Welcome! Start at https://example.com/start.", tags = new[] { "onboarding" },
         });
         Assert.Equal("queued", sent.GetProperty("status").GetString());
@@ -62,8 +63,9 @@ public abstract class EmailApiTests<THost>(THost host) : IClassFixture<THost> wh
     public async Task Opening_and_clicking_from_the_received_html_counts_for_that_recipient_and_the_message()
     {
         var tenant = await host.CreateTenantAsync();
+        var domain = await tenant.VerifiedDomainAsync();
         var ann = Address("ann");
-        var id = (await SendAsync(tenant, new { to = new[] { ann, Address("bob") }, from = "hello@yourapp.com", subject = "Hi", html = Html })).GetProperty("id").GetInt64();
+        var id = (await SendAsync(tenant, new { to = new[] { ann, Address("bob") }, from = $"hello@{domain}", subject = "Hi", html = Html })).GetProperty("id").GetInt64();
         var received = Assert.Single(await host.Sink.WaitForAsync(ann));
         var document = new HtmlParser().ParseDocument(received.HtmlBody!);
         var link = document.QuerySelector("a")!.GetAttribute("href")!;
@@ -89,10 +91,11 @@ public abstract class EmailApiTests<THost>(THost host) : IClassFixture<THost> wh
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var tenant = await host.CreateTenantAsync();
+        var domain = await tenant.VerifiedDomainAsync();
         var hook = await tenant.Client.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "email.sent", "email.bounced", "recipient.bounced" } });
         Assert.Equal(HttpStatusCode.Created, hook.StatusCode);
         var nobody = $"{SmtpSink.RejectedPrefix}-{Guid.NewGuid():N}@example.com";
-        var id = (await SendAsync(tenant, new { to = nobody, from = "hello@yourapp.com", subject = "Hi", text = "Hello" })).GetProperty("id").GetInt64();
+        var id = (await SendAsync(tenant, new { to = nobody, from = $"hello@{domain}", subject = "Hi", text = "Hello" })).GetProperty("id").GetInt64();
 
         var email = await WaitForStatusAsync(tenant, id, "bounced");
         Assert.Contains(SmtpSink.RejectionReason, email.GetProperty("bounce_reason").GetString(), StringComparison.Ordinal);
@@ -110,8 +113,9 @@ public abstract class EmailApiTests<THost>(THost host) : IClassFixture<THost> wh
     public async Task A_temporary_refusal_is_retried_and_the_message_arrives_once()
     {
         var tenant = await host.CreateTenantAsync();
+        var domain = await tenant.VerifiedDomainAsync();
         var later = $"{SmtpSink.DeferredPrefix}-{Guid.NewGuid():N}@example.com";
-        var id = (await SendAsync(tenant, new { to = later, from = "hello@yourapp.com", subject = "Hi", text = "Hello" })).GetProperty("id").GetInt64();
+        var id = (await SendAsync(tenant, new { to = later, from = $"hello@{domain}", subject = "Hi", text = "Hello" })).GetProperty("id").GetInt64();
 
         await WaitForStatusAsync(tenant, id, "delivered");
         Assert.Single(await host.Sink.WaitForAsync(later));
@@ -121,15 +125,16 @@ public abstract class EmailApiTests<THost>(THost host) : IClassFixture<THost> wh
     public async Task A_test_key_goes_through_everything_but_smtp()
     {
         var tenant = await host.CreateTenantAsync();
+        var domain = await tenant.VerifiedDomainAsync();
         var issued = await tenant.Client.PostAsJsonAsync("/api/v1/api-keys", new { name = "staging", environment = "test" });
         var testTenant = new Tenant(host, tenant.AccountId, (await Tenant.MsgAsync(issued)).GetProperty("key").GetString()!);
         var (quiet, loud) = (Address("quiet"), Address("loud"));
 
-        var sent = await SendAsync(testTenant, new { to = quiet, from = "hello@yourapp.com", subject = "Hi", html = Html });
+        var sent = await SendAsync(testTenant, new { to = quiet, from = $"hello@{domain}", subject = "Hi", html = Html });
         Assert.Equal("sent", sent.GetProperty("status").GetString());
         Assert.True(sent.GetProperty("test").GetBoolean());
         // A live message sent after it arrives; the test one never does.
-        await SendAsync(tenant, new { to = loud, from = "hello@yourapp.com", subject = "Hi", html = Html });
+        await SendAsync(tenant, new { to = loud, from = $"hello@{domain}", subject = "Hi", html = Html });
         Assert.Single(await host.Sink.WaitForAsync(loud));
         Assert.DoesNotContain(host.Sink.Messages, m => m.Recipients.Contains(quiet));
         var email = await Tenant.MsgAsync(await testTenant.Client.GetAsync($"/api/v1/emails/{sent.GetProperty("id").GetInt64()}"));
@@ -140,8 +145,9 @@ public abstract class EmailApiTests<THost>(THost host) : IClassFixture<THost> wh
     public async Task The_one_click_post_unsubscribes_the_recipient_and_a_get_only_shows_the_button()
     {
         var tenant = await host.CreateTenantAsync();
+        var domain = await tenant.VerifiedDomainAsync();
         var ann = Address("ann");
-        var id = (await SendAsync(tenant, new { to = ann, from = "hello@yourapp.com", subject = "Hi", html = Html })).GetProperty("id").GetInt64();
+        var id = (await SendAsync(tenant, new { to = ann, from = $"hello@{domain}", subject = "Hi", html = Html })).GetProperty("id").GetInt64();
         var received = Assert.Single(await host.Sink.WaitForAsync(ann));
         var url = received.Headers["List-Unsubscribe"]!.Trim('<', '>');
         var recipientId = Recipient(await Tenant.MsgAsync(await tenant.Client.GetAsync($"/api/v1/emails/{id}")), ann).GetProperty("recipient_id").GetInt64();
@@ -163,15 +169,16 @@ public abstract class EmailApiTests<THost>(THost host) : IClassFixture<THost> wh
     public async Task Messages_are_listed_newest_first_and_filtered_by_status_recipient_sender_and_tags()
     {
         var tenant = await host.CreateTenantAsync();
+        var domain = await tenant.VerifiedDomainAsync();
         var ann = Address("ann");
-        var first = (await SendAsync(tenant, new { to = ann, from = "news@yourapp.com", subject = "One", text = "1", tags = new[] { "weekly", "news" } })).GetProperty("id").GetInt64();
-        var second = (await SendAsync(tenant, new { to = Address("bob"), from = "hello@yourapp.com", subject = "Two", text = "2", tags = new[] { "weekly" } })).GetProperty("id").GetInt64();
+        var first = (await SendAsync(tenant, new { to = ann, from = $"news@{domain}", subject = "One", text = "1", tags = new[] { "weekly", "news" } })).GetProperty("id").GetInt64();
+        var second = (await SendAsync(tenant, new { to = Address("bob"), from = $"hello@{domain}", subject = "Two", text = "2", tags = new[] { "weekly" } })).GetProperty("id").GetInt64();
         await WaitForStatusAsync(tenant, first, "delivered");
         await WaitForStatusAsync(tenant, second, "delivered");
 
         Assert.Equal([second, first], await ListAsync(tenant, ""));
         Assert.Equal([first], await ListAsync(tenant, $"?to={ann}"));
-        Assert.Equal([second], await ListAsync(tenant, "?from=hello@yourapp.com"));
+        Assert.Equal([second], await ListAsync(tenant, $"?from=hello@{domain}"));
         Assert.Equal([first], await ListAsync(tenant, "?tags=weekly,news"));
         Assert.Equal([second, first], await ListAsync(tenant, "?status=delivered"));
         Assert.Empty(await ListAsync(tenant, "?status=bounced"));
@@ -199,16 +206,16 @@ public abstract class EmailApiTests<THost>(THost host) : IClassFixture<THost> wh
         Assert.Contains(message, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("msg").GetString(), StringComparison.Ordinal);
     }
 
-    private static string Address(string name) => $"{name}-{Guid.NewGuid():N}@example.com";
+    internal static string Address(string name) => $"{name}-{Guid.NewGuid():N}@example.com";
 
-    private static async Task<JsonElement> SendAsync(Tenant tenant, object body)
+    internal static async Task<JsonElement> SendAsync(Tenant tenant, object body)
     {
         var response = await tenant.Client.PostAsJsonAsync("/api/v1/emails", body);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return await Tenant.MsgAsync(response);
     }
 
-    private static JsonElement Recipient(JsonElement email, string address) =>
+    internal static JsonElement Recipient(JsonElement email, string address) =>
         email.GetProperty("recipients").EnumerateArray().Single(r => r.GetProperty("email").GetString() == address);
 
     private static async Task<JsonElement> RecipientAsync(Tenant tenant, long id) => await Tenant.MsgAsync(await tenant.Client.GetAsync($"/api/v1/recipients/{id}"));
@@ -216,7 +223,7 @@ public abstract class EmailApiTests<THost>(THost host) : IClassFixture<THost> wh
     private static async Task<List<long>> ListAsync(Tenant tenant, string query) =>
         [.. (await Tenant.MsgAsync(await tenant.Client.GetAsync($"/api/v1/emails{query}"))).GetProperty("emails").EnumerateArray().Select(e => e.GetProperty("id").GetInt64())];
 
-    private static Task<JsonElement> WaitForStatusAsync(Tenant tenant, long id, string status) =>
+    internal static Task<JsonElement> WaitForStatusAsync(Tenant tenant, long id, string status) =>
         WaitForAsync(tenant, id, e => e.GetProperty("status").GetString() == status);
 
     private static async Task<JsonElement> WaitForAsync(Tenant tenant, long id, Func<JsonElement, bool> done)

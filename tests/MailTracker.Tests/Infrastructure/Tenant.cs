@@ -38,6 +38,21 @@ public sealed class Tenant(ApiTestHost host, long accountId, string key)
         return await MsgAsync(response);
     }
 
+    /// <summary>
+    /// A new sending domain of the account, its records published on the host's DNS server and verified: what a message's
+    /// from-address needs. The name is unique to the call, since a domain belongs to one account.
+    /// </summary>
+    public async Task<string> VerifiedDomainAsync()
+    {
+        var dns = (host as IDomainHost ?? throw new InvalidOperationException($"{host.GetType().Name} serves no DNS records: it is no IDomainHost.")).Dns;
+        var name = $"t{Guid.NewGuid():N}"[..13] + ".mailtracker-tests.example";
+        var created = await MsgAsync(await Client.PostAsJsonAsync("/api/v1/domains", new { domain = name }));
+        foreach (var record in created.GetProperty("dnsRecords").EnumerateArray()) dns.Publish(record.GetProperty("name").GetString()!, record.GetProperty("value").GetString()!);
+        var verified = await MsgAsync(await Client.PostAsync($"/api/v1/domains/{name}/verify", null));
+        Assert.Equal("verified", verified.GetProperty("status").GetString());
+        return name;
+    }
+
     /// <summary>Hits a pixel or link URL as a mail client at <paramref name="ip"/> would.</summary>
     public async Task<HttpResponseMessage> HitAsync(string url, string ip = "198.51.100.7", string? userAgent = "Mozilla/5.0 (Windows NT 10.0) Thunderbird/128.0", HttpMethod? method = null, IDictionary<string, string>? headers = null)
     {
