@@ -105,11 +105,20 @@ public sealed record SendEmailRequest(
         if (TemplateId is null) return variables.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? null : "variables are a template's: give template_id with them.";
         if (string.IsNullOrWhiteSpace(TemplateId) || TemplateId.Length > MaxTemplateIdLength) return $"template_id must be a template's id (1 to {MaxTemplateIdLength} characters).";
         if (TemplateVariables.ShapeProblem(variables) is { } shape) return shape;
-        // PostgreSQL's text cannot hold U+0000, and the message keeps its variables.
-        return variables.ValueKind == JsonValueKind.Object && variables.EnumerateObject().Any(v => v.Name.Contains('\0', StringComparison.Ordinal)
-            || (v.Value.ValueKind == JsonValueKind.String && StringOf(v.Value)?.Contains('\0', StringComparison.Ordinal) != false))
-            ? "variables must not contain the NUL character (U+0000) or a lone surrogate."
-            : null;
+        const string unstorable = "variables must not contain the NUL character (U+0000) or a lone surrogate.";
+        try
+        {
+            // PostgreSQL's text cannot hold U+0000, and the message keeps its variables.
+            return variables.ValueKind == JsonValueKind.Object && variables.EnumerateObject().Any(v => v.Name.Contains('\0', StringComparison.Ordinal)
+                || (v.Value.ValueKind == JsonValueKind.String && v.Value.GetString()!.Contains('\0', StringComparison.Ordinal)))
+                ? unstorable
+                : null;
+        }
+        catch (InvalidOperationException)
+        {
+            // A name or value no .NET string can hold (a lone UTF-16 surrogate escape), which JSON allows.
+            return unstorable;
+        }
     }
 
     private string? TagsProblem()

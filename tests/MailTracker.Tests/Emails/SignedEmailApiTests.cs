@@ -121,6 +121,12 @@ public abstract class SignedEmailApiTests<THost>(THost host) : IClassFixture<THo
         var stray = await SendErrorAsync(tenant, new { to, from = $"hello@{domain}", subject = "Hi", text = "x", variables = new { a = "b" } });
         Assert.Equal(HttpStatusCode.BadRequest, stray.Status);
         Assert.Contains("template_id", stray.Message, StringComparison.Ordinal);
+        foreach (var variables in new[] { """{"a\ud800":"x"}""", """{"a":"\ud800"}""", """{"a":"\u0000"}""", "[1]" })
+        {
+            var body = $$"""{"to":"{{to}}","from":"hello@{{domain}}","template_id":"{{template}}","variables":{{variables}}}""";
+            var response = await tenant.Client.PostAsync("/api/v1/emails", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{variables}: {response.StatusCode}");
+        }
         Assert.Empty(await host.Sink.WaitForAsync(to, count: 0));
     }
 
