@@ -15,7 +15,7 @@ public static class VerifiedSender
     /// <summary>Null when <paramref name="from"/> (an address <see cref="SendEmailRequest"/> accepted) may be sent from; else the 422.</summary>
     public static async Task<JsonHttpResult<ErrorEnvelope>?> ProblemAsync(IGrainFactory grains, long accountId, string from)
     {
-        var address = MailboxAddress.Parse(from).Address;
+        var address = MailboxAddress.Parse(from.Trim()).Address;
         var domain = DomainNames.OfAddress(address);
         var info = domain is null ? null : await grains.GetGrain<IDomainGrain>(DomainNames.GrainKey(domain)).GetAsync(accountId);
         if (info is { Verified: true }) return null;
