@@ -2,7 +2,8 @@ namespace MailTracker.Messages;
 
 /// <summary>
 /// A message as the API accepted it. <see cref="PublicBaseUrl"/> is where its pixel, links and unsubscribe page are
-/// served (the API's configuration), so that the sender builds the same URLs on every silo.
+/// served (the API's configuration), so that the sender builds the same URLs on every silo. <see cref="ScheduledAt"/> is
+/// when a scheduled message leaves (its outbox entries' due time); null sends it now.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mt.EmailDraft")]
 public sealed record EmailDraft(
@@ -19,4 +20,5 @@ public sealed record EmailDraft(
     [property: Id(10)] bool TrackOpens,
     [property: Id(11)] bool TrackClicks,
     [property: Id(12)] bool Test,
-    [property: Id(13)] string PublicBaseUrl);
+    [property: Id(13)] string PublicBaseUrl,
+    [property: Id(16)] DateTimeOffset? ScheduledAt = null);
