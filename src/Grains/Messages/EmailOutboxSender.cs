@@ -12,8 +12,8 @@ namespace MailTracker.Grains.Messages;
 /// <summary>
 /// Hands the outbox's due entries to the SMTP relay, one personalised copy per recipient over one connection a batch.
 /// Entries are leased, not taken: a silo that dies mid-batch leaves them due again when the lease ends
-/// (<see cref="SmtpOptions.Lease"/>, 30 s), and a silo that leases an entry is the only one sending it meanwhile. 5xx for a recipient bounces it; 4xx and connection failures retry
-/// with a doubling wait until <see cref="SmtpOptions.MaxAttempts"/>.
+/// (<see cref="SmtpOptions.Lease"/>, 30 s), and a silo that leases an entry is the only one sending it meanwhile. 5xx
+/// for a recipient bounces it; 4xx and connection failures retry with a doubling wait until <see cref="SmtpOptions.MaxAttempts"/>.
 /// </summary>
 public sealed class EmailOutboxSender(
     IEmailStore store,

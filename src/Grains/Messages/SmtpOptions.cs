@@ -25,6 +25,9 @@ public sealed class SmtpOptions
     /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The shortest lease that leaves a slow relay's answer (a third of it) a few seconds.</summary>
+    public static readonly TimeSpan MinLease = TimeSpan.FromSeconds(9);
+
     /// <summary>The first retry's wait after a transient failure; each next one waits twice as long.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
