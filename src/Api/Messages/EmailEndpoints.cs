@@ -24,6 +24,7 @@ public static class EmailEndpoints
     public const int MaxLimit = 100;
     public const int MaxOffset = 100_000;
     public const string SmtpNotConfigured = "smtp_not_configured";
+    public const string NotCancellable = "email_not_cancellable";
 
     public static RouteGroupBuilder MapEmailApi(this IEndpointRouteBuilder routes)
     {
@@ -32,6 +33,8 @@ public static class EmailEndpoints
             .WithName("sendEmail").Produces<ErrorEnvelope>(StatusCodes.Status403Forbidden).Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
             .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Send a tracked message");
+        api.MapDelete("/{id:long}", CancelAsync).WithName("cancelEmail").Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
+            .Produces<ErrorEnvelope>(StatusCodes.Status409Conflict).WithSummary("Cancel a scheduled message");
         api.MapGet("", ListAsync).WithName("listEmails").WithSummary("List messages (status, from_date/to_date, to, from, tags; limit/offset)");
         api.MapGet("/{id:long}", GetAsync).WithName("getEmail").Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
             .WithSummary("Get a message with its delivery, opens and clicks");
@@ -39,8 +42,13 @@ public static class EmailEndpoints
     }
 
     private static async Task<Results<Created<Envelope<EmailResponse>>, JsonHttpResult<ErrorEnvelope>>> SendAsync(
-        SendEmailRequest? body, ClaimsPrincipal user, IGrainFactory grains, IIdGenerator ids, PublicUrls urls, IOptions<SmtpOptions> smtp)
+        SendEmailRequest? body, ClaimsPrincipal user, IGrainFactory grains, IIdGenerator ids, PublicUrls urls, IOptions<SmtpOptions> smtp, TimeProvider time)
     {
+        var scheduledAt = body?.ScheduledAt is { } text ? SendEmailRequest.ParseScheduledAt(text) : null;
+        if (scheduledAt > time.GetUtcNow() + SendEmailRequest.MaxScheduleAhead)
+        {
+            return Envelope.Validation($"scheduled_at is more than {SendEmailRequest.MaxScheduleAhead.TotalDays:0} days ahead.");
+        }
         var test = user.IsTestKey();
         if (!test && !smtp.Value.Configured)
         {
@@ -56,7 +64,7 @@ public static class EmailEndpoints
             SendEmailRequest.Addresses(request.To), SendEmailRequest.Addresses(request.Cc), SendEmailRequest.Addresses(request.Bcc),
             request.ReplyTo?.Trim(), content.Subject, content.Html, content.Text, request.DecodedAttachments(),
             [.. (request.Tags ?? []).Select(t => t!.Trim()).Distinct(StringComparer.Ordinal)],
-            request.TrackOpens ?? true, request.TrackClicks ?? true, test, urls.Api(""), content.TemplateId, content.Variables);
+            request.TrackOpens ?? true, request.TrackClicks ?? true, test, urls.Api(""), content.TemplateId, content.Variables, scheduledAt);
         var id = await ids.NextAsync();
         var created = await grains.GetGrain<IEmailGrain>(id).CreateAsync(user.AccountId(), draft);
         return created.Outcome switch
@@ -64,6 +72,17 @@ public static class EmailEndpoints
             Outcome.Ok => Envelope.Created($"/api/v1/emails/{id}", ToResponse(created.Value!, withBody: true)),
             Outcome.LimitExceeded => Envelope.LimitExceeded(created.Message!),
             _ => Envelope.Unauthorized("The account of this API key no longer exists."),
+        };
+    }
+
+    private static async Task<Results<Ok<Envelope<EmailCancelResponse>>, JsonHttpResult<ErrorEnvelope>>> CancelAsync(long id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var cancelled = await grains.GetGrain<IEmailGrain>(id).CancelAsync(user.AccountId());
+        return cancelled.Outcome switch
+        {
+            Outcome.Ok => Envelope.Ok(new EmailCancelResponse(id, Name(cancelled.Value!.Status))),
+            Outcome.Conflict => Envelope.Error(StatusCodes.Status409Conflict, NotCancellable, cancelled.Message!),
+            _ => Envelope.NotFound("Email"),
         };
     }
 
@@ -106,7 +125,7 @@ public static class EmailEndpoints
 
     private static EmailResponse ToResponse(EmailInfo e, bool withBody) => new(
         e.Id, string.Join(", ", e.Draft.To), e.Draft.Cc, e.Draft.From, e.Draft.Subject, withBody ? e.Draft.Html : null, withBody ? e.Draft.Text : null,
-        Name(e.Status), e.Draft.Test, e.Draft.Tags, e.Draft.TrackOpens, e.Draft.TrackClicks, e.Created, null, e.SentAt, e.DeliveredAt, e.OpenedAt,
+        Name(e.Status), e.Draft.Test, e.Draft.Tags, e.Draft.TrackOpens, e.Draft.TrackClicks, e.Created, e.Draft.ScheduledAt, e.SentAt, e.DeliveredAt, e.OpenedAt,
         e.OpensCount, e.ClicksCount, e.BounceReason, e.TrackingId,
         [.. e.Recipients.Select(r => new EmailRecipientResponse(r.Email, r.Kind, r.RecipientId, r.Token, Name(r.Status), r.SentAt, r.DeliveredAt, r.BounceReason))],
         e.Draft.TemplateId, e.Draft.Variables);

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MailTracker.Api.Http;
@@ -25,8 +26,12 @@ public sealed record SendEmailRequest(
     [property: JsonPropertyName("track_opens"), DefaultValue(true), Description("Add the open-tracking pixel.")] bool? TrackOpens,
     [property: JsonPropertyName("track_clicks"), DefaultValue(true), Description("Rewrite http(s) links into trackable links.")] bool? TrackClicks,
     [property: JsonPropertyName("template_id"), Description("A template of the account (its id) whose subject, html and text are rendered with variables; a subject, html or text given here wins over the template's.")] string? TemplateId = null,
-    [property: Description("The template's variables (strings, numbers or booleans); with template_id only.")] JsonElement? Variables = null) : IValidatable
+    [property: Description("The template's variables (strings, numbers or booleans); with template_id only.")] JsonElement? Variables = null,
+    [property: JsonPropertyName("scheduled_at"), Description("When to send: ISO 8601 with an offset (Z or ±hh:mm), at most 30 days ahead; a time past sends now.")] string? ScheduledAt = null) : IValidatable
 {
+    /// <summary>How far ahead a message can be scheduled.</summary>
+    public static readonly TimeSpan MaxScheduleAhead = TimeSpan.FromDays(30);
+
     public const int MaxRecipients = 50;
     public const int MaxSubjectLength = 998;
     public const int MaxHtmlLength = 2 * 1024 * 1024;
@@ -49,7 +54,19 @@ public sealed record SendEmailRequest(
         ?? (Subject is null && TemplateId is not null ? null : string.IsNullOrWhiteSpace(Subject) ? "subject is required (or a template_id whose subject is used)." : TextProblem("subject", Subject, MaxSubjectLength))
         ?? (Html is null && Text is null && TemplateId is null ? "html or text is required: the message's body (or a template_id that has them)." : null)
         ?? TextProblem("html", Html, MaxHtmlLength) ?? TextProblem("text", Text, MaxTextLength)
-        ?? TagsProblem() ?? AttachmentsProblem();
+        ?? TagsProblem() ?? AttachmentsProblem() ?? (ScheduledAt is null || ParseScheduledAt(ScheduledAt) is not null ? null : ScheduledAtProblem);
+
+    public const string ScheduledAtProblem = "scheduled_at must be an ISO 8601 time with an offset (Z or ±hh:mm), e.g. 2025-01-15T10:30:00Z.";
+
+    /// <summary>
+    /// The time of a <c>scheduled_at</c>, or null when it is not one. A time without an offset is refused rather than
+    /// guessed: read as UTC it would leave hours early or late for a sender who meant local time.
+    /// </summary>
+    public static DateTimeOffset? ParseScheduledAt(string text) =>
+        DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed) && parsed.Kind != DateTimeKind.Unspecified
+        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+            ? at
+            : null;
 
     /// <summary>The addresses of a to, cc or bcc that <see cref="Validate"/> accepted.</summary>
     public static IReadOnlyList<string> Addresses(JsonElement? value) => value switch

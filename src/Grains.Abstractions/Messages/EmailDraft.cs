@@ -4,6 +4,7 @@ namespace MailTracker.Messages;
 /// A message as the API accepted it. <see cref="PublicBaseUrl"/> is where its pixel, links and unsubscribe page are
 /// served (the API's configuration), so that the sender builds the same URLs on every silo. A message sent with a
 /// template keeps the template's id and the variables it was rendered with; its subject and bodies are the rendered ones.
+/// <see cref="ScheduledAt"/> is when a scheduled message leaves (its outbox entries' due time); null sends it now.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("mt.EmailDraft")]
 public sealed record EmailDraft(
@@ -22,4 +23,5 @@ public sealed record EmailDraft(
     [property: Id(12)] bool Test,
     [property: Id(13)] string PublicBaseUrl,
     [property: Id(14)] string? TemplateId = null,
-    [property: Id(15)] IReadOnlyDictionary<string, string>? Variables = null);
+    [property: Id(15)] IReadOnlyDictionary<string, string>? Variables = null,
+    [property: Id(16)] DateTimeOffset? ScheduledAt = null);

@@ -15,7 +15,18 @@ public interface IEmailGrain : IGrainWithIntegerKey
     [Alias("Get")]
     Task<EmailInfo?> GetAsync(long accountId);
 
-    /// <summary>The SMTP step for one recipient: the relay accepted, refused for good, or the retries ran out.</summary>
+    /// <summary>
+    /// The SMTP step for one recipient: about to be handed over (sent), the relay accepted, refused for good, or the retries
+    /// ran out. False when the message no longer goes out (cancelled): the sender then skips SMTP. The grain answers one
+    /// call at a time, so a cancel and a send never both win.
+    /// </summary>
     [Alias("Report")]
-    Task ReportAsync(DeliveryReport report);
+    Task<bool> ReportAsync(DeliveryReport report);
+
+    /// <summary>
+    /// Cancels a scheduled message: its status and the removal of its outbox entries are stored together. NotFound for an
+    /// unknown message or another account's; Conflict once it is no longer scheduled (sending, sent, cancelled).
+    /// </summary>
+    [Alias("Cancel")]
+    Task<Result<EmailInfo>> CancelAsync(long accountId);
 }

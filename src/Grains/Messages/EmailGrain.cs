@@ -56,13 +56,16 @@ public sealed class EmailGrain(IEmailStore store, TimeProvider time) : Grain, IE
             }
         }
         var now = time.GetUtcNow();
-        var status = draft.Test ? EmailStatus.Sent : EmailStatus.Queued;
+        // A time already past sends now; a test message stops before SMTP, so it is marked sent at once whatever its time.
+        var scheduled = !draft.Test && draft.ScheduledAt > now;
+        var status = draft.Test ? EmailStatus.Sent : scheduled ? EmailStatus.Scheduled : EmailStatus.Queued;
         // The same address twice (in to and cc) is one recipient and one copy.
-        var rows = recipients.Value!.Select((r, i) => new EmailRecipient(addressees[i].Item1, r.Email, r.Id, r.Token, status, draft.Test ? now : null, null, null, 0))
+        var rows = recipients.Value!.Select((r, i) => new EmailRecipient(addressees[i].Item1, r.Email, r.Id, r.Token, scheduled ? EmailStatus.Queued : status, draft.Test ? now : null, null, null, 0))
             .DistinctBy(r => r.Token).ToList();
         var email = new EmailInfo(Id, accountId, now, draft, created.Id, pixelUrl, links, rows, status, draft.Test ? now : null, null, null);
         // Answered only once stored with its outbox entries: from here on a crash delays the message but never loses it.
-        await store.AddAsync(email, draft.Test ? null : now);
+        // A scheduled message's entries are due at its time: the sender's poll of the due index picks them up then, on any silo.
+        await store.AddAsync(email, draft.Test ? null : scheduled ? draft.ScheduledAt : now);
         _email = email;
         if (draft.Test) await RaiseAsync(WebhookEvents.EmailSent, email, null);
         return Result<EmailInfo>.Ok(await WithCountsAsync(email));
@@ -71,14 +74,28 @@ public sealed class EmailGrain(IEmailStore store, TimeProvider time) : Grain, IE
     public async Task<EmailInfo?> GetAsync(long accountId) =>
         await LoadAsync() is { } email && email.AccountId == accountId ? await WithCountsAsync(email) : null;
 
-    public async Task ReportAsync(DeliveryReport report)
+    public async Task<Result<EmailInfo>> CancelAsync(long accountId)
     {
-        if (await LoadAsync() is not { } email) return;
+        if (await LoadAsync() is not { } email || email.AccountId != accountId) return Result<EmailInfo>.Fail(Outcome.NotFound);
+        if (email.Status != EmailStatus.Scheduled)
+        {
+            return Result<EmailInfo>.Fail(Outcome.Conflict, $"Email {Id} is {email.Status.ToString().ToLowerInvariant()}: only a scheduled message that has not started sending can be cancelled.");
+        }
+        var cancelled = email with { Status = EmailStatus.Cancelled, Recipients = [.. email.Recipients.Select(r => r with { Status = EmailStatus.Cancelled })] };
+        await store.CancelAsync(cancelled);
+        _email = cancelled;
+        return Result<EmailInfo>.Ok(await WithCountsAsync(cancelled));
+    }
+
+    public async Task<bool> ReportAsync(DeliveryReport report)
+    {
+        if (await LoadAsync() is not { } email) return false;
         var index = email.Recipients.ToList().FindIndex(r => r.Token == report.RecipientToken);
-        if (index < 0) return;
+        if (index < 0) return false;
         var before = email.Recipients[index];
-        // A final answer stays final: a late report of an earlier attempt changes nothing.
-        if (before.Status is EmailStatus.Delivered or EmailStatus.Bounced or EmailStatus.Failed) return;
+        // A final answer stays final: a late report of an earlier attempt changes nothing, and a cancelled message (or a
+        // recipient already answered for, whose entry outlived a crash) is not handed to the relay again.
+        if (before.Status is EmailStatus.Delivered or EmailStatus.Bounced or EmailStatus.Failed or EmailStatus.Cancelled) return false;
         var after = report.Outcome switch
         {
             EmailStatus.Sent => before with { Status = EmailStatus.Sent, SentAt = before.SentAt ?? report.At, Attempts = before.Attempts + 1 },
@@ -106,6 +123,7 @@ public sealed class EmailGrain(IEmailStore store, TimeProvider time) : Grain, IE
             await GrainFactory.GetGrain<IRecipientGrain>(after.Token).RecordAsync(email.AccountId, RecipientEvent.Bounced);
             await RaiseAsync(WebhookEvents.EmailBounced, updated, after);
         }
+        return true;
     }
 
     /// <summary>Delivered once every recipient has its answer and one was accepted; bounced when all bounced; failed otherwise.</summary>

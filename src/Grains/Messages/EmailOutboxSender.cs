@@ -11,9 +11,9 @@ namespace MailTracker.Grains.Messages;
 
 /// <summary>
 /// Hands the outbox's due entries to the SMTP relay, one personalised copy per recipient over one connection a batch.
-/// Entries are leased, not taken: a silo that dies mid-batch leaves them due again when the lease ends, and a silo that
-/// leases an entry is the only one sending it meanwhile. 5xx for a recipient bounces it; 4xx and connection failures retry
-/// with a doubling wait until <see cref="SmtpOptions.MaxAttempts"/>.
+/// Entries are leased, not taken: a silo that dies mid-batch leaves them due again when the lease ends
+/// (<see cref="SmtpOptions.Lease"/>, 30 s), and a silo that leases an entry is the only one sending it meanwhile. 5xx
+/// for a recipient bounces it; 4xx and connection failures retry with a doubling wait until <see cref="SmtpOptions.MaxAttempts"/>.
 /// </summary>
 public sealed class EmailOutboxSender(
     IEmailStore store,
@@ -23,9 +23,6 @@ public sealed class EmailOutboxSender(
     ILogger<EmailOutboxSender> logger) : BackgroundService
 {
     private const int BatchSize = 50;
-
-    /// <summary>Long enough for a batch over a slow relay; a dead silo's entries wait no longer than this.</summary>
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,13 +45,17 @@ public sealed class EmailOutboxSender(
     private async Task<int> SendBatchAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var entries = await store.LeaseAsync(now, now + Lease, BatchSize, cancellationToken);
+        var lease = options.Value.Lease;
+        var entries = await store.LeaseAsync(now, now + lease, BatchSize, cancellationToken);
         if (entries.Count == 0) return 0;
-        using var client = new SmtpClient();
+        // No SMTP command may outwait the lease (MailKit's default is 2 minutes), and no send starts in its second half:
+        // whatever is handed over happens while this silo still holds the entry, and entries left over are due at its end.
+        using var client = new SmtpClient { Timeout = (int)(lease / 3).TotalMilliseconds };
         var signer = new EmailSigner(grains);
         var emails = new Dictionary<long, EmailInfo?>();
         foreach (var entry in entries)
         {
+            if (time.GetUtcNow() - now > lease / 2) break;
             if (!emails.TryGetValue(entry.EmailId, out var email)) emails[entry.EmailId] = email = await store.GetAsync(entry.EmailId, cancellationToken);
             var recipient = email?.Recipients.FirstOrDefault(r => r.Token == entry.RecipientToken);
             if (email is null || recipient is null)
@@ -74,7 +75,12 @@ public sealed class EmailOutboxSender(
         try
         {
             if (!client.IsConnected) await ConnectAsync(client, cancellationToken);
-            await grain.ReportAsync(new DeliveryReport(recipient.Token, EmailStatus.Sent, null, time.GetUtcNow()));
+            // The grain's word right before SMTP: a message cancelled meanwhile (or a recipient already answered for) is not sent.
+            if (!await grain.ReportAsync(new DeliveryReport(recipient.Token, EmailStatus.Sent, null, time.GetUtcNow())))
+            {
+                await store.CompleteAsync(entry.EmailId, entry.RecipientToken, cancellationToken);
+                return;
+            }
             var message = EmailMime.Build(email, recipient);
             if (!await signer.SignAsync(email, message))
             {
@@ -89,7 +95,7 @@ public sealed class EmailOutboxSender(
             // The relay's own words are the reason: they say what a person needs to know (no such mailbox, policy, …).
             await FinishAsync(grain, entry, new DeliveryReport(recipient.Token, EmailStatus.Bounced, $"{(int)e.StatusCode} {e.Message}", time.GetUtcNow()), cancellationToken);
         }
-        catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException or SocketException or IOException or SslHandshakeException or AuthenticationException)
+        catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException or SocketException or IOException or SslHandshakeException or AuthenticationException or TimeoutException)
         {
             if (e is not SmtpCommandException && client.IsConnected) await client.DisconnectAsync(quit: false, CancellationToken.None);
             if (entry.Attempts + 1 >= options.Value.MaxAttempts)

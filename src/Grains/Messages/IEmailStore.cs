@@ -16,6 +16,9 @@ public interface IEmailStore
     /// <summary>Replaces the stored message (its status, its recipients' deliveries).</summary>
     Task SaveAsync(EmailInfo email, CancellationToken cancellationToken = default);
 
+    /// <summary>Replaces the stored message (cancelled) and removes its outbox entries, in one transaction.</summary>
+    Task CancelAsync(EmailInfo email, CancellationToken cancellationToken = default);
+
     /// <summary>The account's messages, newest first.</summary>
     Task<EmailPage> ListAsync(long accountId, EmailQuery query, CancellationToken cancellationToken = default);
 

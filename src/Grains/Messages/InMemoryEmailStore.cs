@@ -33,6 +33,16 @@ public sealed class InMemoryEmailStore : IEmailStore
         return Task.CompletedTask;
     }
 
+    public Task CancelAsync(EmailInfo email, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            _emails[email.Id] = email;
+            foreach (var key in _outbox.Keys.Where(k => k.EmailId == email.Id).ToList()) _outbox.Remove(key);
+        }
+        return Task.CompletedTask;
+    }
+
     public Task<EmailPage> ListAsync(long accountId, EmailQuery query, CancellationToken cancellationToken = default)
     {
         lock (_lock)

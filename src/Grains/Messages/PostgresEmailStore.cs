@@ -58,6 +58,23 @@ public sealed class PostgresEmailStore(NpgsqlDataSource dataSource) : IEmailStor
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task CancelAsync(EmailInfo email, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var update = new NpgsqlCommand("UPDATE mt_emails SET status = @status, document = @document WHERE id = @id", connection, transaction))
+        {
+            AddRow(update, email);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var delete = new NpgsqlCommand("DELETE FROM mt_email_outbox WHERE email_id = @id", connection, transaction))
+        {
+            delete.Parameters.Add(new NpgsqlParameter<long>("id", email.Id));
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     public async Task<EmailPage> ListAsync(long accountId, EmailQuery query, CancellationToken cancellationToken = default)
     {
         var where = new StringBuilder("account_id = @account");

@@ -19,6 +19,15 @@ public sealed class SmtpOptions
     /// <summary>How often an idle sender looks for due outbox entries.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a sender holds the entries it took: a silo that dies mid-send leaves them to another this long after. Short
+    /// for a prompt resume; safe because no SMTP command waits more than a third of it and no send starts in its second half.
+    /// </summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The shortest lease that leaves a slow relay's answer (a third of it) a few seconds.</summary>
+    public static readonly TimeSpan MinLease = TimeSpan.FromSeconds(9);
+
     /// <summary>The first retry's wait after a transient failure; each next one waits twice as long.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -19,6 +19,17 @@ public static class SiloApi
         return new SiloTenant(api, key);
     }
 
+    /// <summary>A new sending domain of the tenant, its records published on <paramref name="dns"/> (the silo's resolver) and verified.</summary>
+    public static async Task<string> VerifiedDomainAsync(SiloTenant tenant, LocalDnsServer dns)
+    {
+        var name = $"t{Guid.NewGuid():N}"[..13] + ".mailtracker-tests.example";
+        var created = await MsgAsync(await tenant.Api.PostAsJsonAsync("/api/v1/domains", new { domain = name }));
+        foreach (var record in created.GetProperty("dnsRecords").EnumerateArray()) dns.Publish(record.GetProperty("name").GetString()!, record.GetProperty("value").GetString()!);
+        var verified = await MsgAsync(await tenant.Api.PostAsync($"/api/v1/domains/{name}/verify", null));
+        Assert.Equal("verified", verified.GetProperty("status").GetString());
+        return name;
+    }
+
     public static async Task<JsonElement> MsgAsync(HttpResponseMessage response)
     {
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -13,7 +13,8 @@ namespace MailTracker.Tests.Infrastructure;
 /// <summary>
 /// A real SMTP server in process (the SmtpServer package) on a free loopback port: it keeps every message it accepts,
 /// parsed with MimeKit, refuses mailboxes whose local part starts with <see cref="RejectedPrefix"/> with a permanent 550,
-/// and answers a 451 the first time for those starting with <see cref="DeferredPrefix"/>.
+/// and answers a 451 the first time for those starting with <see cref="DeferredPrefix"/>. Made to stall, it never
+/// answers the first message's DATA (a relay that hangs mid-send), keeping that message in <see cref="Stalled"/>.
 /// </summary>
 public sealed class SmtpSink : IDisposable
 {
@@ -21,13 +22,17 @@ public sealed class SmtpSink : IDisposable
     public const string DeferredPrefix = "later";
     public const string RejectionReason = "5.1.1 No such user here";
 
-    public sealed record Received(IReadOnlyList<string> Recipients, MimeMessage Message);
+    /// <summary>A message the server accepted, and when (the system clock).</summary>
+    public sealed record Received(IReadOnlyList<string> Recipients, MimeMessage Message, DateTimeOffset At);
 
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, bool> _deferred = new(StringComparer.OrdinalIgnoreCase);
+    private readonly TaskCompletionSource<MimeMessage> _stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _stall;
 
-    public SmtpSink()
+    public SmtpSink(bool stallFirstMessage = false)
     {
+        _stall = stallFirstMessage;
         Port = FreePort();
         var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port))).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
@@ -39,6 +44,9 @@ public sealed class SmtpSink : IDisposable
     public int Port { get; }
 
     public ConcurrentQueue<Received> Messages { get; } = new();
+
+    /// <summary>The message whose DATA a stalling server never answered, once it has been sent in full.</summary>
+    public Task<MimeMessage> Stalled => _stalled.Task;
 
     /// <summary>What the test host is configured with to deliver here.</summary>
     public IReadOnlyDictionary<string, string> Settings(IReadOnlyDictionary<string, string>? more = null)
@@ -56,12 +64,16 @@ public sealed class SmtpSink : IDisposable
     }
 
     /// <summary>The messages received for <paramref name="address"/>, once at least <paramref name="count"/> have arrived (10 s at most).</summary>
-    public async Task<IReadOnlyList<MimeMessage>> WaitForAsync(string address, int count = 1)
+    public async Task<IReadOnlyList<MimeMessage>> WaitForAsync(string address, int count = 1) =>
+        [.. (await WaitForReceivedAsync(address, count, TimeSpan.FromSeconds(10))).Select(m => m.Message)];
+
+    /// <summary>What was received for <paramref name="address"/>, with the times, once <paramref name="count"/> arrived or <paramref name="timeout"/> passed.</summary>
+    public async Task<IReadOnlyList<Received>> WaitForReceivedAsync(string address, int count, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var found = Messages.Where(m => m.Recipients.Contains(address, StringComparer.OrdinalIgnoreCase)).Select(m => m.Message).ToList();
+            var found = Messages.Where(m => m.Recipients.Contains(address, StringComparer.OrdinalIgnoreCase)).ToList();
             if (found.Count >= count || DateTime.UtcNow > deadline) return found;
             await Task.Delay(20);
         }
@@ -86,7 +98,19 @@ public sealed class SmtpSink : IDisposable
         {
             using var stream = new MemoryStream(buffer.ToArray());
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
-            sink.Messages.Enqueue(new Received([.. transaction.To.Select(m => $"{m.User}@{m.Host}")], message));
+            if (sink._stall && sink._stalled.TrySetResult(message))
+            {
+                // No answer to this DATA until the session ends: the sender hangs as on a relay that stalls mid-send.
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                return SmtpResponse.TransactionFailed;
+            }
+            sink.Messages.Enqueue(new Received([.. transaction.To.Select(m => $"{m.User}@{m.Host}")], message, TimeProvider.System.GetUtcNow()));
             return SmtpResponse.Ok;
         }
     }

@@ -57,6 +57,17 @@ public abstract class EmailStoreContract
     }
 
     [Fact]
+    public async Task A_cancelled_message_is_saved_and_none_of_its_entries_is_ever_due_again()
+    {
+        var email = NewEmail(NewAccount(), "ann@example.com", "bob@example.com");
+        await Store.AddAsync(email, Now.AddMinutes(10));
+        await Store.CancelAsync(email with { Status = EmailStatus.Cancelled });
+
+        Assert.Equal(EmailStatus.Cancelled, (await Store.GetAsync(email.Id))!.Status);
+        Assert.DoesNotContain(await LeaseAllAsync(Now.AddDays(1)), e => e.EmailId == email.Id);
+    }
+
+    [Fact]
     public async Task A_message_without_outbox_entries_is_stored_and_never_due()
     {
         var email = NewEmail(NewAccount(), "ann@example.com");
