@@ -18,4 +18,8 @@ public interface IEmailGrain : IGrainWithIntegerKey
     /// <summary>The SMTP step for one recipient: the relay accepted, refused for good, or the retries ran out.</summary>
     [Alias("Report")]
     Task ReportAsync(DeliveryReport report);
+
+    /// <summary>Several recipients' SMTP steps at once (a sender's batch), stored in one write.</summary>
+    [Alias("ReportAll")]
+    Task ReportAllAsync(IReadOnlyList<DeliveryReport> reports);
 }
