@@ -772,7 +772,7 @@ def send(base, admin, silo_pid, messages, per_request, sink_log, store):
         return page["pagination"]["total"]
 
     def heap():
-        return c.json("GET", "/bench/runtime")["heapBytes"]
+        return json.loads(c.request("GET", "/bench/runtime")[1])["heapBytes"]
 
     before, heap_before, heap_peak = rss_kib(silo_pid), heap(), 0
     with PeakRss(silo_pid, 0.05) as rss:

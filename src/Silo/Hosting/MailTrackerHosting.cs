@@ -171,6 +171,7 @@ public static class MailTrackerHosting
         {
             throw new StartupException($"MailTracker__Smtp__Security is '{smtp.Security}': it must be one of {string.Join(", ", SmtpOptions.SecurityModes)}.");
         }
+        if (smtp.MaxConnections < 1) throw new StartupException($"MailTracker__Smtp__MaxConnections is {smtp.MaxConnections}: it must be at least 1.");
         Console.WriteLine(smtp.Configured
             ? $"MailTracker: sending through the SMTP relay {smtp.Host}:{smtp.Port} ({smtp.Security})."
             : "MailTracker: sending is off: POST /api/v1/emails answers 422 smtp_not_configured for live keys. To send, set MailTracker__Smtp__Host, __Port, __Username, __Password and __Security (none|starttls|tls).");
