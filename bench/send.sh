@@ -9,7 +9,8 @@
 #   bash bench/send.sh                           # MESSAGES=10000, PER_REQUEST=50, PostgreSQL
 #   STORE=embedded bash bench/send.sh            # the embedded (in-memory) mode
 #   MESSAGES=1000 bash bench/send.sh             # a short run; KEEP=1 keeps the temp dir
-#   SILO_SMTP="MailTracker__Smtp__MaxConnections=8" bash bench/send.sh   # more settings for the silo
+#   MAX_CONNECTIONS=4 bash bench/send.sh         # the silo's SMTP connections (16 here; the default is 4)
+#   SILO_SMTP="MailTracker__Smtp__IdleTimeout=00:01:00" bash bench/send.sh   # more settings for the silo
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,7 +22,7 @@ SINK_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0
 dotnet build "$BENCH/SmtpSink" -c Release -nologo -v quiet >/dev/null
 dotnet "$BENCH/SmtpSink/bin/Release/net10.0/MailTracker.SmtpSink.dll" "$SINK_PORT" >/tmp/mailtracker-smtp-sink.$$.log 2>&1 &
 SINK_PID=$!
-export SILO_ENV="MailTracker__Smtp__Host=127.0.0.1 MailTracker__Smtp__Port=$SINK_PORT MailTracker__Smtp__Security=none MailTracker__Smtp__PollInterval=00:00:00.050 ${SILO_SMTP:-}"
+export SILO_ENV="MailTracker__Smtp__Host=127.0.0.1 MailTracker__Smtp__Port=$SINK_PORT MailTracker__Smtp__Security=none MailTracker__Smtp__PollInterval=00:00:00.050 MailTracker__Smtp__MaxConnections=${MAX_CONNECTIONS:-16} ${SILO_SMTP:-}"
 
 # shellcheck source=bench/common.sh
 source "$BENCH/common.sh"
