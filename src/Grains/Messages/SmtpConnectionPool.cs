@@ -61,8 +61,7 @@ public sealed class SmtpConnectionPool : IAsyncDisposable
             "tls" => SecureSocketOptions.SslOnConnect,
             _ => SecureSocketOptions.StartTls,
         };
-        // Without Nagle's delay: a command and its answer are a few bytes each, and waiting for the peer's delayed ACK held
-        // every message ~40 ms (25 a second a connection).
+        // Without Nagle's delay: SMTP commands are a few bytes each, sent at once rather than held for the peer's ACK.
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
