@@ -9,7 +9,7 @@
   bench.py webhooks BASE WORKDIR PGPORT
   bench.py unique-opens BASE ADMIN_TOKEN WORKDIR SILO_PID PGPORT N REPEATS
   bench.py analytics BASE ADMIN_TOKEN PGPORT HITS CLICKS CHUNK CALLS
-  bench.py send BASE ADMIN_TOKEN SILO_PID MESSAGES PER_REQUEST
+  bench.py send BASE ADMIN_TOKEN SILO_PID MESSAGES PER_REQUEST SINK_LOG STORE
 """
 import http.client
 import json
@@ -740,9 +740,20 @@ SEND_HTML = """<html><body><h1>Hello!</h1><p>Read <a href="https://example.com/n
 <p><a href="{{unsubscribe_url}}">Unsubscribe</a></p></body></html>"""
 
 
-def send(base, admin, silo_pid, messages, per_request):
+def sink_totals(sink_log):
+    """The SMTP sink's last line: (accepted, distinct Message-IDs, last receipt as Unix seconds)."""
+    with open(sink_log) as f:
+        lines = [l.split() for l in f if l.startswith("accepted ")]
+    if not lines:
+        return 0, 0, 0.0
+    last = lines[-1]
+    return int(last[1]), int(last[3]), int(last[5]) / 1000
+
+
+def send(base, admin, silo_pid, messages, per_request, sink_log, store):
     """MESSAGES personalised copies through POST /api/v1/emails (PER_REQUEST recipients a request, 8 clients at once) to the
-    local SMTP sink; timed from the first request until every message is delivered, with the silo's RSS sampled."""
+    local SMTP sink; timed from the first request until the sink received the last copy, with the silo's RSS and managed
+    heap sampled; every copy must arrive exactly once (the sink counts distinct Message-IDs)."""
     c = Client(base)
     _, key = new_account(c, admin, "Send bench")
     requests = (messages + per_request - 1) // per_request
@@ -760,26 +771,41 @@ def send(base, admin, silo_pid, messages, per_request):
         page = c.json("GET", f"/api/v1/emails?key={key}&status=delivered&limit=1")
         return page["pagination"]["total"]
 
-    before = rss_kib(silo_pid)
+    def heap():
+        return json.loads(c.request("GET", "/bench/runtime")[1])["heapBytes"]
+
+    before, heap_before, heap_peak = rss_kib(silo_pid), heap(), 0
     with PeakRss(silo_pid, 0.05) as rss:
+        start = time.time()
         t0 = time.perf_counter()
         with ThreadPoolExecutor(8) as pool:
             list(pool.map(post, range(requests)))
         accepted_s = time.perf_counter() - t0
         deadline = time.time() + 600
         while delivered() < requests and time.time() < deadline:
+            heap_peak = max(heap_peak, heap())
             time.sleep(0.2)
-        total_s = time.perf_counter() - t0
     done = delivered()
-    sent = done * per_request
+    sent = requests * per_request
+    # The sink prints its totals every second: wait for the line that counts the last copy (or for 3 s more).
+    for _ in range(30):
+        accepted, distinct, last = sink_totals(sink_log)
+        if accepted >= sent:
+            break
+        time.sleep(0.1)
+    time.sleep(1.1)
+    accepted, distinct, last = sink_totals(sink_log)
+    total_s = max(last - start, 1e-9)
 
     print()
-    print("== MailTracker send benchmark (PostgreSQL, one Release silo, local SMTP sink) ==")
-    print(f"{requests} requests of {per_request} recipients: accepted in {accepted_s:.1f} s ({requests * per_request / accepted_s:.0f} messages/s into the outbox)")
-    print(f"{sent} personalised messages delivered in {total_s:.1f} s: {sent / total_s:.0f} messages/s end to end")
-    print(f"silo RSS {before / 1024:.0f} MiB before, peak {rss.peak / 1024:.0f} MiB")
-    if done < requests:
-        print(f"MISSED: only {done} of {requests} messages delivered within 10 minutes")
+    print(f"== MailTracker send benchmark ({store}, one Release silo, local SMTP sink) ==")
+    print(f"{requests} requests of {per_request} recipients: accepted in {accepted_s:.1f} s ({sent / accepted_s:.0f} messages/s into the outbox)")
+    print(f"{accepted} personalised messages received by the sink {total_s:.1f} s after the first request: {accepted / total_s:.0f} messages/s delivered end to end")
+    print(f"silo RSS {before / 1024:.0f} MiB before, peak {rss.peak / 1024:.0f} MiB; managed heap {heap_before / 2**20:.0f} MiB before, peak {heap_peak / 2**20:.0f} MiB")
+    if accepted == sent and distinct == sent and done == requests:
+        print(f"PASS  every message arrived exactly once ({distinct} distinct Message-IDs) and all {requests} are delivered")
+    else:
+        print(f"MISSED  the sink received {accepted} copies with {distinct} distinct Message-IDs of {sent} sent; {done} of {requests} messages delivered")
 
 
 def main():
@@ -799,7 +825,7 @@ def main():
     elif cmd == "analytics":
         analytics(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8]))
     elif cmd == "send":
-        send(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]))
+        send(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), sys.argv[7], sys.argv[8])
     elif cmd == "report":
         report(sys.argv[2])
     else:

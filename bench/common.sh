@@ -4,7 +4,8 @@
 # /bench endpoints, bench/BenchHost) on free loopback ports. Sets WORK, BASE,
 # ADMIN, SILO_PID, SILO_LOG and PGPORT; the caller sets OK=1 once it has finished. SILO_ENV adds
 # settings to the silo's environment (NAME=value ...); PG_OPTIONS adds server settings ("-c name=value ...");
-# PG_STATS=1 turns on pg_stat_statements. As root it sets vm.dirty_background_bytes for the run (below).
+# PG_STATS=1 turns on pg_stat_statements; STORE=embedded starts no PostgreSQL and runs the silo in its embedded (in-memory)
+# mode (PGPORT is then empty). As root it sets vm.dirty_background_bytes for the run (below).
 # wal_init_zero=off: a new cluster creates a WAL segment every few seconds under this load and zero-fills
 # each one (16 MB) while a commit waits for it; a server in service recycles its segments instead.
 
@@ -68,6 +69,8 @@ if [ "$(id -u)" = 0 ] && [ "${WRITEBACK:-}" != keep ] && [ -w /proc/sys/vm/dirty
 fi
 
 # --- PostgreSQL 15 -----------------------------------------------------------------------------
+PGPORT=""
+if [ "${STORE:-postgres}" != embedded ]; then
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 [ -x "$PGBIN/initdb" ] || { log "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (apt-get install postgresql)"; exit 1; }
 PGPORT="$(free_port)"
@@ -83,6 +86,7 @@ as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -qAt -c "CREATE 
 [ -n "${PG_STATS:-}" ] && as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d mailtracker -qAt -c "CREATE EXTENSION pg_stat_statements" >/dev/null
 as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -qAt -c "SHOW fsync" -c "SHOW synchronous_commit" \
   | tr '\n' ' ' | grep -q '^on on' || { log "fsync/synchronous_commit are not on"; exit 1; }
+fi
 
 # --- silo --------------------------------------------------------------------------------------
 log "building bench/BenchHost (Release): the silo plus the /bench endpoints"
@@ -91,7 +95,7 @@ HTTP_PORT="$(free_port)"; SILO_PORT="$(free_port)"; GATEWAY_PORT="$(free_port)"
 BASE="http://127.0.0.1:$HTTP_PORT"
 ADMIN="mt_admin_bench_$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
 log "starting the silo on $BASE (log: $SILO_LOG)"
-ConnectionStrings__Postgres="Host=127.0.0.1;Port=$PGPORT;Database=mailtracker;Username=postgres" \
+ConnectionStrings__Postgres="${PGPORT:+Host=127.0.0.1;Port=$PGPORT;Database=mailtracker;Username=postgres}" \
 MailTracker__Sending__KeyEncryptionKey="$(python3 -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')" \
 MailTracker__AdminToken="$ADMIN" \
 Orleans__SiloPort="$SILO_PORT" Orleans__GatewayPort="$GATEWAY_PORT" \

@@ -86,6 +86,7 @@ public static class BenchEndpoints
             gen2 = GC.CollectionCount(2),
             pauseMs = GC.GetTotalPauseDuration().TotalMilliseconds,
             cpuMs = Environment.CpuUsage.TotalTime.TotalMilliseconds,
+            heapBytes = GC.GetTotalMemory(forceFullCollection: false),
         });
     }
 

@@ -3,10 +3,11 @@ using System.Net;
 using MailTracker.SmtpSink;
 using SmtpServer;
 
-// dotnet MailTracker.SmtpSink.dll <port>: listens on 127.0.0.1:<port> until killed, and prints how many messages it
-// accepted every second (the last line is the total).
+// dotnet MailTracker.SmtpSink.dll <port>: listens on 127.0.0.1:<port> until killed, and prints every second how many
+// messages it accepted, how many distinct Message-IDs they had, and when the last arrived (Unix ms): the last line is the
+// total ("accepted 10000 distinct 10000 last 1796328000123").
 var port = int.Parse(args[0], CultureInfo.InvariantCulture);
-var counter = new CountingStore();
+var counter = new CountingStore(TimeProvider.System);
 var services = new SmtpServer.ComponentModel.ServiceProvider();
 services.Add(counter);
 var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, port))).Build();
@@ -15,6 +16,6 @@ Console.WriteLine($"listening on 127.0.0.1:{port}");
 while (!server.IsCompleted)
 {
     await Task.Delay(1000);
-    Console.WriteLine(counter.Count.ToString(CultureInfo.InvariantCulture));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accepted {counter.Count} distinct {counter.Distinct} last {counter.LastReceived.ToUnixTimeMilliseconds()}"));
 }
 await server;

@@ -16,12 +16,16 @@ public interface IEmailGrain : IGrainWithIntegerKey
     Task<EmailInfo?> GetAsync(long accountId);
 
     /// <summary>
-    /// The SMTP step for one recipient: about to be handed over (sent), the relay accepted, refused for good, or the retries
-    /// ran out. False when the message no longer goes out (cancelled): the sender then skips SMTP. The grain answers one
-    /// call at a time, so a cancel and a send never both win.
+    /// The sender's word before SMTP: of these recipients, the ones whose copy goes out now. None of a cancelled message,
+    /// none already answered for (an entry that outlived a crash); a scheduled message stops being cancellable here. The
+    /// grain answers one call at a time, so a cancel and a send never both win.
     /// </summary>
-    [Alias("Report")]
-    Task<bool> ReportAsync(DeliveryReport report);
+    [Alias("BeginSending")]
+    Task<IReadOnlyList<string>> BeginSendingAsync(IReadOnlyList<string> recipientTokens);
+
+    /// <summary>Recipients' SMTP steps (a sender's batch): the relay accepted, refused for good, or the retries ran out; one write.</summary>
+    [Alias("ReportAll")]
+    Task ReportAllAsync(IReadOnlyList<DeliveryReport> reports);
 
     /// <summary>
     /// Cancels a scheduled message: its status and the removal of its outbox entries are stored together. NotFound for an

@@ -87,43 +87,65 @@ public sealed class EmailGrain(IEmailStore store, TimeProvider time) : Grain, IE
         return Result<EmailInfo>.Ok(await WithCountsAsync(cancelled));
     }
 
-    public async Task<bool> ReportAsync(DeliveryReport report)
+    public async Task<IReadOnlyList<string>> BeginSendingAsync(IReadOnlyList<string> recipientTokens)
     {
-        if (await LoadAsync() is not { } email) return false;
-        var index = email.Recipients.ToList().FindIndex(r => r.Token == report.RecipientToken);
-        if (index < 0) return false;
-        var before = email.Recipients[index];
-        // A final answer stays final: a late report of an earlier attempt changes nothing, and a cancelled message (or a
-        // recipient already answered for, whose entry outlived a crash) is not handed to the relay again.
-        if (before.Status is EmailStatus.Delivered or EmailStatus.Bounced or EmailStatus.Failed or EmailStatus.Cancelled) return false;
-        var after = report.Outcome switch
+        if (await LoadAsync() is not { } email || email.Status == EmailStatus.Cancelled) return [];
+        if (email.Status == EmailStatus.Scheduled)
         {
-            EmailStatus.Sent => before with { Status = EmailStatus.Sent, SentAt = before.SentAt ?? report.At, Attempts = before.Attempts + 1 },
-            EmailStatus.Delivered => before with { Status = EmailStatus.Delivered, SentAt = before.SentAt ?? report.At, DeliveredAt = report.At },
-            _ => before with { Status = report.Outcome, BounceReason = report.Reason },
-        };
+            // From here on it is under way: a cancel now is a 409, stored so that it stays so on another activation.
+            var started = email with { Status = EmailStatus.Queued };
+            await store.SaveAsync(started);
+            _email = email = started;
+        }
+        var open = email.Recipients.Where(r => r.Status is EmailStatus.Queued or EmailStatus.Sent).Select(r => r.Token).ToHashSet(StringComparer.Ordinal);
+        return [.. recipientTokens.Where(open.Contains)];
+    }
+
+    public async Task ReportAllAsync(IReadOnlyList<DeliveryReport> reports)
+    {
+        if (await LoadAsync() is not { } email) return;
         var recipients = email.Recipients.ToList();
-        recipients[index] = after;
+        var indexes = recipients.Select((r, i) => (r.Token, i)).ToDictionary(p => p.Token, p => p.i, StringComparer.Ordinal);
+        var bounced = new List<EmailRecipient>();
+        var changed = false;
+        foreach (var report in reports)
+        {
+            if (!indexes.TryGetValue(report.RecipientToken, out var index)) continue;
+            var before = recipients[index];
+            // A final answer stays final: a late report of an earlier attempt changes nothing.
+            if (before.Status is EmailStatus.Delivered or EmailStatus.Bounced or EmailStatus.Failed or EmailStatus.Cancelled) continue;
+            // Accepted or refused, the copy was handed to the relay: that is when it was sent.
+            var after = report.Outcome switch
+            {
+                EmailStatus.Sent => before with { Status = EmailStatus.Sent, SentAt = before.SentAt ?? report.At, Attempts = before.Attempts + 1 },
+                EmailStatus.Delivered => before with { Status = EmailStatus.Delivered, SentAt = before.SentAt ?? report.At, DeliveredAt = report.At, Attempts = before.Attempts + 1 },
+                EmailStatus.Bounced => before with { Status = EmailStatus.Bounced, SentAt = before.SentAt ?? report.At, BounceReason = report.Reason, Attempts = before.Attempts + 1 },
+                _ => before with { Status = report.Outcome, BounceReason = report.Reason },
+            };
+            recipients[index] = after;
+            changed = true;
+            if (after.Status == EmailStatus.Bounced) bounced.Add(after);
+        }
+        if (!changed) return;
         var status = StatusOf(recipients);
         var updated = email with
         {
             Recipients = recipients,
             Status = status,
-            SentAt = email.SentAt ?? after.SentAt,
-            DeliveredAt = status == EmailStatus.Delivered ? email.DeliveredAt ?? report.At : email.DeliveredAt,
-            BounceReason = email.BounceReason ?? (after.Status == EmailStatus.Bounced ? after.BounceReason : null),
+            SentAt = email.SentAt ?? recipients.Min(r => r.SentAt),
+            DeliveredAt = status == EmailStatus.Delivered ? email.DeliveredAt ?? reports.Max(r => r.At) : email.DeliveredAt,
+            BounceReason = email.BounceReason ?? bounced.FirstOrDefault()?.BounceReason,
         };
         await store.SaveAsync(updated);
         _email = updated;
         if (email.SentAt is null && updated.SentAt is not null) await RaiseAsync(WebhookEvents.EmailSent, updated, null);
         if (email.Status != EmailStatus.Delivered && status == EmailStatus.Delivered) await RaiseAsync(WebhookEvents.EmailDelivered, updated, null);
-        if (after.Status == EmailStatus.Bounced)
+        foreach (var recipient in bounced)
         {
             // The recipient's bounce reaches recipient.bounced webhooks, its feed and its state the way any bounce does.
-            await GrainFactory.GetGrain<IRecipientGrain>(after.Token).RecordAsync(email.AccountId, RecipientEvent.Bounced);
-            await RaiseAsync(WebhookEvents.EmailBounced, updated, after);
+            await GrainFactory.GetGrain<IRecipientGrain>(recipient.Token).RecordAsync(email.AccountId, RecipientEvent.Bounced);
+            await RaiseAsync(WebhookEvents.EmailBounced, updated, recipient);
         }
-        return true;
     }
 
     /// <summary>Delivered once every recipient has its answer and one was accepted; bounced when all bounced; failed otherwise.</summary>

@@ -7,7 +7,7 @@ namespace MailTracker.Grains.Messages;
 
 /// <summary>
 /// DKIM-signs messages (RFC 6376: rsa-sha256, relaxed/relaxed) with the key and selector of their from-address's verified
-/// sending domain. One signer serves one batch of the outbox: each domain's key is asked of its grain once, not per recipient.
+/// sending domain. One signer serves one batch of the outbox: each domain's key is asked of its grain once (PrepareAsync), not per recipient.
 /// </summary>
 public sealed class EmailSigner(IGrainFactory grains)
 {
@@ -23,19 +23,29 @@ public sealed class EmailSigner(IGrainFactory grains)
 
     private readonly Dictionary<(long AccountId, string Domain), DkimSigner?> _signers = [];
 
-    /// <summary>Signs the message; false, leaving it unsigned, when its domain is no longer a verified domain of the account.</summary>
-    public async Task<bool> SignAsync(EmailInfo email, MimeMessage message)
+    /// <summary>Asks each domain's key of its grain once, before a batch's copies are signed at once.</summary>
+    public async Task PrepareAsync(IEnumerable<EmailInfo> emails)
+    {
+        foreach (var email in emails)
+        {
+            var address = MailboxAddress.Parse(email.Draft.From).Address;
+            var domain = DomainNames.OfAddress(address) ?? address;
+            if (_signers.ContainsKey((email.AccountId, domain))) continue;
+            _signers[(email.AccountId, domain)] = await grains.SigningKeyForAsync(email.AccountId, address) is { } key ? Create(key) : null;
+        }
+    }
+
+    /// <summary>
+    /// Signs the message (its domain prepared); false, leaving it unsigned, when its domain is no longer a verified domain of
+    /// the account. Safe for a batch's copies at once: the signers are only read here, each used by one copy at a time.
+    /// </summary>
+    public bool Sign(EmailInfo email, MimeMessage message)
     {
         var address = MailboxAddress.Parse(email.Draft.From).Address;
-        var domain = DomainNames.OfAddress(address) ?? address;
-        if (!_signers.TryGetValue((email.AccountId, domain), out var signer))
-        {
-            _signers[(email.AccountId, domain)] = signer = await grains.SigningKeyForAsync(email.AccountId, address) is { } key ? Create(key) : null;
-        }
-        if (signer is null) return false;
+        if (!_signers.TryGetValue((email.AccountId, DomainNames.OfAddress(address) ?? address), out var signer) || signer is null) return false;
         // 7-bit before signing: a relay without 8BITMIME would otherwise re-encode the body and break the signature.
         message.Prepare(EncodingConstraint.SevenBit);
-        signer.Sign(message, [.. SignedHeaders]);
+        lock (signer) signer.Sign(message, [.. SignedHeaders]);
         return true;
     }
 

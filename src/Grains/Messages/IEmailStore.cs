@@ -25,12 +25,17 @@ public interface IEmailStore
     /// <summary>
     /// Claims up to <paramref name="limit"/> entries due at <paramref name="now"/>, oldest first: each is due again at
     /// <paramref name="leaseUntil"/>, so no other sender takes it meanwhile, and a sender that dies leaves it for another.
+    /// A lease counts as an attempt (the entry's <see cref="OutboxEntry.Attempts"/> are the leases before this one), so that
+    /// attempts cut short by a crash count too.
     /// </summary>
     Task<IReadOnlyList<OutboxEntry>> LeaseAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>Removes an entry whose delivery has ended.</summary>
     Task CompleteAsync(long emailId, string recipientToken, CancellationToken cancellationToken = default);
 
-    /// <summary>Counts a failed attempt and makes the entry due again at <paramref name="due"/>.</summary>
+    /// <summary>Removes the entries whose delivery has ended, in one go (a sender's batch).</summary>
+    Task CompleteAllAsync(IReadOnlyCollection<OutboxEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes an entry whose attempt failed due again at <paramref name="due"/> (its lease counted the attempt).</summary>
     Task RetryAsync(long emailId, string recipientToken, DateTimeOffset due, CancellationToken cancellationToken = default);
 }

@@ -66,7 +66,7 @@ public sealed class InMemoryEmailStore : IEmailStore
         lock (_lock)
         {
             var due = _outbox.Where(o => o.Value.Due <= now).OrderBy(o => o.Value.Due).Take(limit).ToList();
-            foreach (var (key, value) in due) _outbox[key] = value with { Due = leaseUntil };
+            foreach (var (key, value) in due) _outbox[key] = (value.Attempts + 1, leaseUntil);
             return Task.FromResult<IReadOnlyList<OutboxEntry>>([.. due.Select(o => new OutboxEntry(o.Key.EmailId, o.Key.Token, o.Value.Attempts))]);
         }
     }
@@ -77,11 +77,20 @@ public sealed class InMemoryEmailStore : IEmailStore
         return Task.CompletedTask;
     }
 
+    public Task CompleteAllAsync(IReadOnlyCollection<OutboxEntry> entries, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            foreach (var entry in entries) _outbox.Remove((entry.EmailId, entry.RecipientToken));
+        }
+        return Task.CompletedTask;
+    }
+
     public Task RetryAsync(long emailId, string recipientToken, DateTimeOffset due, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            if (_outbox.TryGetValue((emailId, recipientToken), out var entry)) _outbox[(emailId, recipientToken)] = (entry.Attempts + 1, due);
+            if (_outbox.TryGetValue((emailId, recipientToken), out var entry)) _outbox[(emailId, recipientToken)] = entry with { Due = due };
         }
         return Task.CompletedTask;
     }

@@ -143,11 +143,11 @@ public sealed class PostgresEmailStore(NpgsqlDataSource dataSource) : IEmailStor
     {
         await using var command = dataSource.CreateCommand(
             """
-            UPDATE mt_email_outbox o SET due = @until
+            UPDATE mt_email_outbox o SET due = @until, attempts = o.attempts + 1
             FROM (SELECT email_id, recipient_token FROM mt_email_outbox WHERE due <= @now
                   ORDER BY due LIMIT @limit FOR UPDATE SKIP LOCKED) d
             WHERE o.email_id = d.email_id AND o.recipient_token = d.recipient_token
-            RETURNING o.email_id, o.recipient_token, o.attempts
+            RETURNING o.email_id, o.recipient_token, o.attempts - 1
             """);
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now.ToUniversalTime()));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("until", leaseUntil.ToUniversalTime()));
@@ -165,10 +165,22 @@ public sealed class PostgresEmailStore(NpgsqlDataSource dataSource) : IEmailStor
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task CompleteAllAsync(IReadOnlyCollection<OutboxEntry> entries, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            DELETE FROM mt_email_outbox o USING unnest(@ids, @tokens) AS d(email_id, recipient_token)
+            WHERE o.email_id = d.email_id AND o.recipient_token = d.recipient_token
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long[]>("ids", [.. entries.Select(e => e.EmailId)]));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("tokens", [.. entries.Select(e => e.RecipientToken)]));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task RetryAsync(long emailId, string recipientToken, DateTimeOffset due, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "UPDATE mt_email_outbox SET attempts = attempts + 1, due = @due WHERE email_id = @id AND recipient_token = @token");
+            "UPDATE mt_email_outbox SET due = @due WHERE email_id = @id AND recipient_token = @token");
         AddEntry(command, emailId, recipientToken);
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("due", due.ToUniversalTime()));
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -34,6 +34,12 @@ public sealed class SmtpOptions
     /// <summary>Attempts before a recipient whose relay keeps failing transiently is given up (failed).</summary>
     public int MaxAttempts { get; set; } = 8;
 
+    /// <summary>Connections to the relay kept open across batches and sent over at once (a relay limits these per client).</summary>
+    public int MaxConnections { get; set; } = 4;
+
+    /// <summary>A kept connection idle longer than this is opened afresh: relays close idle sessions, often after a minute or less.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     public bool Configured => !string.IsNullOrWhiteSpace(Host);
 
     public static readonly IReadOnlyList<string> SecurityModes = ["none", "starttls", "tls"];

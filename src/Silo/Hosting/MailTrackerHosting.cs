@@ -175,6 +175,7 @@ public static class MailTrackerHosting
         {
             throw new StartupException($"MailTracker__Smtp__Lease is {smtp.Lease}: it must be at least {SmtpOptions.MinLease} (an SMTP command may wait a third of it).");
         }
+        if (smtp.MaxConnections < 1) throw new StartupException($"MailTracker__Smtp__MaxConnections is {smtp.MaxConnections}: it must be at least 1.");
         Console.WriteLine(smtp.Configured
             ? $"MailTracker: sending through the SMTP relay {smtp.Host}:{smtp.Port} ({smtp.Security})."
             : "MailTracker: sending is off: POST /api/v1/emails answers 422 smtp_not_configured for live keys. To send, set MailTracker__Smtp__Host, __Port, __Username, __Password and __Security (none|starttls|tls).");

@@ -68,6 +68,32 @@ public abstract class EmailStoreContract
     }
 
     [Fact]
+    public async Task A_lease_counts_as_an_attempt_so_one_cut_short_by_a_crash_counts_too()
+    {
+        var email = NewEmail(NewAccount(), "ann@example.com");
+        await Store.AddAsync(email, Now);
+        var lease = Now.AddMinutes(2);
+
+        Assert.Equal(0, Assert.Single(await LeaseAllAsync(Now, lease), e => e.EmailId == email.Id).Attempts);
+        // Its sender died: no retry was recorded, and the next lease still knows of the attempt.
+        Assert.Equal(1, Assert.Single(await LeaseAllAsync(lease, lease.AddMinutes(2)), e => e.EmailId == email.Id).Attempts);
+    }
+
+    [Fact]
+    public async Task A_batch_of_finished_entries_leaves_the_outbox_at_once_and_the_others_stay()
+    {
+        var email = NewEmail(NewAccount(), "ann@example.com", "bob@example.com", "cid@example.com");
+        var other = NewEmail(NewAccount(), "dan@example.com");
+        await Store.AddAsync(email, Now);
+        await Store.AddAsync(other, Now);
+        var leased = (await LeaseAllAsync(Now)).Where(e => e.EmailId == email.Id || e.EmailId == other.Id).ToList();
+
+        await Store.CompleteAllAsync([.. leased.Where(e => e.RecipientToken != email.Recipients[2].Token)]);
+        var left = (await LeaseAllAsync(Now.AddDays(1))).Where(e => e.EmailId == email.Id || e.EmailId == other.Id).ToList();
+        Assert.Equal([email.Recipients[2].Token], left.Select(e => e.RecipientToken));
+    }
+
+    [Fact]
     public async Task A_message_without_outbox_entries_is_stored_and_never_due()
     {
         var email = NewEmail(NewAccount(), "ann@example.com");
