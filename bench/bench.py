@@ -750,12 +750,19 @@ def sink_totals(sink_log):
     return int(last[1]), int(last[3]), int(last[5]) / 1000
 
 
-def send(base, admin, silo_pid, messages, per_request, sink_log, store):
+def send(base, admin, silo_pid, messages, per_request, sink_log, store, records):
     """MESSAGES personalised copies through POST /api/v1/emails (PER_REQUEST recipients a request, 8 clients at once) to the
     local SMTP sink; timed from the first request until the sink received the last copy, with the silo's RSS and managed
     heap sampled; every copy must arrive exactly once (the sink counts distinct Message-IDs)."""
     c = Client(base)
     _, key = new_account(c, admin, "Send bench")
+    # The sending domain, verified as a user would: its records published (the sink's DNS serves RECORDS), then checked.
+    domain = "bench.mailtracker.example"
+    added = c.json("POST", f"/api/v1/domains?key={key}", {"domain": domain})
+    with open(records, "w") as f:
+        f.writelines(f"{r['name']}\t{r['value']}\n" for r in added["dnsRecords"])
+    verified = c.json("POST", f"/api/v1/domains/{domain}/verify?key={key}", None)
+    assert verified["status"] == "verified", verified
     requests = (messages + per_request - 1) // per_request
     local = threading.local()
 
@@ -763,7 +770,7 @@ def send(base, admin, silo_pid, messages, per_request, sink_log, store):
         client = getattr(local, "client", None) or Client(base)
         local.client = client
         to = [f"user{i}-{j}@example.com" for j in range(per_request)]
-        body = {"to": to, "from": "bench@example.com", "subject": f"Bench {i}", "html": SEND_HTML,
+        body = {"to": to, "from": f"bench@{domain}", "subject": f"Bench {i}", "html": SEND_HTML,
                 "text": "Hello! https://example.com/news", "tags": ["bench"]}
         return client.json("POST", f"/api/v1/emails?key={key}", body, expect=(201,))["id"]
 
@@ -825,7 +832,7 @@ def main():
     elif cmd == "analytics":
         analytics(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8]))
     elif cmd == "send":
-        send(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), sys.argv[7], sys.argv[8])
+        send(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), sys.argv[7], sys.argv[8], sys.argv[9])
     elif cmd == "report":
         report(sys.argv[2])
     else:

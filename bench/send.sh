@@ -20,16 +20,18 @@ PER_REQUEST="${PER_REQUEST:-50}"
 
 SINK_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
 dotnet build "$BENCH/SmtpSink" -c Release -nologo -v quiet >/dev/null
-dotnet "$BENCH/SmtpSink/bin/Release/net10.0/MailTracker.SmtpSink.dll" "$SINK_PORT" >/tmp/mailtracker-smtp-sink.$$.log 2>&1 &
+# The sink is also the silo's DNS resolver (UDP, same port): it serves the records of the sending domain bench.py adds.
+RECORDS="/tmp/mailtracker-dns-records.$$.tsv"
+dotnet "$BENCH/SmtpSink/bin/Release/net10.0/MailTracker.SmtpSink.dll" "$SINK_PORT" "$RECORDS" >/tmp/mailtracker-smtp-sink.$$.log 2>&1 &
 SINK_PID=$!
-export SILO_ENV="MailTracker__Smtp__Host=127.0.0.1 MailTracker__Smtp__Port=$SINK_PORT MailTracker__Smtp__Security=none MailTracker__Smtp__PollInterval=00:00:00.050 MailTracker__Smtp__MaxConnections=${MAX_CONNECTIONS:-16} ${SILO_SMTP:-}"
+export SILO_ENV="MailTracker__Smtp__Host=127.0.0.1 MailTracker__Smtp__Port=$SINK_PORT MailTracker__Smtp__Security=none MailTracker__Smtp__PollInterval=00:00:00.050 MailTracker__Smtp__MaxConnections=${MAX_CONNECTIONS:-16} MailTracker__Sending__DnsServer=127.0.0.1:$SINK_PORT ${SILO_SMTP:-}"
 
 # shellcheck source=bench/common.sh
 source "$BENCH/common.sh"
 # The sink goes with the rest (common.sh's cleanup keeps the exit status it is given).
-trap 'rc=$?; kill "$SINK_PID" 2>/dev/null; rm -f /tmp/mailtracker-smtp-sink.$$.log; (exit $rc); cleanup' EXIT
+trap 'rc=$?; kill "$SINK_PID" 2>/dev/null; rm -f /tmp/mailtracker-smtp-sink.$$.log "$RECORDS"; (exit $rc); cleanup' EXIT
 
 log "$MESSAGES messages, $PER_REQUEST recipients a request, to the SMTP sink on 127.0.0.1:$SINK_PORT"
-python3 "$BENCH/bench.py" send "$BASE" "$ADMIN" "$SILO_PID" "$MESSAGES" "$PER_REQUEST" /tmp/mailtracker-smtp-sink.$$.log "${STORE:-postgres}"
+python3 "$BENCH/bench.py" send "$BASE" "$ADMIN" "$SILO_PID" "$MESSAGES" "$PER_REQUEST" /tmp/mailtracker-smtp-sink.$$.log "${STORE:-postgres}" "$RECORDS"
 report_silo_errors
 OK=1

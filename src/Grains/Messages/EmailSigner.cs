@@ -37,7 +37,8 @@ public sealed class EmailSigner(IGrainFactory grains)
 
     /// <summary>
     /// Signs the message (its domain prepared); false, leaving it unsigned, when its domain is no longer a verified domain of
-    /// the account. Safe for a batch's copies at once: the signers are only read here, each used by one copy at a time.
+    /// the account. Safe for a batch's copies at once: the signers are only read here, and MimeKit's DkimSigner makes a new
+    /// signing context for every message.
     /// </summary>
     public bool Sign(EmailInfo email, MimeMessage message)
     {
@@ -45,7 +46,7 @@ public sealed class EmailSigner(IGrainFactory grains)
         if (!_signers.TryGetValue((email.AccountId, DomainNames.OfAddress(address) ?? address), out var signer) || signer is null) return false;
         // 7-bit before signing: a relay without 8BITMIME would otherwise re-encode the body and break the signature.
         message.Prepare(EncodingConstraint.SevenBit);
-        lock (signer) signer.Sign(message, [.. SignedHeaders]);
+        signer.Sign(message, [.. SignedHeaders]);
         return true;
     }
 
@@ -53,13 +54,10 @@ public sealed class EmailSigner(IGrainFactory grains)
     public static string NotSignedReason(EmailInfo email) =>
         $"The sending domain of {MailboxAddress.Parse(email.Draft.From).Address} is no longer a verified domain of the account (or its DKIM key does not decrypt): the message was not sent.";
 
-    private static DkimSigner Create(DomainSigningKey key)
-    {
-        using var pem = new MemoryStream(key.PrivateKeyPem);
-        return new DkimSigner(pem, key.Domain, key.Selector, DkimSignatureAlgorithm.RsaSha256)
+    private static DkimSigner Create(DomainSigningKey key) =>
+        new PlatformRsaDkimSigner(key.PrivateKeyPem, key.Domain, key.Selector)
         {
             HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
             BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
         };
-    }
 }
