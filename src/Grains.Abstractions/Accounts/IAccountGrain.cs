@@ -38,7 +38,7 @@ public interface IAccountGrain : IGrainWithIntegerKey
     /// campaign's). Null without an account.
     /// </summary>
     [Alias("CreateEmailTracking")]
-    Task<MailTrackingInfo?> CreateEmailTrackingAsync(string name);
+    Task<MailTrackingInfo?> CreateEmailTrackingAsync(string name, long emailId);
 
     /// <summary>
     /// Reserves <paramref name="count"/> new recipients of the plan's recipients per UTC month (LimitExceeded, with a sentence,

@@ -6,8 +6,9 @@ namespace MailTracker.Trackings;
 [Alias("mt.IMailTrackingGrain")]
 public interface IMailTrackingGrain : IGrainWithIntegerKey
 {
+    /// <summary>Creates the tracking; <paramref name="emailId"/> is the message that owns it (a sent message's tracking).</summary>
     [Alias("Create")]
-    Task<MailTrackingInfo> CreateAsync(long accountId, TrackingSettings settings, byte[] ipSalt);
+    Task<MailTrackingInfo> CreateAsync(long accountId, TrackingSettings settings, byte[] ipSalt, long? emailId = null);
 
     /// <summary>Null when the tracking does not exist or belongs to another account (they look the same).</summary>
     [Alias("Get")]
@@ -16,6 +17,10 @@ public interface IMailTrackingGrain : IGrainWithIntegerKey
     /// <summary>The tracking's settings without its counters (no call to its pixel and links); null as <see cref="GetAsync"/>.</summary>
     [Alias("GetSettings"), ReadOnly]
     Task<TrackingSettings?> GetSettingsAsync(long accountId);
+
+    /// <summary>The message that owns the tracking, null for an ordinary one; fixed at creation, so callers may cache it.</summary>
+    [Alias("GetEmailId"), ReadOnly]
+    Task<long?> GetEmailIdAsync();
 
     /// <summary>Changes what is given; naming a privacy setting with another value than it has is <see cref="Outcome.Invalid"/>.</summary>
     [Alias("Update")]

@@ -106,10 +106,10 @@ public sealed class AccountGrain(
     }
 
     /// <summary>A new mail tracking on the account's list (the caller writes the state).</summary>
-    private async Task<MailTrackingInfo> CreateTrackingAsync(TrackingSettings settings)
+    private async Task<MailTrackingInfo> CreateTrackingAsync(TrackingSettings settings, long? emailId = null)
     {
         var trackingId = await ids.NextAsync();
-        var tracking = await GrainFactory.GetGrain<IMailTrackingGrain>(trackingId).CreateAsync(Id, settings, state.State.IpSalt);
+        var tracking = await GrainFactory.GetGrain<IMailTrackingGrain>(trackingId).CreateAsync(Id, settings, state.State.IpSalt, emailId);
         state.State.MailTrackingIds.Add(trackingId);
         return tracking;
     }
@@ -141,10 +141,10 @@ public sealed class AccountGrain(
         if (state.State.WebhookIds.Remove(webhookId)) await state.WriteStateAsync();
     }
 
-    public async Task<MailTrackingInfo?> CreateEmailTrackingAsync(string name)
+    public async Task<MailTrackingInfo?> CreateEmailTrackingAsync(string name, long emailId)
     {
         if (state.State.Account is null) return null;
-        var tracking = await CreateTrackingAsync(new TrackingSettings(name, true, false, new PrivacySettings(true, true, true)));
+        var tracking = await CreateTrackingAsync(new TrackingSettings(name, true, false, new PrivacySettings(true, true, true)), emailId);
         await state.WriteStateAsync();
         return tracking;
     }

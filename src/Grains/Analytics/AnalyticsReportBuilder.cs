@@ -1,4 +1,3 @@
-using System.Globalization;
 using MailTracker.Analytics;
 
 namespace MailTracker.Grains.Analytics;
@@ -9,9 +8,6 @@ namespace MailTracker.Grains.Analytics;
 /// </summary>
 public sealed class AnalyticsReportBuilder(AnalyticsQuery query)
 {
-    /// <summary>A timeline is filled with empty points only up to this many (an all-time day timeline of years is not).</summary>
-    private const int MaxFilledPoints = 1_000;
-
     private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(query.TimeZone);
     private readonly AnalyticsCounts _total = new(0);
     private readonly SortedDictionary<DateOnly, AnalyticsCounts> _timeline = [];
@@ -28,7 +24,7 @@ public sealed class AnalyticsReportBuilder(AnalyticsQuery query)
         if (bucket == AnalyticsBuckets.Undated) return;
         var local = TimeZoneInfo.ConvertTime(bucket, _zone);
         _timeOfDay[local.Hour] += counts.Opens - counts.BotOpens;
-        var point = PointOf(DateOnly.FromDateTime(local.DateTime));
+        var point = AnalyticsPoints.Of(DateOnly.FromDateTime(local.DateTime), query.GroupBy);
         if (!_timeline.TryGetValue(point, out var sum)) _timeline[point] = sum = new AnalyticsCounts(0);
         sum.Add(counts);
     }
@@ -64,38 +60,10 @@ public sealed class AnalyticsReportBuilder(AnalyticsQuery query)
     private List<AnalyticsTimelinePoint> Timeline()
     {
         var points = new SortedDictionary<DateOnly, AnalyticsCounts>(_timeline);
-        // Every day (week, month) of the period, so that a chart shows the quiet ones as zero.
-        if (query.From > DateTimeOffset.MinValue && query.To < DateTimeOffset.MaxValue && query.From < query.To)
-        {
-            var first = PointOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(query.From, _zone).DateTime));
-            var last = PointOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(query.To.AddTicks(-1), _zone).DateTime));
-            for (var (point, n) = (first, 0); point <= last && n < MaxFilledPoints; point = Next(point), n++)
-            {
-                points.TryAdd(point, new AnalyticsCounts(0));
-            }
-        }
-        return [.. points.Select(p => new AnalyticsTimelinePoint(Label(p.Key), p.Value.Opens, p.Value.Clicks, p.Value.Tracks,
+        foreach (var point in AnalyticsPoints.Of(query, _zone)) points.TryAdd(point, new AnalyticsCounts(0));
+        return [.. points.Select(p => new AnalyticsTimelinePoint(AnalyticsPoints.Label(p.Key, query.GroupBy), p.Value.Opens, p.Value.Clicks, p.Value.Tracks,
             p.Value.Opens - p.Value.BotOpens, p.Value.UniqueOpens, p.Value.UniqueClicks, p.Value.Bounced))];
     }
-
-    private DateOnly PointOf(DateOnly day) => query.GroupBy switch
-    {
-        // ISO weeks start on Monday.
-        AnalyticsGrouping.Week => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)),
-        AnalyticsGrouping.Month => new DateOnly(day.Year, day.Month, 1),
-        _ => day,
-    };
-
-    private DateOnly Next(DateOnly point) => query.GroupBy switch
-    {
-        AnalyticsGrouping.Week => point.AddDays(7),
-        AnalyticsGrouping.Month => point.AddMonths(1),
-        _ => point.AddDays(1),
-    };
-
-    private string Label(DateOnly point) => query.GroupBy == AnalyticsGrouping.Month
-        ? point.ToString("yyyy-MM", CultureInfo.InvariantCulture)
-        : point.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>Largest first (then by name), as a chart lists them.</summary>
     private static Dictionary<string, long> Sorted(Dictionary<string, long> counts) =>

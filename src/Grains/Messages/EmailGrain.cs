@@ -28,7 +28,7 @@ public sealed class EmailGrain(IEmailStore store, TimeProvider time) : Grain, IE
         if (await LoadAsync() is { } existing) return existing.AccountId == accountId ? Result<EmailInfo>.Ok(existing) : Result<EmailInfo>.Fail(Outcome.Conflict);
         var account = GrainFactory.GetGrain<IAccountGrain>(accountId);
         var name = $"Email {Id}: {draft.Subject}";
-        if (await account.CreateEmailTrackingAsync(name.Length > MaxTrackingName ? name[..MaxTrackingName] : name) is not { } created)
+        if (await account.CreateEmailTrackingAsync(name.Length > MaxTrackingName ? name[..MaxTrackingName] : name, Id) is not { } created)
         {
             return Result<EmailInfo>.Fail(Outcome.NotFound);
         }

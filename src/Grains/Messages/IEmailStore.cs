@@ -23,6 +23,12 @@ public interface IEmailStore
     Task<EmailPage> ListAsync(long accountId, EmailQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The account's live messages created in [<paramref name="from"/>, <paramref name="to"/>) (of one mail tracking's
+    /// message when given), summed per UTC quarter hour of their creation (see <see cref="EmailSends"/>), oldest first.
+    /// </summary>
+    Task<IReadOnlyList<EmailSendSlot>> SendsAsync(long accountId, long? trackingId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Claims up to <paramref name="limit"/> entries due at <paramref name="now"/>, oldest first: each is due again at
     /// <paramref name="leaseUntil"/>, so no other sender takes it meanwhile, and a sender that dies leaves it for another.
     /// A lease counts as an attempt (the entry's <see cref="OutboxEntry.Attempts"/> are the leases before this one), so that

@@ -1,9 +1,14 @@
+using MailTracker.Grains.Analytics;
+using MailTracker.Grains.Recipients;
 using MailTracker.Messages;
 
 namespace MailTracker.Grains.Messages;
 
-/// <summary>The embedded mode's messages and outbox (lost with the process, as everything embedded).</summary>
-public sealed class InMemoryEmailStore : IEmailStore
+/// <summary>
+/// The embedded mode's messages and outbox (lost with the process, as everything embedded); opens and clicks of its
+/// messages are their recipients', read from <paramref name="recipients"/>.
+/// </summary>
+public sealed class InMemoryEmailStore(IRecipientStore recipients) : IEmailStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<long, EmailInfo> _emails = [];
@@ -51,6 +56,36 @@ public sealed class InMemoryEmailStore : IEmailStore
                 .OrderByDescending(e => e.Created).ThenByDescending(e => e.Id).ToList();
             return Task.FromResult(new EmailPage([.. matching.Skip(query.Offset).Take(query.Limit)], matching.Count));
         }
+    }
+
+    public async Task<IReadOnlyList<EmailSendSlot>> SendsAsync(long accountId, long? trackingId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        List<EmailInfo> live;
+        lock (_lock)
+        {
+            live = [.. _emails.Values.Where(e => e.AccountId == accountId && !e.Draft.Test && e.Created >= from && e.Created < to
+                && (trackingId is not { } only || e.TrackingId == only))];
+        }
+        var slots = new SortedDictionary<DateTimeOffset, EmailSendSlot>();
+        foreach (var email in live)
+        {
+            var (sent, delivered, bounced) = EmailSends.Of(email);
+            var (opened, clicked) = (0, 0);
+            foreach (var r in email.Recipients)
+            {
+                if (await recipients.GetAsync(r.Token, cancellationToken) is not { } recipient) continue;
+                if (recipient.FirstOpen is not null) opened++;
+                if (recipient.FirstClick is not null) clicked++;
+            }
+            var start = AnalyticsBuckets.Quarter(email.Created);
+            var slot = slots.GetValueOrDefault(start) ?? new EmailSendSlot(start, 0, 0, 0, 0, 0);
+            slots[start] = slot with
+            {
+                Sent = slot.Sent + sent, Delivered = slot.Delivered + delivered, Bounced = slot.Bounced + bounced,
+                Opened = slot.Opened + opened, Clicked = slot.Clicked + clicked,
+            };
+        }
+        return [.. slots.Values];
     }
 
     private static bool Matches(EmailInfo e, EmailQuery q) =>

@@ -15,8 +15,8 @@ public sealed class PostgresEmailStore(NpgsqlDataSource dataSource) : IEmailStor
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var insert = new NpgsqlCommand(
             """
-            INSERT INTO mt_emails (id, account_id, created_at, status, from_address, to_addresses, tags, document)
-            VALUES (@id, @account, @created, @status, @from, @to, @tags, @document)
+            INSERT INTO mt_emails (id, account_id, created_at, status, from_address, to_addresses, tags, document, test, tracking_id, sent, delivered, bounced)
+            VALUES (@id, @account, @created, @status, @from, @to, @tags, @document, @test, @tracking, @sent, @delivered, @bounced)
             ON CONFLICT (id) DO NOTHING
             """, connection, transaction))
         {
@@ -53,7 +53,7 @@ public sealed class PostgresEmailStore(NpgsqlDataSource dataSource) : IEmailStor
 
     public async Task SaveAsync(EmailInfo email, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("UPDATE mt_emails SET status = @status, document = @document WHERE id = @id");
+        await using var command = dataSource.CreateCommand("UPDATE mt_emails SET status = @status, document = @document, test = @test, tracking_id = @tracking, sent = @sent, delivered = @delivered, bounced = @bounced WHERE id = @id");
         AddRow(command, email);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -132,6 +132,32 @@ public sealed class PostgresEmailStore(NpgsqlDataSource dataSource) : IEmailStor
         return new EmailPage(emails, total);
     }
 
+    public async Task<IReadOnlyList<EmailSendSlot>> SendsAsync(long accountId, long? trackingId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        // Quarter hours (UTC): the caller folds them into local days, weeks or months, as the other analytics do.
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT to_timestamp(floor(extract(epoch FROM e.created_at) / 900) * 900) AS slot,
+                   sum(e.sent), sum(e.delivered), sum(e.bounced), sum(r.opened)::bigint, sum(r.clicked)::bigint
+            FROM mt_emails e
+            CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE first_open IS NOT NULL) AS opened, count(*) FILTER (WHERE first_click IS NOT NULL) AS clicked
+                                FROM mt_recipients WHERE tracking_id = e.tracking_id AND deleted IS NULL) r
+            WHERE e.account_id = @account AND NOT e.test AND e.created_at >= @from AND e.created_at < @to AND (@tracking = 0 OR e.tracking_id = @tracking)
+            GROUP BY slot ORDER BY slot
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long>("account", accountId));
+        command.Parameters.Add(new NpgsqlParameter<long>("tracking", trackingId ?? 0));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", from.ToUniversalTime()));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", to.ToUniversalTime()));
+        var slots = new List<EmailSendSlot>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            slots.Add(new EmailSendSlot(reader.GetFieldValue<DateTimeOffset>(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
+        }
+        return slots;
+    }
+
     private async Task<long> CountAsync(NpgsqlCommand filtered, string where, CancellationToken cancellationToken)
     {
         await using var count = dataSource.CreateCommand($"SELECT count(*) FROM mt_emails WHERE {where}");
@@ -191,6 +217,12 @@ public sealed class PostgresEmailStore(NpgsqlDataSource dataSource) : IEmailStor
         command.Parameters.Add(new NpgsqlParameter<long>("id", email.Id));
         command.Parameters.Add(new NpgsqlParameter<string>("status", email.Status.ToString()));
         command.Parameters.Add(new NpgsqlParameter<string>("document", NpgsqlDbType.Jsonb) { TypedValue = JsonSerializer.Serialize(email) });
+        var (sent, delivered, bounced) = EmailSends.Of(email);
+        command.Parameters.Add(new NpgsqlParameter<bool>("test", email.Draft.Test));
+        command.Parameters.Add(new NpgsqlParameter<long>("tracking", email.TrackingId));
+        command.Parameters.Add(new NpgsqlParameter<int>("sent", sent));
+        command.Parameters.Add(new NpgsqlParameter<int>("delivered", delivered));
+        command.Parameters.Add(new NpgsqlParameter<int>("bounced", bounced));
     }
 
     private static void AddEntry(NpgsqlCommand command, long emailId, string recipientToken)

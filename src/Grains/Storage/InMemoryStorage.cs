@@ -20,6 +20,7 @@ public sealed class InMemoryStorage
         Recipients = new InMemoryRecipientStore(time ?? TimeProvider.System, Analytics);
         Webhooks = new InMemoryWebhookStore(time ?? TimeProvider.System);
         Hits = new InMemoryHitStore(CommitSignal, Recipients, Analytics);
+        Emails = new InMemoryEmailStore(Recipients);
     }
 
     public InMemoryIdGenerator Ids { get; } = new();
@@ -35,7 +36,7 @@ public sealed class InMemoryStorage
 
     public InMemoryIdempotencyStore Idempotency { get; } = new();
 
-    public InMemoryEmailStore Emails { get; } = new();
+    public InMemoryEmailStore Emails { get; }
 
     /// <summary>Tells the partition tailers of a commit through a silo that shares this storage and is still running.</summary>
     public InMemoryCommitSignal CommitSignal { get; } = new();

@@ -22,11 +22,12 @@ public sealed class MailTrackingGrain(
 
     private bool Owns(long accountId) => Exists && state.State.AccountId == accountId;
 
-    public async Task<MailTrackingInfo> CreateAsync(long accountId, TrackingSettings settings, byte[] ipSalt)
+    public async Task<MailTrackingInfo> CreateAsync(long accountId, TrackingSettings settings, byte[] ipSalt, long? emailId = null)
     {
         if (state.State.Settings is null)
         {
             state.State.AccountId = accountId;
+            state.State.EmailId = emailId;
             state.State.Created = time.GetUtcNow();
             state.State.Settings = settings;
             state.State.IpSalt = ipSalt;
@@ -44,6 +45,8 @@ public sealed class MailTrackingGrain(
     }
 
     public Task<TrackingSettings?> GetSettingsAsync(long accountId) => Task.FromResult(Owns(accountId) ? state.State.Settings : null);
+
+    public Task<long?> GetEmailIdAsync() => Task.FromResult(state.State.EmailId);
 
     public async Task<Result<MailTrackingInfo>> UpdateAsync(long accountId, TrackingUpdate update)
     {

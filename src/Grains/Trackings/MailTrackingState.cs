@@ -17,4 +17,7 @@ public sealed record MailTrackingState
     public List<long> LinkIds { get; set; } = [];
 
     public bool Deleted { get; set; }
+
+    /// <summary>The sent message that owns the tracking (its webhooks name it); null for an ordinary tracking.</summary>
+    public long? EmailId { get; set; }
 }

@@ -9,6 +9,7 @@ using MailTracker.Grains.Locations;
 using MailTracker.Grains.Recipients;
 using MailTracker.Hits;
 using MailTracker.Recipients;
+using MailTracker.Trackings;
 using MailTracker.Webhooks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -42,10 +43,14 @@ public sealed class WebhookGrain(
     /// <summary>Deliveries in flight at once: enough to drain a backlog quickly, few enough for any receiver.</summary>
     private const int MaxInFlight = 16;
     private const int DueBatch = 200;
+    /// <summary>Trackings whose owning message is remembered; past it the memory starts afresh (asking again is one grain call a tracking).</summary>
+    private const int MaxKnownTrackings = 100_000;
 
     private readonly Dictionary<WebhookFeed, CommitCursor> _cursors = [];
     private readonly Queue<OutboxItem> _waiting = new();
     private readonly HashSet<Guid> _pending = [];
+    /// <summary>Each tracking's owning message (null: an ordinary tracking); fixed at the tracking's creation.</summary>
+    private readonly Dictionary<long, long?> _emailIds = [];
     private int _inFlight;
     private IGrainTimer? _timer;
     private int _consecutiveFailures;
@@ -195,6 +200,7 @@ public sealed class WebhookGrain(
         if (feed != WebhookFeed.Recipients)
         {
             var page = await hits.EventsAsync(state.State.AccountId, (HitKind)feed, spec.MailTrackingId, cursor, PageSize, cancellationToken);
+            await LearnEmailIdsAsync(page.Events);
             return ([.. page.Events.Select(ToWebhookEvent)], page.Next, page.HasMore);
         }
         var changed = await recipients.UnsubscribedOrBouncedAsync(state.State.AccountId, cursor, PageSize, cancellationToken);
@@ -330,6 +336,19 @@ public sealed class WebhookGrain(
     }
 
     /// <summary>
+    /// Asks the trackings of the page not seen before which message owns them: once a tracking, off the hit path (the hits
+    /// and their feeds carry no message id).
+    /// </summary>
+    private async Task LearnEmailIdsAsync(IReadOnlyList<HitEvent> events)
+    {
+        var unknown = events.Select(e => e.TrackingId).Distinct().Where(id => !_emailIds.ContainsKey(id)).ToList();
+        if (unknown.Count == 0) return;
+        if (_emailIds.Count + unknown.Count > MaxKnownTrackings) _emailIds.Clear();
+        var owners = await Task.WhenAll(unknown.Select(id => GrainFactory.GetGrain<IMailTrackingGrain>(id).GetEmailIdAsync()));
+        for (var i = 0; i < unknown.Count; i++) _emailIds[unknown[i]] = owners[i];
+    }
+
+    /// <summary>
     /// The event as MailSignal's webhooks show it (client, device, place), with MailTracker's verdict; the place and the client
     /// are derived when the event is made, from what the tracking's privacy settings kept.
     /// </summary>
@@ -345,6 +364,7 @@ public sealed class WebhookGrain(
             {
                 id = e.Id,
                 mailTrackingId = e.TrackingId,
+                emailId = _emailIds.GetValueOrDefault(e.TrackingId),
                 pixelId = e.Kind == HitKind.Open ? e.EntityId : (long?)null,
                 linkId = e.Kind == HitKind.Click ? e.EntityId : (long?)null,
                 recipient = e.Recipient,

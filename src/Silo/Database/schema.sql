@@ -45,7 +45,12 @@ CREATE TABLE public.mt_emails (
     from_address text NOT NULL,
     to_addresses text[] NOT NULL,
     tags text[] NOT NULL,
-    document jsonb NOT NULL
+    document jsonb NOT NULL,
+    test boolean DEFAULT false NOT NULL,
+    tracking_id bigint DEFAULT 0 NOT NULL,
+    sent integer DEFAULT 0 NOT NULL,
+    delivered integer DEFAULT 0 NOT NULL,
+    bounced integer DEFAULT 0 NOT NULL
 );
 
 CREATE TABLE public.mt_hit_counts (
@@ -376,6 +381,8 @@ CREATE INDEX ix_mt_analytics_breakdowns_account ON public.mt_analytics_breakdown
 CREATE INDEX ix_mt_email_outbox_due ON public.mt_email_outbox USING btree (due);
 
 CREATE INDEX ix_mt_emails_account ON public.mt_emails USING btree (account_id, created_at DESC, id DESC);
+
+CREATE INDEX ix_mt_emails_sends ON public.mt_emails USING btree (account_id, created_at) INCLUDE (tracking_id, sent, delivered, bounced) WHERE (NOT test);
 
 CREATE INDEX ix_mt_hit_data_entity ON public.mt_hit_data USING btree (kind, entity_id, seq);
 

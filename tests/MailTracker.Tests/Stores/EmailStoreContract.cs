@@ -1,5 +1,8 @@
 using MailTracker.Grains.Messages;
+using MailTracker.Grains.Recipients;
+using MailTracker.Hits;
 using MailTracker.Messages;
+using MailTracker.Recipients;
 
 namespace MailTracker.Tests.Stores;
 
@@ -10,6 +13,12 @@ public abstract class EmailStoreContract
     private static long _nextId = Random.Shared.NextInt64(1, long.MaxValue / 2);
 
     protected abstract IEmailStore Store { get; }
+
+    /// <summary>The recipients of the same backend, whose opens and clicks the messages' stats read.</summary>
+    protected abstract IRecipientStore Recipients { get; }
+
+    /// <summary>Records hits' activity on recipients the way the backend's hit consumer does.</summary>
+    protected abstract Task ApplyAsync(IReadOnlyList<RecipientActivity> activity);
 
     [Fact]
     public async Task A_message_is_stored_whole_and_its_recipients_are_due_in_the_outbox()
@@ -125,6 +134,49 @@ public abstract class EmailStoreContract
         var past = await Store.ListAsync(account, Query() with { Offset = 5 });
         Assert.Equal((0, 2L), (past.Emails.Count, past.Total));
     }
+
+    [Fact]
+    public async Task Sends_sum_the_live_messages_recipient_copies_per_quarter_hour_with_the_people_who_opened_and_clicked()
+    {
+        var account = NewAccount();
+        var first = NewEmail(account, "ann@example.com", "bob@example.com");
+        var later = NewEmail(account, "cat@example.com") with { Created = Now.AddMinutes(20) };
+        var queued = NewEmail(account, "dan@example.com");
+        var test = NewEmail(account, "eve@example.com");
+        test = test with { Draft = test.Draft with { Test = true } };
+        var yesterday = NewEmail(account, "fay@example.com") with { Created = Now.AddDays(-1) };
+        var theirs = NewEmail(NewAccount(), "gus@example.com");
+        foreach (var email in new[] { first, later, queued, test, yesterday, theirs })
+        {
+            await Store.AddAsync(email, null);
+            await Recipients.AddAsync(email.TrackingId, email.AccountId, [.. email.Recipients.Select(r => new NewRecipient(r.RecipientId, r.Token, new RecipientSpec(r.Email, null, null)))]);
+        }
+        await Store.SaveAsync(WithStatuses(first, EmailStatus.Delivered, EmailStatus.Bounced));
+        await Store.SaveAsync(WithStatuses(later, EmailStatus.Delivered));
+        await Store.SaveAsync(WithStatuses(test, EmailStatus.Sent));
+        await Store.SaveAsync(WithStatuses(yesterday, EmailStatus.Delivered));
+        await Store.SaveAsync(WithStatuses(theirs, EmailStatus.Delivered));
+        // Ann opened and clicked, Bob's copy only a scanner opened, Cat opened; Eve's test copy was opened too.
+        var open = Now.AddMinutes(30);
+        await ApplyAsync([
+            new RecipientActivity(first.Recipients[0].RecipientId, new HitCounts(1, 0), new HitCounts(1, 0), open, null, open, null),
+            new RecipientActivity(first.Recipients[1].RecipientId, new HitCounts(1, 1), default, null, open, null, null),
+            new RecipientActivity(later.Recipients[0].RecipientId, new HitCounts(1, 0), default, open, null, null, null),
+            new RecipientActivity(test.Recipients[0].RecipientId, new HitCounts(1, 0), default, open, null, null, null),
+        ]);
+
+        var slots = await Store.SendsAsync(account, null, Now, Now.AddHours(1));
+
+        Assert.Equal(
+            [new EmailSendSlot(Now, 2, 1, 1, 1, 1), new EmailSendSlot(Now.AddMinutes(15), 1, 1, 0, 1, 0)],
+            slots.Select(s => s with { Start = s.Start.ToUniversalTime() }));
+        Assert.Equal([new EmailSendSlot(Now.AddMinutes(15), 1, 1, 0, 1, 0)],
+            (await Store.SendsAsync(account, later.TrackingId, Now, Now.AddHours(1))).Select(s => s with { Start = s.Start.ToUniversalTime() }));
+        Assert.Empty(await Store.SendsAsync(account, null, Now.AddHours(1), Now.AddHours(2)));
+    }
+
+    private static EmailInfo WithStatuses(EmailInfo email, params EmailStatus[] statuses) =>
+        email with { Recipients = [.. email.Recipients.Select((r, i) => r with { Status = statuses[i] })], Status = statuses[0] };
 
     private static EmailQuery Query() => new(null, null, null, null, null, [], 0, 20);
 
