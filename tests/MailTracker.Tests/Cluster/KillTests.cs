@@ -64,8 +64,8 @@ public sealed class KillTests(ITestOutputHelper output) : IAsyncLifetime
         var silos = _silos.Select(s => s!).ToArray();
         using var admin = new HttpClient { BaseAddress = silos[0].BaseAddress };
         admin.DefaultRequestHeaders.Authorization = new("Bearer", _adminToken);
-        var account = await Msg(await admin.PostAsJsonAsync("/admin/v1/accounts", new { name = "Kill " + Guid.NewGuid().ToString("N")[..8], plan = "enterprise" }));
-        var key = (await Msg(await admin.PostAsJsonAsync($"/admin/v1/accounts/{account.GetProperty("id").GetInt64()}/api-keys", new { name = "kill-" + Guid.NewGuid().ToString("N")[..8], rate_limit = ApiTestHost.UnlimitedRate })))
+        var account = await Msg(await SetUpAsync(() => admin.PostAsJsonAsync("/admin/v1/accounts", new { name = "Kill " + Guid.NewGuid().ToString("N")[..8], plan = "enterprise" })));
+        var key = (await Msg(await SetUpAsync(() => admin.PostAsJsonAsync($"/admin/v1/accounts/{account.GetProperty("id").GetInt64()}/api-keys", new { name = "kill-" + Guid.NewGuid().ToString("N")[..8], rate_limit = ApiTestHost.UnlimitedRate }))))
             .GetProperty("key").GetString()!;
         using var api = new HttpClient { BaseAddress = silos[0].BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
         api.DefaultRequestHeaders.Authorization = new("Bearer", key);
@@ -75,8 +75,8 @@ public sealed class KillTests(ITestOutputHelper output) : IAsyncLifetime
         var pixelPaths = new string[Pixels];
         for (var p = 0; p < Pixels; p++)
         {
-            var tracking = await Msg(await api.PostAsJsonAsync("/api/v1/mail-tracking", new { name = $"Kill {p}", enabled = true, uniqueOpensOnly = false }));
-            var pixel = await Msg(await api.PostAsync($"/api/v1/mail-tracking/{tracking.GetProperty("id").GetInt64()}/pixel", null));
+            var tracking = await Msg(await SetUpAsync(() => api.PostAsJsonAsync("/api/v1/mail-tracking", new { name = $"Kill {p}", enabled = true, uniqueOpensOnly = false })));
+            var pixel = await Msg(await SetUpAsync(() => api.PostAsync($"/api/v1/mail-tracking/{tracking.GetProperty("id").GetInt64()}/pixel", null)));
             pixelIds[p] = pixel.GetProperty("id").GetInt64();
             pixelPaths[p] = new Uri(pixel.GetProperty("url").GetString()!).AbsolutePath;
         }
@@ -286,6 +286,21 @@ public sealed class KillTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var all = text.Split('\n');
         return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
+    }
+
+    /// <summary>
+    /// A set-up call, retried as its 503 asks (Retry-After) while the three new silos settle their membership: a grain
+    /// call of the first seconds can time out on a silo still joining (seen once on a loaded CI machine).
+    /// </summary>
+    private static async Task<HttpResponseMessage> SetUpAsync(Func<Task<HttpResponseMessage>> call)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await call();
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == 3) return response;
+            response.Dispose();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
     }
 
     private static async Task<JsonElement> Msg(HttpResponseMessage response)
