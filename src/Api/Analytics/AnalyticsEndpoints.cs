@@ -1,12 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
-using MailTracker.Accounts;
 using MailTracker.Analytics;
 using MailTracker.Api.Auth;
 using MailTracker.Api.Http;
-using MailTracker.Grains.Analytics;
-using MailTracker.Grains.Messages;
-using MailTracker.Trackings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -49,34 +45,17 @@ public static class AnalyticsEndpoints
     private static async Task<Results<Ok<Envelope<EmailAnalyticsResponse>>, JsonHttpResult<ErrorEnvelope>>> GetEmailsAsync(
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "from_date")] string? fromDate, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "to_date")] string? toDate,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "group_by")] string? groupBy, string? period, string? timezone, string? mailTrackingId, string? campaign,
-        ClaimsPrincipal user, IGrainFactory grains, IEmailStore emails, TimeProvider time)
+        ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
     {
         if (!TryParseId(mailTrackingId, out var trackingId)) return Envelope.Validation("mailTrackingId must be a mail tracking's id.");
         var (query, _, error) = AnalyticsPeriod.Resolve(period, fromDate, toDate, groupBy, timezone, trackingId, campaign, time.GetUtcNow());
         if (query is null) return Envelope.Validation(error!.Replace("from ", "from_date ", StringComparison.Ordinal).Replace("to ", "to_date ", StringComparison.Ordinal)
             .Replace("groupBy", "group_by", StringComparison.Ordinal));
-        var accountId = user.AccountId();
-        // A campaign's or a tracking's sends are those of the message owning its tracking (a campaign's has none).
-        if (query.Campaign is { } name) trackingId = await grains.GetGrain<IAccountGrain>(accountId).GetCampaignAsync(name, create: false);
-        if ((query.Campaign is not null && trackingId is null)
-            || (trackingId is { } id && await grains.GetGrain<IMailTrackingGrain>(id).GetSettingsAsync(accountId) is null))
+        if (await grains.GetGrain<IAnalyticsGrain>(user.AccountId()).GetEmailsAsync(query) is not { } points)
         {
             return Envelope.NotFound(query.Campaign is null ? "Mail tracking" : "Campaign");
         }
-        var slots = await emails.SendsAsync(accountId, trackingId, query.From, query.To);
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(query.TimeZone);
-        var points = AnalyticsPoints.Of(query, zone).ToDictionary(p => p, _ => new EmailDateEntry("", 0, 0, 0, 0, 0));
-        foreach (var slot in slots)
-        {
-            var point = AnalyticsPoints.Of(slot.Start, zone, query.GroupBy);
-            var sum = points.GetValueOrDefault(point) ?? new EmailDateEntry("", 0, 0, 0, 0, 0);
-            points[point] = sum with
-            {
-                Sent = sum.Sent + slot.Sent, Delivered = sum.Delivered + slot.Delivered, Bounced = sum.Bounced + slot.Bounced,
-                Opened = sum.Opened + slot.Opened, Clicked = sum.Clicked + slot.Clicked,
-            };
-        }
-        var byDate = points.OrderBy(p => p.Key).Select(p => p.Value with { Date = AnalyticsPoints.Label(p.Key, query.GroupBy) }).ToList();
+        var byDate = points.Select(p => new EmailDateEntry(p.Date, p.Sent, p.Delivered, p.Bounced, p.Opened, p.Clicked)).ToList();
         var total = new EmailTotals(byDate.Sum(p => p.Sent), byDate.Sum(p => p.Delivered), byDate.Sum(p => p.Bounced), 0,
             byDate.Sum(p => p.Opened), byDate.Sum(p => p.Clicked));
         return Envelope.Ok(new EmailAnalyticsResponse(total, byDate));
