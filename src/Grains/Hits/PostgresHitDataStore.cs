@@ -36,8 +36,9 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
                              FROM {HitPages.Table} c WHERE c.kind = e.kind AND c.entity_id = e.entity_id
                              ORDER BY c.upto_xid DESC, c.upto_seq DESC LIMIT @reach) w
                            WHERE w.through - w.hits < @reach) newest
-                     JOIN {HitPages.Table} pg ON pg.kind = e.kind AND pg.entity_id = e.entity_id
+                     CROSS JOIN LATERAL (SELECT pg.partition, pg.xids, pg.seqs FROM {HitPages.Table} pg WHERE pg.kind = e.kind AND pg.entity_id = e.entity_id
                          AND pg.upto_xid = newest.upto_xid AND pg.upto_seq = newest.upto_seq
+                         OFFSET 0) pg
                      CROSS JOIN LATERAL unnest(pg.xids, pg.seqs) AS u (xid, seq)
                      ORDER BY u.xid DESC, u.seq DESC LIMIT @reach)) n
                 ORDER BY n.xid DESC, n.seq DESC LIMIT @reach) q
