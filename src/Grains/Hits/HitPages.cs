@@ -25,24 +25,51 @@ public static class HitPages
     // one after the other, each from where the other stopped.
     private const string LockCommand = $"SELECT xid, seq FROM {Marker} WHERE partition = @partition FOR UPDATE";
 
-    // Everything decided after the marker up to @xid/@seq, one page per entity (split at Capacity), and the marker moved there.
-    // Discarded rows of this transaction are gone already; rows it logs again come later than @xid (its own xid).
-    private static readonly string WriteCommand =
+    // The range to page: after the marker, up to @xid/@seq; caught up when the marker is the partition's position (before
+    // this commit moves it), i.e. no silo of the previous version consumed since.
+    private const string Bounds =
         $"""
-        WITH fresh AS (
-            SELECT kind, entity_id, xid, seq, (row_number() OVER (PARTITION BY kind, entity_id ORDER BY xid, seq) - 1) / {Capacity} AS page
-            FROM {HitTable.Name}
-            WHERE partition = @partition AND entity_id <> 0
-              AND (xid, seq) > (SELECT COALESCE(max(m.xid), 0), COALESCE(max(m.seq), 0) FROM {Marker} m WHERE m.partition = @partition)
-              AND (xid, seq) <= (@xid, @seq)
-        ),
-        paged AS (
-            INSERT INTO {Table} (kind, entity_id, upto_xid, upto_seq, partition, hits, xids, seqs)
-            SELECT kind, entity_id, xids[cardinality(xids)], seqs[cardinality(seqs)], @partition, cardinality(xids), xids, seqs
-            FROM (SELECT kind, entity_id, array_agg(xid ORDER BY xid, seq) AS xids, array_agg(seq ORDER BY xid, seq) AS seqs
-                  FROM fresh GROUP BY kind, entity_id, page) g
-            ON CONFLICT DO NOTHING
-        )
+        bounds AS (
+            SELECT COALESCE(max(m.xid), 0) AS paged_xid, COALESCE(max(m.seq), 0) AS paged_seq,
+                   COALESCE((SELECT p.xid FROM mt_log_positions p WHERE p.partition = @partition), 0) AS at_xid,
+                   COALESCE((SELECT p.seq FROM mt_log_positions p WHERE p.partition = @partition), 0) AS at_seq
+            FROM {Marker} m WHERE m.partition = @partition)
+        """;
+
+    private const string Columns = "kind, entity_id, upto_xid, upto_seq, partition, hits, xids, seqs";
+
+    private const string Pages =
+        "SELECT kind, entity_id, xids[cardinality(xids)], seqs[cardinality(seqs)], @partition, cardinality(xids), xids, seqs";
+
+    // Caught up (every commit of this version, once the upgrade is over): the range is one tailer batch, at most Capacity
+    // rows, so one page per entity and no split (the split's window sort doubled the statement's time).
+    private static readonly string WriteBatchCommand =
+        $"""
+        WITH {Bounds}
+        INSERT INTO {Table} ({Columns})
+        {Pages}
+        FROM (SELECT h.kind, h.entity_id, array_agg(h.xid ORDER BY h.xid, h.seq) AS xids, array_agg(h.seq ORDER BY h.xid, h.seq) AS seqs
+              FROM bounds b JOIN {HitTable.Name} h ON h.partition = @partition AND (h.xid, h.seq) > (b.paged_xid, b.paged_seq)
+              WHERE b.paged_xid = b.at_xid AND b.paged_seq = b.at_seq AND (h.xid, h.seq) <= (@xid, @seq) AND h.entity_id <> 0
+              GROUP BY h.kind, h.entity_id) g
+        """;
+
+    // Behind (an old silo's consumptions, the back-fill): any length, so split every Capacity rows of an entity.
+    private static readonly string WriteRangeCommand =
+        $"""
+        WITH {Bounds}
+        INSERT INTO {Table} ({Columns})
+        {Pages}
+        FROM (SELECT kind, entity_id, array_agg(xid ORDER BY xid, seq) AS xids, array_agg(seq ORDER BY xid, seq) AS seqs
+              FROM (SELECT h.kind, h.entity_id, h.xid, h.seq,
+                           (row_number() OVER (PARTITION BY h.kind, h.entity_id ORDER BY h.xid, h.seq) - 1) / {Capacity} AS page
+                    FROM bounds b JOIN {HitTable.Name} h ON h.partition = @partition AND (h.xid, h.seq) > (b.paged_xid, b.paged_seq)
+                    WHERE (b.paged_xid <> b.at_xid OR b.paged_seq <> b.at_seq) AND (h.xid, h.seq) <= (@xid, @seq) AND h.entity_id <> 0) r
+              GROUP BY kind, entity_id, page) g
+        """;
+
+    private const string MoveCommand =
+        $"""
         INSERT INTO {Marker} AS m (partition, xid, seq) VALUES (@partition, @xid, @seq)
         ON CONFLICT (partition) DO UPDATE SET xid = EXCLUDED.xid, seq = EXCLUDED.seq
             WHERE (m.xid, m.seq) < (EXCLUDED.xid, EXCLUDED.seq)
@@ -71,20 +98,24 @@ public static class HitPages
         """;
 
     /// <summary>
-    /// Pages partition <paramref name="partition"/>'s decided rows after its marker up to <paramref name="upto"/>, in
-    /// <paramref name="transaction"/>: the lock and the write go in one round trip.
+    /// Pages partition <paramref name="partition"/>'s decided rows after its marker up to <paramref name="upto"/> and moves the
+    /// marker there, in <paramref name="transaction"/>: everything in one round trip. Under the marker's lock, so no page is
+    /// written twice; of the two writes only the one for the range's case does anything.
     /// </summary>
     public static async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, int partition, LogPosition upto, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
-        var lockMarker = new NpgsqlBatchCommand(LockCommand);
-        lockMarker.Parameters.Add(Partition(partition));
-        batch.BatchCommands.Add(lockMarker);
-        var write = new NpgsqlBatchCommand(WriteCommand);
-        write.Parameters.Add(Partition(partition));
-        write.Parameters.Add(new NpgsqlParameter<long>("xid", NpgsqlDbType.Bigint) { TypedValue = upto.Xid });
-        write.Parameters.Add(new NpgsqlParameter<long>("seq", NpgsqlDbType.Bigint) { TypedValue = upto.Seq });
-        batch.BatchCommands.Add(write);
+        foreach (var sql in (ReadOnlySpan<string>)[LockCommand, WriteBatchCommand, WriteRangeCommand, MoveCommand])
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.Add(Partition(partition));
+            if (!ReferenceEquals(sql, LockCommand))
+            {
+                command.Parameters.Add(new NpgsqlParameter<long>("xid", NpgsqlDbType.Bigint) { TypedValue = upto.Xid });
+                command.Parameters.Add(new NpgsqlParameter<long>("seq", NpgsqlDbType.Bigint) { TypedValue = upto.Seq });
+            }
+            batch.BatchCommands.Add(command);
+        }
         await batch.PrepareAsync(cancellationToken);
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -45,7 +45,6 @@ paged AS (
     SELECT kind, entity_id, xids[cardinality(xids)], seqs[cardinality(seqs)], partition, cardinality(xids), xids, seqs
     FROM (SELECT kind, entity_id, min(partition) AS partition, array_agg(xid ORDER BY xid, seq) AS xids, array_agg(seq ORDER BY xid, seq) AS seqs
           FROM decided GROUP BY kind, entity_id, page) g
-    ON CONFLICT DO NOTHING
 )
 INSERT INTO mt_hits_paged (partition, xid, seq)
 SELECT s.partition, COALESCE(p.xid, 0), COALESCE(p.seq, 0)
