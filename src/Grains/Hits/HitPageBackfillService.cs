@@ -1,3 +1,4 @@
+using MailTracker.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -7,7 +8,7 @@ namespace MailTracker.Grains.Hits;
 /// Runs the <see cref="HitPageBackfill"/> at start-up and every minute: while silos of the previous version still consume hits
 /// without paging them, their ranges are read from the tail index (right, but slower); this keeps those ranges a minute long.
 /// </summary>
-public sealed class HitPageBackfillService(HitPageBackfill backfill, TimeProvider time, ILogger<HitPageBackfillService> logger) : BackgroundService
+public sealed class HitPageBackfillService(HitPageBackfill backfill, MailTrackerMetrics metrics, TimeProvider time, ILogger<HitPageBackfillService> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
@@ -21,6 +22,7 @@ public sealed class HitPageBackfillService(HitPageBackfill backfill, TimeProvide
                 try
                 {
                     var chunks = await backfill.RunAsync(stoppingToken);
+                    metrics.PagesBackfilled(chunks);
                     if (chunks > 0) logger.LogInformation("Hit pages: back-filled {Chunks} chunk(s) consumed without pages", chunks);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
