@@ -20,6 +20,7 @@ public sealed class MailTrackerMetrics
     private readonly Counter<long> _lostCommitLookups;
     private readonly Counter<long> _counted;
     private readonly Counter<long> _discarded;
+    private readonly Counter<long> _pagesBackfilled;
     private readonly Counter<long> _deliveries;
 
     private readonly KeyValuePair<string, object?>[][][] _answeredTags;
@@ -52,6 +53,8 @@ public sealed class MailTrackerMetrics
             "Logged hits the tailers counted, by kind.");
         _discarded = meter.CreateCounter<long>("mailtracker.hits.discarded", "{hit}",
             "Logged hits the tailers discarded (unique-opens repeats, deleted or disabled entities, unresolvable tokens), by kind.");
+        _pagesBackfilled = meter.CreateCounter<long>("mailtracker.hits.pages.backfilled", "{chunk}",
+            "Chunks of decided hits that silos of the previous version consumed without pages, paged by this silo's back-fill.");
         _deliveries = meter.CreateCounter<long>("mailtracker.webhooks.deliveries", "{delivery}",
             "Webhook delivery attempts from the outbox, by outcome (delivered, failed, gave_up, disabled, unrecorded).");
         meter.CreateObservableGauge("mailtracker.hits.tailer.lag", ObserveLagSeconds, "s",
@@ -100,6 +103,9 @@ public sealed class MailTrackerMetrics
         if (counted > 0) _counted.Add(counted, tags);
         if (discarded > 0) _discarded.Add(discarded, tags);
     }
+
+    /// <summary>The hit pages' back-fill paged <paramref name="chunks"/> chunks of what older silos consumed.</summary>
+    public void PagesBackfilled(long chunks) => _pagesBackfilled.Add(chunks);
 
     public void WebhookDelivery(WebhookDeliveryOutcome outcome) => _deliveries.Add(1, _deliveryTags[(int)outcome]);
 

@@ -9,7 +9,8 @@ namespace MailTracker.Grains.Hits;
 /// <summary>
 /// The PostgreSQL consumption commit: the one transaction that applies a partition tailer's batch, and the SQL of every table it
 /// touches — <c>mt_hits</c> (discarded rows deleted, resolved rows logged again), <c>mt_recipients</c> (first open or click,
-/// counts), <c>mt_unique_opens</c> (uniqueOpensOnly's claims of addresses), <c>mt_hit_counts</c> and <c>mt_log_positions</c>.
+/// counts), <c>mt_unique_opens</c> (uniqueOpensOnly's claims of addresses), <c>mt_hit_pages</c> (the counted rows' places, per
+/// pixel or link: <see cref="HitPages"/>), <c>mt_hit_counts</c> and <c>mt_log_positions</c>.
 /// A row of <c>mt_hits</c> is data once its partition's position has passed it; the counts move with the position, so they
 /// always equal the rows the data endpoints page through.
 /// </summary>
@@ -107,18 +108,15 @@ public sealed class ConsumptionCommit(NpgsqlDataSource dataSource) : IConsumptio
     public async Task CommitAsync(int partition, HitConsumption consumption, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // The usual batch is one statement; discarded, resolved, recipients' hits or claims need a transaction around more.
-        await using var transaction = consumption.Discarded.Count > 0 || consumption.Resolved.Count > 0 || consumption.Recipients.Count > 0
-            || consumption.Claims.Count > 0
-            ? await connection.BeginTransactionAsync(cancellationToken)
-            : null;
+        // The pages and the counts at least: BEGIN goes out with the first statement, so the transaction costs only the COMMIT.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (consumption.Claims.Count > 0) await ClaimAsync(connection, transaction, consumption.Claims, cancellationToken);
         if (consumption.Discarded.Count > 0) await DiscardAsync(connection, transaction, partition, consumption, cancellationToken);
         if (consumption.Resolved.Count > 0)
         {
             // Written in this transaction, so with its xid: after every position taken so far, and read by
             // the tailer of the hit's own partition once this commits.
-            var xid = await HitTable.CurrentXidAsync(connection, transaction!, cancellationToken);
+            var xid = await HitTable.CurrentXidAsync(connection, transaction, cancellationToken);
             await HitTable.CopyAsync(connection, xid, consumption.Resolved, consumption.Resolved.Count, cancellationToken);
         }
         if (consumption.Recipients.Count > 0)
@@ -126,8 +124,10 @@ public sealed class ConsumptionCommit(NpgsqlDataSource dataSource) : IConsumptio
             await CountFirstsAsync(connection, transaction, consumption, cancellationToken);
             await ApplyRecipientsAsync(connection, transaction, consumption.Recipients, cancellationToken);
         }
+        // After the discards and before the position moves: the pages list exactly the rows that count.
+        await HitPages.WriteAsync(connection, transaction, partition, consumption.Next, cancellationToken);
         await CountAndMoveAsync(connection, transaction, partition, consumption, cancellationToken);
-        if (transaction is not null) await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static async Task ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<AddressClaim> claims, CancellationToken cancellationToken)

@@ -7,7 +7,8 @@ namespace MailTracker.Grains.Hits;
 
 /// <summary>
 /// The decided hits in PostgreSQL as the API reads them: the rows of <c>mt_hits</c> that their partition's position has passed,
-/// and their counts (<c>mt_hit_counts</c>), both written by the <see cref="ConsumptionCommit"/>; an entity's delete removes its
+/// found per pixel or link through their pages (<see cref="HitPages"/>), and their counts (<c>mt_hit_counts</c>), all written by
+/// the <see cref="ConsumptionCommit"/>; an entity's delete removes its
 /// claims of addresses too (<c>mt_unique_opens</c>).
 /// </summary>
 public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitDataStore
@@ -15,33 +16,37 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
     private const string CountsCommand =
         "SELECT total, bots FROM mt_hit_counts WHERE kind = @kind AND entity_id = @entity";
 
-    // Decided rows only: up to the position of the entity's partition (no position yet: nothing decided).
-    private const string Decided =
-        "(xid, seq) <= (SELECT p.xid, p.seq FROM mt_log_positions p WHERE p.partition = @partition)";
-
+    // Each entity's newest offset+limit decided rows, merged: the unpaged ones (newest, after the partition's marker, from the
+    // tail index; none unless a silo of the previous version consumed lately), then those of its newest pages, found by the
+    // pages' sizes alone (the key's index) and unnested. The cost grows with the page asked for and the number of links (at
+    // most 21 entities), never with the entity's hits; only the rows shown are read from mt_hits.
     private static readonly string PageCommand =
         $"""
-        SELECT {HitTable.SelectList()}
-        FROM {HitTable.Name}
-        WHERE kind = @kind AND entity_id = @entity AND {Decided}
-        ORDER BY xid DESC, seq DESC
-        OFFSET @offset LIMIT @limit
-        """;
-
-    // Each entity's newest offset+limit decided rows from its index range (ix_mt_hits_entity), merged: the cost grows with the
-    // page and the number of links (at most 21 entities), never with the tracking's hits.
-    private static readonly string TrackingPageCommand =
-        $"""
-        SELECT h.* FROM unnest(@kinds, @entities, @partitions) AS e(kind, entity_id, partition)
-        CROSS JOIN LATERAL (
-            SELECT {HitTable.SelectList("x")}, x.xid AS page_xid, x.seq AS page_seq
-            FROM {HitTable.Name} x
-            WHERE x.kind = e.kind AND x.entity_id = e.entity_id
-              AND (x.xid, x.seq) <= (SELECT p.xid, p.seq FROM mt_log_positions p WHERE p.partition = e.partition)
-            ORDER BY x.xid DESC, x.seq DESC
-            LIMIT @reach) h
-        ORDER BY h.page_xid DESC, h.page_seq DESC
-        OFFSET @offset LIMIT @limit
+        WITH places AS (
+            SELECT q.partition, q.xid, q.seq
+            FROM unnest(@kinds, @entities, @partitions) AS e (kind, entity_id, partition)
+            CROSS JOIN LATERAL (
+                SELECT n.* FROM (
+                    ({HitPages.Unpaged("e.kind", "e.entity_id", "e.partition", "(SELECT p.xid, p.seq FROM mt_log_positions p WHERE p.partition = e.partition)")}
+                     ORDER BY x.xid DESC, x.seq DESC LIMIT @reach)
+                    UNION ALL
+                    (SELECT pg.partition, u.xid, u.seq
+                     FROM (SELECT w.upto_xid, w.upto_seq FROM (
+                             SELECT c.upto_xid, c.upto_seq, c.hits, sum(c.hits) OVER (ORDER BY c.upto_xid DESC, c.upto_seq DESC) AS through
+                             FROM {HitPages.Table} c WHERE c.kind = e.kind AND c.entity_id = e.entity_id
+                             ORDER BY c.upto_xid DESC, c.upto_seq DESC LIMIT @reach) w
+                           WHERE w.through - w.hits < @reach) newest
+                     CROSS JOIN LATERAL (SELECT pg.partition, pg.xids, pg.seqs FROM {HitPages.Table} pg WHERE pg.kind = e.kind AND pg.entity_id = e.entity_id
+                         AND pg.upto_xid = newest.upto_xid AND pg.upto_seq = newest.upto_seq
+                         OFFSET 0) pg
+                     CROSS JOIN LATERAL unnest(pg.xids, pg.seqs) AS u (xid, seq)
+                     ORDER BY u.xid DESC, u.seq DESC LIMIT @reach)) n
+                ORDER BY n.xid DESC, n.seq DESC LIMIT @reach) q
+            ORDER BY q.xid DESC, q.seq DESC
+            OFFSET @offset LIMIT @limit)
+        SELECT {HitTable.SelectList("h")}
+        FROM places JOIN {HitTable.Name} h ON h.partition = places.partition AND h.xid = places.xid AND h.seq = places.seq
+        ORDER BY places.xid DESC, places.seq DESC
         """;
 
     // Decided rows only; each row against its own partition's position.
@@ -91,9 +96,13 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
         LIMIT @limit
         """;
 
-    private const string DeleteCommand =
+    // Through the pages (the decided rows) and the tail index (the rows after the marker: unpaged or not decided yet).
+    private static readonly string DeleteCommand =
         $"""
-        DELETE FROM {HitTable.Name} WHERE kind = @kind AND entity_id = @entity;
+        DELETE FROM {HitTable.Name} h USING ({HitPages.Decided}) d WHERE h.partition = d.partition AND h.xid = d.xid AND h.seq = d.seq;
+        DELETE FROM {HitTable.Name} x WHERE x.partition = @partition AND x.kind = @kind AND x.entity_id = @entity
+            AND (x.xid, x.seq) > (SELECT COALESCE(max(m.xid), 0), COALESCE(max(m.seq), 0) FROM {HitPages.Marker} m WHERE m.partition = @partition);
+        DELETE FROM {HitPages.Table} WHERE kind = @kind AND entity_id = @entity;
         DELETE FROM mt_hit_counts WHERE kind = @kind AND entity_id = @entity;
         DELETE FROM {PostgresUniqueOpenStore.Table} WHERE entity_id = @entity;
         """;
@@ -105,33 +114,24 @@ public sealed class PostgresHitDataStore(NpgsqlDataSource dataSource) : IHitData
         return await reader.ReadAsync(cancellationToken) ? new HitCounts(reader.GetInt64(0), reader.GetInt64(1)) : default;
     }
 
-    public async Task<IReadOnlyList<Hit>> PageAsync(HitKind kind, long entityId, int offset, int limit, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Hit>> PageAsync(HitKind kind, long entityId, int offset, int limit, CancellationToken cancellationToken = default) =>
+        ReadPageAsync([(kind, entityId)], offset, limit, cancellationToken);
+
+    public Task<IReadOnlyList<Hit>> TrackingPageAsync(long? pixelId, IReadOnlyList<long> linkIds, int offset, int limit, CancellationToken cancellationToken = default) =>
+        ReadPageAsync([.. linkIds.Select(id => (HitKind.Click, id)), .. pixelId is { } pixel ? [(HitKind.Open, pixel)] : Array.Empty<(HitKind, long)>()],
+            offset, limit, cancellationToken);
+
+    private async Task<IReadOnlyList<Hit>> ReadPageAsync(IReadOnlyList<(HitKind Kind, long Id)> entities, int offset, int limit, CancellationToken cancellationToken)
     {
         // As Skip/Take: a negative offset starts at the newest, a non-positive limit gives nothing.
-        if (limit <= 0) return [];
-
-        await using var command = Command(PageCommand, kind, entityId);
-        command.Parameters.Add(new NpgsqlParameter<long>("offset", NpgsqlDbType.Bigint) { TypedValue = Math.Max(0, offset) });
-        command.Parameters.Add(new NpgsqlParameter<long>("limit", NpgsqlDbType.Bigint) { TypedValue = limit });
-        var page = new List<Hit>(Math.Min(limit, 1024));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) page.Add(HitTable.Read(reader, 0));
-        return page;
-    }
-
-    public async Task<IReadOnlyList<Hit>> TrackingPageAsync(long? pixelId, IReadOnlyList<long> linkIds, int offset, int limit, CancellationToken cancellationToken = default)
-    {
-        if (limit <= 0) return [];
+        if (limit <= 0 || entities.Count == 0) return [];
         offset = Math.Max(0, offset);
-        long[] entities = [.. linkIds, .. pixelId is { } pixel ? [pixel] : Array.Empty<long>()];
-        if (entities.Length == 0) return [];
-        short[] kinds = [.. linkIds.Select(_ => (short)HitKind.Click), .. pixelId is null ? [] : new[] { (short)HitKind.Open }];
-        await using var command = dataSource.CreateCommand(TrackingPageCommand);
-        command.Parameters.Add(new NpgsqlParameter<short[]>("kinds", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { TypedValue = kinds });
-        command.Parameters.Add(new NpgsqlParameter<long[]>("entities", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = entities });
+        await using var command = dataSource.CreateCommand(PageCommand);
+        command.Parameters.Add(new NpgsqlParameter<short[]>("kinds", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { TypedValue = [.. entities.Select(e => (short)e.Kind)] });
+        command.Parameters.Add(new NpgsqlParameter<long[]>("entities", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. entities.Select(e => e.Id)] });
         command.Parameters.Add(new NpgsqlParameter<short[]>("partitions", NpgsqlDbType.Array | NpgsqlDbType.Smallint)
         {
-            TypedValue = [.. entities.Select(id => (short)HitPartitions.Of(id))],
+            TypedValue = [.. entities.Select(e => (short)HitPartitions.Of(e.Id))],
         });
         command.Parameters.Add(new NpgsqlParameter<long>("reach", NpgsqlDbType.Bigint) { TypedValue = (long)offset + limit });
         command.Parameters.Add(new NpgsqlParameter<long>("offset", NpgsqlDbType.Bigint) { TypedValue = offset });

@@ -20,15 +20,15 @@ public sealed class PostgresUniqueOpenStore(NpgsqlDataSource dataSource) : IUniq
         JOIN {Table} u ON u.entity_id = k.entity_id AND u.ip_hash = k.ip_hash
         """;
 
-    // Decided rows only (the tailer is deciding the rest as unique-only), the first of each address in log order.
-    private const string ClaimSeenCommand =
+    // Decided rows only (the tailer is deciding the rest as unique-only), found through the entity's pages, the first of each
+    // address in log order.
+    private static readonly string ClaimSeenCommand =
         $"""
         INSERT INTO {Table} (entity_id, ip_hash, hit_id)
-        SELECT DISTINCT ON (ip_hash) entity_id, ip_hash, hit_id
-        FROM {HitTable.Name}
-        WHERE kind = @kind AND entity_id = @entity AND ip_hash IS NOT NULL
-          AND (xid, seq) <= (SELECT p.xid, p.seq FROM mt_log_positions p WHERE p.partition = @partition)
-        ORDER BY ip_hash, xid, seq
+        SELECT DISTINCT ON (h.ip_hash) h.entity_id, h.ip_hash, h.hit_id
+        FROM ({HitPages.Decided}) d JOIN {HitTable.Name} h ON h.partition = d.partition AND h.xid = d.xid AND h.seq = d.seq
+        WHERE h.ip_hash IS NOT NULL
+        ORDER BY h.ip_hash, h.xid, h.seq
         ON CONFLICT (entity_id, ip_hash) DO NOTHING
         """;
 

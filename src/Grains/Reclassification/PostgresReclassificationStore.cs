@@ -34,8 +34,8 @@ public sealed class PostgresReclassificationStore(NpgsqlDataSource dataSource) :
     private const string LockHitsCommand =
         $"""
         SELECT h.kind, h.xid, h.seq, h.bot, h.bot_reason, h.proxy
-        FROM {HitTable.Name} h JOIN unnest(@kinds, @entities, @xids, @seqs) AS u (kind, entity_id, xid, seq)
-            ON h.kind = u.kind AND h.entity_id = u.entity_id AND h.xid = u.xid AND h.seq = u.seq
+        FROM {HitTable.Name} h JOIN unnest(@kinds, @entities, @partitions, @xids, @seqs) AS u (kind, entity_id, partition, xid, seq)
+            ON h.partition = u.partition AND h.xid = u.xid AND h.seq = u.seq AND h.kind = u.kind AND h.entity_id = u.entity_id
         WHERE h.rules_version IS DISTINCT FROM @version
         FOR UPDATE OF h
         """;
@@ -43,8 +43,8 @@ public sealed class PostgresReclassificationStore(NpgsqlDataSource dataSource) :
     private const string UpdateHitsCommand =
         $"""
         UPDATE {HitTable.Name} h SET bot = u.bot, bot_reason = u.reason, proxy = u.proxy, rules_version = @version
-        FROM unnest(@kinds, @entities, @xids, @seqs, @bots, @reasons, @proxies) AS u (kind, entity_id, xid, seq, bot, reason, proxy)
-        WHERE h.kind = u.kind AND h.entity_id = u.entity_id AND h.xid = u.xid AND h.seq = u.seq
+        FROM unnest(@kinds, @entities, @partitions, @xids, @seqs, @bots, @reasons, @proxies) AS u (kind, entity_id, partition, xid, seq, bot, reason, proxy)
+        WHERE h.partition = u.partition AND h.xid = u.xid AND h.seq = u.seq AND h.kind = u.kind AND h.entity_id = u.entity_id
         """;
 
     private const string CountsCommand =
@@ -168,6 +168,8 @@ public sealed class PostgresReclassificationStore(NpgsqlDataSource dataSource) :
     {
         command.Parameters.Add(new NpgsqlParameter<short[]>("kinds", [.. verdicts.Select(v => (short)v.Hit.Place.Kind)]));
         command.Parameters.Add(new NpgsqlParameter<long[]>("entities", [.. verdicts.Select(v => v.Hit.EntityId)]));
+        // A row by its place in the tail index (partition, xid, seq): the hits table has no index by entity (0019).
+        command.Parameters.Add(new NpgsqlParameter<short[]>("partitions", [.. verdicts.Select(v => (short)HitPartitions.Of(v.Hit.EntityId))]));
         command.Parameters.Add(new NpgsqlParameter<long[]>("xids", [.. verdicts.Select(v => v.Hit.Place.Xid)]));
         command.Parameters.Add(new NpgsqlParameter<long[]>("seqs", [.. verdicts.Select(v => v.Hit.Place.Seq)]));
     }

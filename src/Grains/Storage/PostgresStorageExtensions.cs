@@ -36,7 +36,7 @@ public static class PostgresStorageExtensions
 
     /// <summary>
     /// The hit stores: the group-commit writer and its lost-commit resolver, the log reader, the consumption commit, the data,
-    /// uniqueOpensOnly's claims.
+    /// uniqueOpensOnly's claims, and the back-fill of hit pages.
     /// </summary>
     private static void AddPostgresHitStores(IServiceCollection services)
     {
@@ -48,5 +48,7 @@ public static class PostgresStorageExtensions
         services.AddSingleton<IHitDataStore, PostgresHitDataStore>();
         services.AddSingleton<IUniqueOpenStore, PostgresUniqueOpenStore>();
         services.AddSingleton<IReclassificationStore, PostgresReclassificationStore>();
+        services.AddSingleton<HitPageBackfill>();
+        services.AddHostedService<HitPageBackfillService>();
     }
 }

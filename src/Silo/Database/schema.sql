@@ -113,6 +113,17 @@ ALTER TABLE public.mt_hit_log ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY 
     CACHE 1
 );
 
+CREATE TABLE public.mt_hit_pages (
+    kind smallint NOT NULL,
+    entity_id bigint NOT NULL,
+    upto_xid bigint NOT NULL,
+    upto_seq bigint NOT NULL,
+    partition smallint NOT NULL,
+    hits integer NOT NULL,
+    xids bigint[] NOT NULL,
+    seqs bigint[] NOT NULL
+);
+
 CREATE TABLE public.mt_hits (
     seq bigint NOT NULL,
     xid bigint DEFAULT ((pg_current_xact_id())::text)::bigint NOT NULL,
@@ -134,6 +145,12 @@ CREATE TABLE public.mt_hits (
     bot_reason text,
     proxy text,
     rules_version text
+);
+
+CREATE TABLE public.mt_hits_paged (
+    partition smallint NOT NULL,
+    xid bigint NOT NULL,
+    seq bigint NOT NULL
 );
 
 ALTER TABLE public.mt_hits ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
@@ -335,6 +352,12 @@ ALTER TABLE ONLY public.mt_hit_data
 ALTER TABLE ONLY public.mt_hit_log
     ADD CONSTRAINT pk_mt_hit_log PRIMARY KEY (seq);
 
+ALTER TABLE ONLY public.mt_hit_pages
+    ADD CONSTRAINT pk_mt_hit_pages PRIMARY KEY (kind, entity_id, upto_xid, upto_seq) INCLUDE (hits);
+
+ALTER TABLE ONLY public.mt_hits_paged
+    ADD CONSTRAINT pk_mt_hits_paged PRIMARY KEY (partition);
+
 ALTER TABLE ONLY public.mt_idempotency_keys
     ADD CONSTRAINT pk_mt_idempotency_keys PRIMARY KEY (account_id, idempotency_key);
 
@@ -387,8 +410,6 @@ CREATE INDEX ix_mt_emails_sends ON public.mt_emails USING btree (account_id, cre
 CREATE INDEX ix_mt_hit_data_entity ON public.mt_hit_data USING btree (kind, entity_id, seq);
 
 CREATE INDEX ix_mt_hit_log_tail ON public.mt_hit_log USING btree (partition, xid, seq);
-
-CREATE INDEX ix_mt_hits_entity ON public.mt_hits USING btree (kind, entity_id, xid, seq);
 
 CREATE INDEX ix_mt_hits_feed ON public.mt_hits USING btree (account_id, kind, xid, seq);
 

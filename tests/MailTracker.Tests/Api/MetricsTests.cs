@@ -117,6 +117,7 @@ public sealed class MetricsTests(MetricsApiHost host) : IClassFixture<MetricsApi
         metrics.TailerRead(5, TimeSpan.FromSeconds(1.5), 42);
         metrics.Consumed(HitKind.Click, counted: 2, discarded: 1);
         metrics.WebhookDelivery(WebhookDeliveryOutcome.GaveUp);
+        metrics.PagesBackfilled(2);
 
         var samples = await ScrapeAsync(host.CreateAdminClient());
         Assert.True(samples.Sum("mailtracker_hits_group_commit_size_count") >= 1);
@@ -129,6 +130,7 @@ public sealed class MetricsTests(MetricsApiHost host) : IClassFixture<MetricsApi
         Assert.True(samples.Sum("mailtracker_hits_counted_total", ("kind", "click")) >= 2);
         Assert.True(samples.Sum("mailtracker_hits_discarded_total", ("kind", "click")) >= 1);
         Assert.True(samples.Sum("mailtracker_webhooks_deliveries_total", ("outcome", "gave_up")) >= 1);
+        Assert.True(samples.Sum("mailtracker_hits_pages_backfilled_total") >= 2);
         Assert.Contains(samples, s => s.Name == "mailtracker_webhooks_outbox_backlog");
     }
 

@@ -63,7 +63,9 @@ public abstract class EmailTrackingApiTests<THost>(THost host) : IClassFixture<T
         Assert.Equal(HttpStatusCode.OK, (await tenant.HitAsync(pixel)).StatusCode);
         Assert.Equal(HttpStatusCode.Found, (await tenant.HitAsync(link)).StatusCode);
         var days = $"from_date={firstDay:yyyy-MM-dd}&to_date={host.Clock.GetUtcNow():yyyy-MM-dd}";
-        var stats = await WaitForStatsAsync(tenant, $"{days}&group_by=day", s => s.GetProperty("total").GetProperty("clicked").GetInt64() == 1);
+        // The pixel and the link are counted by their own partitions' tailers, each in its own time: wait for both.
+        var stats = await WaitForStatsAsync(tenant, $"{days}&group_by=day",
+            s => s.GetProperty("total").GetProperty("opened").GetInt64() == 1 && s.GetProperty("total").GetProperty("clicked").GetInt64() == 1);
 
         Assert.Equal((3L, 2L, 1L, 0L, 1L, 1L), Totals(stats.GetProperty("total")));
         var byDate = stats.GetProperty("by_date").EnumerateArray().ToList();

@@ -73,6 +73,39 @@ public abstract class HitStoreContract
     }
 
     [Fact]
+    public async Task An_entitys_hits_page_newest_first_across_its_consumptions_alone_and_with_its_trackings_other_entities()
+    {
+        await using var stores = await CreateAsync();
+        const long pixel = 8 * 31 + 2, link = 8 * 32 + 2;
+        const int partition = 2;
+        var appended = new List<Hit>();
+        var position = LogPosition.Start;
+        // Five consumptions of seven hits, the pixel's and the link's interleaved: five pages each.
+        for (var round = 0; round < 5; round++)
+        {
+            var hits = Enumerable.Range(0, 7).Select(i => i % 3 == 0 ? NewHit(link, kind: HitKind.Click) : NewHit(pixel)).ToList();
+            foreach (var hit in hits) await stores.Log.AppendAsync(hit);
+            position = (await ReadUntilAsync(stores.Reader, partition, position, hits.Count)).Next;
+            await stores.Commit.CommitAsync(partition, new HitConsumption(position,
+                [new CountedHits(HitKind.Open, pixel, new HitCounts(4, 0)), new CountedHits(HitKind.Click, link, new HitCounts(3, 0))], [], [], []));
+            appended.AddRange(hits);
+        }
+        var newest = Enumerable.Reverse(appended).ToList();
+        var opens = newest.Where(h => h.Kind == HitKind.Open).ToList();
+        foreach (var (offset, limit) in new[] { (0, 100), (0, 3), (3, 6), (7, 5), (18, 10), (20, 5), (34, 5), (-1, 2), (2, 0) })
+        {
+            Assert.Equal(opens.Skip(Math.Max(0, offset)).Take(limit), await stores.Data.PageAsync(HitKind.Open, pixel, offset, limit));
+            Assert.Equal(newest.Skip(Math.Max(0, offset)).Take(limit), await stores.Data.TrackingPageAsync(pixel, [link], offset, limit));
+        }
+        Assert.Equal(new HitCounts(20, 0), await stores.Data.CountAsync(HitKind.Open, pixel));
+
+        // Deleting the pixel leaves the link's hits, on their own pages.
+        await stores.Data.DeleteAsync(HitKind.Open, pixel);
+        Assert.Empty(await stores.Data.PageAsync(HitKind.Open, pixel, 0, 100));
+        Assert.Equal(newest.Where(h => h.Kind == HitKind.Click), await stores.Data.TrackingPageAsync(pixel, [link], 0, 100));
+    }
+
+    [Fact]
     public async Task A_resolved_hit_is_logged_again_in_its_own_partition_and_its_raw_row_is_gone()
     {
         await using var stores = await CreateAsync();
