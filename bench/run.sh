@@ -45,6 +45,7 @@ settle() { # waits (at most 15 s) until the silo and PostgreSQL are nearly idle
     # Under 10 % of one core.
     [ $(( ($(busy_ticks) - before) * 100 )) -le $(( $(getconf CLK_TCK) * 5 )) ] && return 0
   done
+  return 0 # still busy after 15 s: measure anyway (without this, set -e ended the run here)
 }
 run_wrk() { # name paths-file round [duration] [probe output]: one run, after the machine has settled
   # With a probe output, the lag probe hits its own pixel alongside the run.
