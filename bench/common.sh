@@ -10,6 +10,11 @@
 # each one (16 MB) while a commit waits for it; a server in service recycles its segments instead.
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+ensure_wrk() { # the load generator, installed when missing
+  command -v wrk >/dev/null 2>&1 && return 0
+  log "installing wrk"
+  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 # --- temp dir, cleanup -------------------------------------------------------------------------

@@ -22,11 +22,7 @@ TRACKINGS="${TRACKINGS:-1000}"
 # shellcheck source=bench/common.sh
 source "$BENCH/common.sh"
 
-# --- wrk ---------------------------------------------------------------------------------------
-if ! command -v wrk >/dev/null 2>&1; then
-  log "installing wrk"
-  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-fi
+ensure_wrk
 
 # --- seed --------------------------------------------------------------------------------------
 python3 "$BENCH/bench.py" seed "$BASE" "$ADMIN" "$WORK" "$TRACKINGS"

@@ -6,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddMailTracker();
 builder.Services.AddSingleton<BenchTable>();
 builder.Services.AddSingleton<BenchGroupCommit>();
+builder.Services.AddSingleton<AllocationSampler>();
 var app = builder.Build();
 app.MapMailTracker();
 app.MapBenchEndpoints();
