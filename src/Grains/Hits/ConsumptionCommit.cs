@@ -117,7 +117,10 @@ public sealed class ConsumptionCommit(NpgsqlDataSource dataSource) : IConsumptio
             // Written in this transaction, so with its xid: after every position taken so far, and read by
             // the tailer of the hit's own partition once this commits.
             var xid = await HitTable.CurrentXidAsync(connection, transaction, cancellationToken);
-            await HitTable.CopyAsync(connection, xid, consumption.Resolved, consumption.Resolved.Count, cancellationToken);
+            // A buffer of its own: tailers commit concurrently, and resolved hits are rare.
+            var resolved = new HitCopyBuffer();
+            foreach (var hit in consumption.Resolved) resolved.Add(hit);
+            await HitTable.CopyAsync(connection, xid, resolved, cancellationToken);
         }
         if (consumption.Recipients.Count > 0)
         {

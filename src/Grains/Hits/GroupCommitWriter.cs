@@ -91,6 +91,8 @@ public sealed class GroupCommitWriter : IHitLog, IAsyncDisposable
         // (a round trip and the WAL flush), so that wait no longer holds up the next batch. At most one commit waits,
         // so batches stay large and at most two short transactions are open.
         var batches = new[] { new List<Pending>(MaxBatchSize), new List<Pending>(MaxBatchSize) };
+        // Each batch's COPY buffer goes with its list: reused only once that batch has ended, retries and all.
+        var buffers = new[] { new HitCopyBuffer(), new HitCopyBuffer() };
         var committing = Task.CompletedTask;
         // Ends once the queue is completed (stop) and empty (drained), and the last commit has ended.
         for (var turn = 0; await reader.WaitToReadAsync(); turn ^= 1)
@@ -98,7 +100,7 @@ public sealed class GroupCommitWriter : IHitLog, IAsyncDisposable
             var batch = batches[turn];
             while (batch.Count < MaxBatchSize && reader.TryRead(out var pending)) batch.Add(pending);
             var copied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var written = WriteBatchAsync(batch, copied);
+            var written = WriteBatchAsync(batch, buffers[turn], copied);
             await copied.Task;
             // The batch that used this turn's list before is done: the loop waited for its commit one turn ago.
             await committing;
@@ -108,11 +110,11 @@ public sealed class GroupCommitWriter : IHitLog, IAsyncDisposable
     }
 
     /// <summary>Writes and answers one batch; <paramref name="copied"/> completes once its rows are on the server (or it ended).</summary>
-    private async Task WriteBatchAsync(List<Pending> batch, TaskCompletionSource copied)
+    private async Task WriteBatchAsync(List<Pending> batch, HitCopyBuffer buffer, TaskCompletionSource copied)
     {
         try
         {
-            await WriteAsync(batch, 0, batch.Count, copied);
+            await WriteAsync(batch, 0, batch.Count, buffer, copied);
         }
         catch (Exception exception)
         {
@@ -123,12 +125,13 @@ public sealed class GroupCommitWriter : IHitLog, IAsyncDisposable
         finally
         {
             batch.Clear();
+            buffer.Clear();
             copied.TrySetResult();
         }
     }
 
     /// <summary>Writes batch[start..start+count) and answers those appends, retrying or splitting on failure.</summary>
-    private async Task WriteAsync(List<Pending> batch, int start, int count, TaskCompletionSource copied)
+    private async Task WriteAsync(List<Pending> batch, int start, int count, HitCopyBuffer buffer, TaskCompletionSource copied)
     {
         // Attempts whose commit may have gone through without its answer reaching us (see LostCommitResolver).
         var unsure = new List<long>();
@@ -143,15 +146,15 @@ public sealed class GroupCommitWriter : IHitLog, IAsyncDisposable
                     Committed(batch, start, count, started);
                     return;
                 }
-                await CopyAsync(batch, start, count, transaction, copied, _abort.Token);
+                await CopyAsync(batch, start, count, buffer, transaction, copied, _abort.Token);
             }
             catch (PostgresException exception) when (IsBadData(exception) && count > 1)
             {
                 // The server rejected a row (e.g. a NUL in a text): retrying cannot help, so find the bad rows
                 // by halving, and let the good ones commit instead of failing with them.
                 var half = count / 2;
-                await WriteAsync(batch, start, half, copied);
-                await WriteAsync(batch, start + half, count - half, copied);
+                await WriteAsync(batch, start, half, buffer, copied);
+                await WriteAsync(batch, start + half, count - half, buffer, copied);
                 return;
             }
             catch (Exception exception) when (!_abort.IsCancellationRequested && attempt < MaxAttempts && !(exception is PostgresException p && IsBadData(p)))
@@ -182,14 +185,17 @@ public sealed class GroupCommitWriter : IHitLog, IAsyncDisposable
     private static bool IsBadData(PostgresException exception) =>
         exception.SqlState.StartsWith("22", StringComparison.Ordinal) || exception.SqlState.StartsWith("23", StringComparison.Ordinal);
 
-    private async Task CopyAsync(List<Pending> batch, int start, int count, CopyAttempt attempt, TaskCompletionSource copied, CancellationToken cancellationToken)
+    private async Task CopyAsync(
+        List<Pending> batch, int start, int count, HitCopyBuffer buffer, CopyAttempt attempt, TaskCompletionSource copied, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Known before the commit is sent, so that a commit whose answer is lost can be looked up instead of repeated.
         var xid = await HitTable.CurrentXidAsync(connection, transaction, cancellationToken);
         attempt.Xid = xid;
-        await HitTable.CopyAsync(connection, xid, batch.Skip(start).Take(count).Select(pending => pending.Hit), count, cancellationToken);
+        buffer.Clear();
+        for (var i = start; i < start + count; i++) buffer.Add(batch[i].Hit);
+        await HitTable.CopyAsync(connection, xid, buffer, cancellationToken);
         // The next batch may be copied while this one commits.
         copied.TrySetResult();
         await transaction.CommitAsync(cancellationToken);
