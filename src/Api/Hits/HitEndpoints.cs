@@ -4,6 +4,7 @@ using MailTracker.Hits;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace MailTracker.Api.Hits;
@@ -19,20 +20,76 @@ public static class HitEndpoints
 
     public static RouteGroupBuilder MapHitEndpoints(this IEndpointRouteBuilder routes)
     {
+        var provider = routes.ServiceProvider;
+        var services = new HitEndpointServices(
+            provider.GetRequiredService<IHitIntake>(), provider.GetRequiredService<ClientIpResolver>(), provider.GetRequiredService<ILoggerFactory>(),
+            provider.GetRequiredService<MailTrackerMetrics>());
         // Not in ASP.NET Core's request-duration histogram: recording it cost ~2.7 µs a hit (10 % of the pixel's CPU, measured
         // with the exporter on), and hits have their own instruments (answered per kind and result, group-commit latency).
         var hits = routes.MapGroup("").ExcludeFromDescription().DisableHttpMetrics();
         // Short-circuited: run as soon as routing matches, past the authentication, authorization and error
         // envelope middleware that these public, anonymous endpoints never use (each would otherwise box and
-        // resume its own state machine per hit once the group commit answers).
-        hits.MapMethods("/image/{token}", [HttpMethods.Get, HttpMethods.Head], PixelAsync).ShortCircuit();
-        hits.MapMethods("/url/{token}", [HttpMethods.Get, HttpMethods.Head], LinkAsync).ShortCircuit();
+        // resume its own state machine per hit once the group commit answers). Plain request delegates: no parameter
+        // binding, no per-request service resolution.
+        hits.MapMethods("/image/{token}", [HttpMethods.Get, HttpMethods.Head], (RequestDelegate)(context => PixelAsync(context, services))).ShortCircuit();
+        hits.MapMethods("/url/{token}", [HttpMethods.Get, HttpMethods.Head], (RequestDelegate)(context => LinkAsync(context, services))).ShortCircuit();
         return hits;
     }
 
-    private static async Task PixelAsync(string token, HttpContext context, IHitIntake intake, ClientIpResolver clientIp, ILoggerFactory logs, MailTrackerMetrics metrics)
+    /// <summary>
+    /// The pixel in the steady state: a cached token without a custom image, recorded without an error. Only the group
+    /// commit is awaited, by a small state machine of its own; anything else takes <see cref="PixelSlowAsync"/>.
+    /// </summary>
+    private static Task PixelAsync(HttpContext context, HitEndpointServices services)
     {
-        token = StripImageExtension(token);
+        var token = StripImageExtension(RouteToken(context));
+        var resolving = Resolve(services.Intake, token, HitKind.Open);
+        if (!resolving.IsCompletedSuccessfully || resolving.Result is not { ImageContentType: null } facts) return PixelSlowAsync(context, services, token, resolving);
+        var recording = Record(context, services, facts);
+        return recording.IsCompletedSuccessfully ? AnswerPixelAsync(context, services.Metrics, HitAnswer.Recorded) : AfterCommitAsync(context, services, recording, redirect: null);
+    }
+
+    /// <summary>The hit's recording (its group commit), a synchronous failure as a faulted one.</summary>
+    private static Task Record(HttpContext context, HitEndpointServices services, MailTracker.Trackings.TokenFacts facts)
+    {
+        try
+        {
+            return services.Intake.RecordAsync(facts, ReadHit(context, services.ClientIp));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Task.FromException(e);
+        }
+    }
+
+    /// <summary>The steady state's answer once its group commit is done: the pixel, or the redirect to <paramref name="redirect"/>.</summary>
+    private static async Task AfterCommitAsync(HttpContext context, HitEndpointServices services, Task recording, string? redirect)
+    {
+        var answer = HitAnswer.Recorded;
+        try
+        {
+            await recording;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The reader still gets the image or the redirect; the operator gets the error.
+            LogUnrecorded(services.Logs, e, redirect is null ? "pixel" : "link");
+            answer = HitAnswer.Failed;
+        }
+        if (redirect is null) await AnswerPixelAsync(context, services.Metrics, answer);
+        else Redirect(context.Response, services.Metrics, answer, redirect);
+    }
+
+    private static Task AnswerPixelAsync(HttpContext context, MailTrackerMetrics metrics, HitAnswer answer)
+    {
+        metrics.HitAnswered(HitKind.Open, answer);
+        return WritePixelAsync(context.Response, context.Request, TransparentGif, "image/gif");
+    }
+
+    /// <summary>Every other pixel: a token to load or logged unresolved, a custom image, a failure.</summary>
+    private static async Task PixelSlowAsync(HttpContext context, HitEndpointServices services, string token, ValueTask<MailTracker.Trackings.TokenFacts?> resolving)
+    {
+        var (intake, clientIp, logs, metrics) = services;
         byte[] body = TransparentGif;
         var contentType = "image/gif";
         MailTracker.Trackings.TokenFacts? facts = null;
@@ -41,7 +98,7 @@ public static class HitEndpoints
         {
             try
             {
-                facts = await intake.ResolveAsync(token, HitKind.Open);
+                facts = await resolving;
                 if (facts is null) answer = HitAnswer.UnknownToken;
             }
             catch (TokenUnavailableException)
@@ -74,20 +131,46 @@ public static class HitEndpoints
                 logs.CreateLogger("MailTracker.Hits").LogError(e, "The custom image of a pixel could not be read");
             }
         }
-        // An unknown token gets the same image: the endpoint is no oracle of which tokens exist.
-        NoCache(context.Response);
-        context.Response.ContentType = contentType;
-        context.Response.ContentLength = body.Length;
-        if (!HttpMethods.IsHead(context.Request.Method)) await context.Response.Body.WriteAsync(body);
+        await WritePixelAsync(context.Response, context.Request, body, contentType);
     }
 
-    private static async Task LinkAsync(string token, HttpContext context, IHitIntake intake, ClientIpResolver clientIp, ILoggerFactory logs, MailTrackerMetrics metrics)
+    /// <summary>An unknown token gets the same image: the endpoint is no oracle of which tokens exist.</summary>
+    private static Task WritePixelAsync(HttpResponse response, HttpRequest request, byte[] body, string contentType)
+    {
+        NoCache(response);
+        response.ContentType = contentType;
+        response.ContentLength = body.Length;
+        return HttpMethods.IsHead(request.Method) ? Task.CompletedTask : response.Body.WriteAsync(body).AsTask();
+    }
+
+    /// <summary>The link in the steady state: a cached token, recorded without an error; anything else takes <see cref="LinkSlowAsync"/>.</summary>
+    private static Task LinkAsync(HttpContext context, HitEndpointServices services)
     {
         NoCache(context.Response);
+        var token = RouteToken(context);
+        var resolving = Resolve(services.Intake, token, HitKind.Click);
+        if (!resolving.IsCompletedSuccessfully || resolving.Result is not { OriginalUrl: { } target } facts) return LinkSlowAsync(context, services, resolving);
+        var recording = Record(context, services, facts);
+        if (!recording.IsCompletedSuccessfully) return AfterCommitAsync(context, services, recording, redirect: target);
+        Redirect(context.Response, services.Metrics, HitAnswer.Recorded, target);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Only ever the stored URL: nothing in the request can change where this redirects.</summary>
+    private static void Redirect(HttpResponse response, MailTrackerMetrics metrics, HitAnswer answer, string target)
+    {
+        metrics.HitAnswered(HitKind.Click, answer);
+        response.StatusCode = StatusCodes.Status302Found;
+        response.Headers.Location = target;
+    }
+
+    private static async Task LinkSlowAsync(HttpContext context, HitEndpointServices services, ValueTask<MailTracker.Trackings.TokenFacts?> resolving)
+    {
+        var (intake, clientIp, logs, metrics) = services;
         MailTracker.Trackings.TokenFacts? facts;
         try
         {
-            facts = await intake.ResolveAsync(token, HitKind.Click);
+            facts = await resolving;
         }
         catch (TokenUnavailableException)
         {
@@ -118,22 +201,40 @@ public static class HitEndpoints
             LogUnrecorded(logs, e, "link");
             answer = HitAnswer.Failed;
         }
-        metrics.HitAnswered(HitKind.Click, answer);
-        // Only ever the stored URL: nothing in the request can change where this redirects.
-        context.Response.StatusCode = StatusCodes.Status302Found;
-        context.Response.Headers.Location = target;
+        Redirect(context.Response, metrics, answer, target);
     }
+
+    /// <summary>The token's facts, a synchronous throw (there should be none) as a faulted look-up, so that one path handles it.</summary>
+    private static ValueTask<MailTracker.Trackings.TokenFacts?> Resolve(IHitIntake intake, string token, HitKind kind)
+    {
+        try
+        {
+            return intake.ResolveAsync(token, kind);
+        }
+        catch (Exception e)
+        {
+            return ValueTask.FromException<MailTracker.Trackings.TokenFacts?>(e);
+        }
+    }
+
+    /// <summary>The route's <c>{token}</c>: always there, the route matched it.</summary>
+    private static string RouteToken(HttpContext context) => (string)context.Request.RouteValues["token"]!;
 
     private static HitRequest ReadHit(HttpContext context, ClientIpResolver clientIp)
     {
         var request = context.Request;
+        // The query is parsed (a feature and its collection) only when there is one: most pixels carry none.
+        var query = request.QueryString.HasValue ? request.Query : null;
         return new HitRequest(
             clientIp.Resolve(context),
             WithoutNul(request.Headers.UserAgent.ToString()) is { Length: > 0 } agent ? agent : null,
-            WithoutNul(request.Query["d"].ToString()) is { Length: > 0 } data ? data : null,
-            WithoutNul(request.Query["r"].ToString()) is { Length: > 0 } recipient ? recipient : null,
+            QueryValue(query, "d"),
+            QueryValue(query, "r"),
             HttpMethods.IsHead(request.Method));
     }
+
+    private static string? QueryValue(IQueryCollection? query, string name) =>
+        query is not null && WithoutNul(query[name].ToString()) is { Length: > 0 } value ? value : null;
 
     /// <summary>
     /// PostgreSQL's text cannot hold U+0000: a mail client's <c>?d=%00</c> failed the hit's COPY and lost the hit. The NUL is

@@ -33,7 +33,8 @@ public sealed class HitClassifier(ClassificationRules rules)
     /// </summary>
     public BotVerdict Judge(HitKind kind, bool isHead, IPAddress? ip, string? agent, bool agentKnown, bool addressKnown)
     {
-        var matches = string.IsNullOrEmpty(agent) ? _noAgent : _agents.GetOrAdd(agent, a => Match(rules, a));
+        // A static factory with its argument: a lambda capturing the rules would be a new delegate on every hit.
+        var matches = string.IsNullOrEmpty(agent) ? _noAgent : _agents.GetOrAdd(agent, static (a, r) => Match(r, a), rules);
         var address = ip is null ? (UInt128?)null : AddressRangeSet.Value(ip);
         var list = rules.Rules;
         for (var i = 0; i < list.Count; i++)
