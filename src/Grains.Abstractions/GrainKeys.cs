@@ -34,8 +34,11 @@ public static class GrainKeys
     /// Whether <paramref name="token"/> has the shape of <see cref="NewToken"/>'s tokens of <paramref name="kind"/>: one that does
     /// not can never exist, so it is answered without activating a grain for it.
     /// </summary>
-    public static bool IsToken(string token, TokenKind kind) =>
-        token.Length == 1 + RandomLength && token[0] == Prefix(kind) && !token.AsSpan(1).ContainsAnyExcept(Base62Chars);
+    public static bool IsToken(string token, TokenKind kind) => IsToken(token.AsSpan(), kind);
+
+    /// <summary>The same for characters not (yet) a string of their own: a pixel's path without its image extension.</summary>
+    public static bool IsToken(ReadOnlySpan<char> token, TokenKind kind) =>
+        token.Length == 1 + RandomLength && token[0] == Prefix(kind) && !token[1..].ContainsAnyExcept(Base62Chars);
 
     /// <summary>A new API key secret: environment prefix and 32 base-62 characters (190 bits).</summary>
     public static string NewApiKey(string environment) =>

@@ -42,9 +42,13 @@ public static class HitEndpoints
     /// </summary>
     private static Task PixelAsync(HttpContext context, HitEndpointServices services)
     {
-        var token = StripImageExtension(RouteToken(context));
-        var resolving = Resolve(services.Intake, token, HitKind.Open);
-        if (!resolving.IsCompletedSuccessfully || resolving.Result is not { ImageContentType: null } facts) return PixelSlowAsync(context, services, token, resolving);
+        var segment = RouteToken(context);
+        var token = WithoutImageExtension(segment);
+        if (!services.Intake.TryResolveCached(token, HitKind.Open, out var cached) || cached is not { ImageContentType: null } facts)
+        {
+            var name = token.Length == segment.Length ? segment : token.ToString();
+            return PixelSlowAsync(context, services, name, Resolve(services.Intake, name, HitKind.Open));
+        }
         var recording = Record(context, services, facts);
         return recording.IsCompletedSuccessfully ? AnswerPixelAsync(context, services.Metrics, HitAnswer.Recorded) : AfterCommitAsync(context, services, recording, redirect: null);
     }
@@ -245,13 +249,14 @@ public static class HitEndpoints
     private static void LogUnrecorded(ILoggerFactory logs, Exception e, string what) =>
         logs.CreateLogger("MailTracker.Hits").LogError(e, "A hit could not be recorded ({What})", what);
 
-    private static string StripImageExtension(string token)
+    /// <summary>The pixel's token: its path segment without the image extension its URL shows (a view, not a new string).</summary>
+    private static ReadOnlySpan<char> WithoutImageExtension(string segment)
     {
         foreach (var extension in (ReadOnlySpan<string>)[".png", ".gif"])
         {
-            if (token.EndsWith(extension, StringComparison.OrdinalIgnoreCase)) return token[..^extension.Length];
+            if (segment.EndsWith(extension, StringComparison.OrdinalIgnoreCase)) return segment.AsSpan(0, segment.Length - extension.Length);
         }
-        return token;
+        return segment;
     }
 
     private static void NoCache(HttpResponse response)

@@ -12,6 +12,12 @@ public interface IHitIntake
     /// <exception cref="TokenUnavailableException">The token's grain did not answer in time (e.g. its silo just died).</exception>
     ValueTask<TokenFacts?> ResolveAsync(string token, HitKind kind);
 
+    /// <summary>
+    /// The token's facts when they are known without a grain call (a malformed token: null; a cached one), from its
+    /// characters, so that a hit in the steady state makes no string of its token; false: ask <see cref="ResolveAsync"/>.
+    /// </summary>
+    bool TryResolveCached(ReadOnlySpan<char> token, HitKind kind, out TokenFacts? facts);
+
     /// <summary>Logs a hit whose token could not be resolved, raw, for the partition tailer to resolve later; completes after commit.</summary>
     Task RecordUnresolvedAsync(string token, HitKind kind, HitRequest request);
 

@@ -26,6 +26,15 @@ public sealed class HitIntake(HitLookups lookups, HitPolicy policy, HitIdGenerat
         return facts.IsCompletedSuccessfully ? ValueTask.FromResult(OfKind(facts.Result, kind)) : ResolveSlowAsync(token, facts, kind);
     }
 
+    public bool TryResolveCached(ReadOnlySpan<char> token, HitKind kind, out TokenFacts? facts)
+    {
+        facts = null;
+        if (!IsToken(token, kind)) return true;
+        if (!lookups.TryCachedFacts(token, out var cached)) return false;
+        facts = OfKind(cached, kind);
+        return true;
+    }
+
     private static async ValueTask<TokenFacts?> ResolveSlowAsync(string token, ValueTask<TokenFacts?> facts, HitKind kind)
     {
         try
@@ -40,7 +49,7 @@ public sealed class HitIntake(HitLookups lookups, HitPolicy policy, HitIdGenerat
 
     private static TokenFacts? OfKind(TokenFacts? facts, HitKind kind) => facts is not null && facts.Kind == kind ? facts : null;
 
-    private static bool IsToken(string token, HitKind kind) => GrainKeys.IsToken(token, kind == HitKind.Open ? TokenKind.Pixel : TokenKind.Link);
+    private static bool IsToken(ReadOnlySpan<char> token, HitKind kind) => GrainKeys.IsToken(token, kind == HitKind.Open ? TokenKind.Pixel : TokenKind.Link);
 
     public ValueTask<CustomImage?> GetImageAsync(string token) => lookups.ImageAsync(token);
 

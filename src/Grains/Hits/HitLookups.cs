@@ -25,6 +25,18 @@ public sealed class HitLookups(IGrainFactory grains, TimeProvider time) : IHitCa
     public ValueTask<TokenFacts?> FactsAsync(string token, TimeSpan? timeout = null) =>
         TryFresh(_facts, token, out var facts) ? ValueTask.FromResult(facts) : LoadFactsAsync(token, timeout);
 
+    /// <summary>
+    /// The token's cached facts from its characters (a pixel's path without its image extension): a hit in the steady
+    /// state makes no string of its token. False: not cached, or too old (then <see cref="FactsAsync"/> loads them).
+    /// </summary>
+    public bool TryCachedFacts(ReadOnlySpan<char> token, out TokenFacts? facts)
+    {
+        // The ordinal comparer compares characters with strings: the look-up needs no key of its own.
+        var found = _facts.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(token, out var cached) && IsFresh(cached.Stamp);
+        facts = cached.Value;
+        return found;
+    }
+
     public ValueTask<CustomImage?> ImageAsync(string token) =>
         TryFresh(_images, token, out var image) ? ValueTask.FromResult(image) : LoadImageAsync(token);
 
@@ -69,10 +81,12 @@ public sealed class HitLookups(IGrainFactory grains, TimeProvider time) : IHitCa
     /// <summary>The cached value when there is one younger than <see cref="CacheLifetime"/>.</summary>
     private bool TryFresh<TKey, T>(ConcurrentDictionary<TKey, Cached<T>> cache, TKey key, out T value) where TKey : notnull
     {
-        var found = cache.TryGetValue(key, out var cached) && time.GetElapsedTime(cached.Stamp) <= CacheLifetime;
+        var found = cache.TryGetValue(key, out var cached) && IsFresh(cached.Stamp);
         value = cached.Value;
         return found;
     }
+
+    private bool IsFresh(long stamp) => time.GetElapsedTime(stamp) <= CacheLifetime;
 
     private T Keep<TKey, T>(ConcurrentDictionary<TKey, Cached<T>> cache, TKey key, T value) where TKey : notnull
     {
