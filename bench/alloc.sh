@@ -3,7 +3,8 @@
 # trackings, then short wrk loads of the spread pixel (1000 tokens), the hot pixel, the links and the bare group commit
 # (/bench/copy), ROUNDS interleaved rounds after a warm-up. For each it prints what one request cost the silo itself: CPU
 # µs and bytes allocated (precise), from GET /bench/runtime before and after each run, medians of the rounds, and the hits
-# per group commit. SAMPLE=1 then runs each scenario once more with the allocation sampler on (GET /bench/allocations:
+# per group commit (a round whose allocation count stepped back, which the runtime's total can do under Server GC's
+# dynamic heap count, shows n/a and is left out of the median). SAMPLE=1 then runs each scenario once more with the allocation sampler on (GET /bench/allocations:
 # the runtime's AllocationTick events by type) and prints the top types: what to cut. Not bench/run.sh: no ceiling, no
 # INSERT baseline, no lag probe, no counter check; a measurement, not a test.
 #
@@ -79,7 +80,10 @@ for s in scenarios:
             continue
         rps.append(n / (w["duration_us"] / 1e6))
         cpu.append((a["cpuMs"] - b["cpuMs"]) * 1000 / n)
-        alloc.append((a["allocatedBytes"] - b["allocatedBytes"]) / n)
+        # The runtime's total can step back under Server GC's dynamic heap count (DATAS, dotnet/runtime#131069): such a
+        # round has no allocation figure.
+        allocated = a["allocatedBytes"] - b["allocatedBytes"]
+        alloc.append(allocated / n if allocated >= 0 else None)
         commits = a["groupCommits"] - b["groupCommits"]
         if commits:
             batch.append((a["groupCommittedHits"] - b["groupCommittedHits"]) / commits)
@@ -87,8 +91,10 @@ for s in scenarios:
         print(f"{labels.get(s, s):<34} (no requests)")
         continue
     hits = f"{statistics.median(batch):>12.0f}" if batch else f"{'-':>12}"
-    print(f"{labels.get(s, s):<34} {statistics.median(rps):>8.0f} {statistics.median(cpu):>8.1f} {statistics.median(alloc):>8.0f} {hits}   "
-          + " | ".join(f"{c:.1f} / {x:.0f}" for c, x in zip(cpu, alloc)))
+    known = [x for x in alloc if x is not None]
+    median_alloc = f"{statistics.median(known):>8.0f}" if known else f"{'n/a':>8}"
+    print(f"{labels.get(s, s):<34} {statistics.median(rps):>8.0f} {statistics.median(cpu):>8.1f} {median_alloc} {hits}   "
+          + " | ".join(f"{c:.1f} / {'n/a' if x is None else f'{x:.0f}'}" for c, x in zip(cpu, alloc)))
 if sample:
     for s in scenarios:
         path = os.path.join(work, f"sample-{s}.json")
