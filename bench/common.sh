@@ -120,6 +120,29 @@ pg_cpu_ticks() {
   { cat $(printf '/proc/%s/stat ' $pids) 2>/dev/null || true; } | awk '{ s += $14 + $15 } END { print s + 0 }'
 }
 
+busy_ticks() { # CPU time of the silo and PostgreSQL so far, in clock ticks
+  echo $(( $(pg_cpu_ticks) + $(awk '{ print $14 + $15 }' "/proc/$SILO_PID/stat") ))
+}
+settle() { # waits (at most 15 s) until the silo and PostgreSQL are nearly idle
+  # A run leaves work behind (autovacuum after the INSERT baseline's rows, tailers catching up, WAL and
+  # dirty-page writes): without this the next scenario in the round pays for it.
+  local before
+  for _ in $(seq 1 30); do
+    before=$(busy_ticks)
+    sleep 0.5
+    # Under 10 % of one core.
+    [ $(( ($(busy_ticks) - before) * 100 )) -le $(( $(getconf CLK_TCK) * 5 )) ] && return 0
+  done
+  return 0 # still busy after 15 s: measure anyway (without this, set -e ended the run here)
+}
+
+# Installs wrk when it is missing (apt; the package lists refreshed only if the first try fails).
+need_wrk() {
+  command -v wrk >/dev/null 2>&1 && return 0
+  log "installing wrk"
+  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+}
+
 # Prints the silo log's error and exception lines (their count and the log's tail), if it has any.
 report_silo_errors() {
   local errors
