@@ -13,8 +13,10 @@ namespace MailTracker.Grains.Hits;
 /// grain call in the steady state. The grain that changes one of them publishes it through the cache hub, which tells every
 /// silo's cache (this is its observer); entries expire anyway after a while in case a notice is lost. Each cache holds at most
 /// <see cref="HitsOptions.TokenCacheSize"/> entries: a silo serving a million tokens keeps the ones hit lately, not all it ever saw.
+/// A recipient it misses is read with the other misses of the moment (<see cref="RecipientFactsBatcher"/>), not through its grain.
 /// </summary>
-public sealed class HitLookups(IGrainFactory grains, TimeProvider time, IOptions<HitsOptions> options, MailTrackerMetrics metrics) : IHitCacheObserver
+public sealed class HitLookups(IGrainFactory grains, RecipientFactsBatcher recipientFacts, TimeProvider time, IOptions<HitsOptions> options, MailTrackerMetrics metrics)
+    : IHitCacheObserver
 {
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
 
@@ -53,7 +55,7 @@ public sealed class HitLookups(IGrainFactory grains, TimeProvider time, IOptions
         Keep(_blacklists, accountId, Blacklist.Parse(await grains.GetGrain<IAccountGrain>(accountId).GetBlacklistAsync()));
 
     private async ValueTask<RecipientFacts?> LoadRecipientAsync(string token, TimeSpan? timeout) =>
-        Keep(_recipients, token, await Within(grains.GetGrain<IRecipientGrain>(token).GetFactsAsync(), timeout));
+        Keep(_recipients, token, await Within(recipientFacts.FactsAsync(token), timeout));
 
     private static Task<T> Within<T>(Task<T> call, TimeSpan? timeout) => timeout is { } limit ? call.WaitAsync(limit) : call;
 

@@ -21,6 +21,7 @@ public static class HitPipelineServiceCollectionExtensions
         var hits = services.AddOptions<HitsOptions>();
         if (configuration is not null) hits.Bind(configuration.GetSection(HitsOptions.Section));
         hits.Validate(o => o.TokenCacheSize > 0, $"{HitsOptions.Section}:{nameof(HitsOptions.TokenCacheSize)} must be at least 1.");
+        services.AddSingleton<RecipientFactsBatcher>();
         services.AddSingleton<HitLookups>();
         services.AddSingleton<HitPolicy>();
         services.AddSingleton<HitIdGenerator>();

@@ -21,7 +21,7 @@ public sealed class RecipientGrain(IRecipientStore store, Hits.IHitDataStore hit
     {
         if (_facts is null && GrainKeys.IsSafeStringKey(Token) && await store.GetAsync(Token) is { } info)
         {
-            _facts = new RecipientFacts(info.Id, info.TrackingId, info.AccountId, info.Created);
+            _facts = info.ToFacts();
         }
         return _facts;
     }

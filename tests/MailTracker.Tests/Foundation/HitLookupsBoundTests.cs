@@ -17,7 +17,7 @@ public sealed class HitLookupsBoundTests(ClusterFixture fixture)
     [Fact]
     public async Task More_tokens_and_recipients_than_the_bound_are_each_answered_right_and_the_caches_stay_within_it()
     {
-        var lookups = new HitLookups(fixture.Grains, TimeProvider.System, Options.Create(new HitsOptions { TokenCacheSize = Bound }), TestMetrics.Create());
+        var lookups = new HitLookups(fixture.Grains, new RecipientFactsBatcher(fixture.Storage.Recipients), TimeProvider.System, Options.Create(new HitsOptions { TokenCacheSize = Bound }), TestMetrics.Create());
         var privacy = new PrivacySettings(true, true, true);
         var tokens = await Task.WhenAll(Enumerable.Range(0, Bound * 3).Select(async i =>
         {
