@@ -136,6 +136,22 @@ settle() { # waits (at most 15 s) until the silo and PostgreSQL are nearly idle
   return 0 # still busy after 15 s: measure anyway (without this, set -e ended the run here)
 }
 
+# PG_STATS=1: PostgreSQL's statements since the last reset (or the start), their time per hit logged to mt_hits.
+report_pg_stats() { # what-they-cover
+  [ -n "${PG_STATS:-}" ] || return 0
+  echo
+  echo "PostgreSQL statements over $1 (PG_STATS=1), time per hit logged to mt_hits:"
+  as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d mailtracker -q -P pager=off -c "
+    WITH logged AS (SELECT greatest(sum(rows), 1) AS n FROM pg_stat_statements WHERE query LIKE 'COPY mt_hits%')
+    SELECT calls, round(total_exec_time) AS total_ms, round((total_exec_time * 1000 / logged.n)::numeric, 2) AS us_per_hit,
+           rows, left(regexp_replace(query, '\s+', ' ', 'g'), 80) AS statement
+    FROM pg_stat_statements, logged ORDER BY total_exec_time DESC LIMIT ${PG_STATS_TOP:-8}"
+}
+reset_pg_stats() {
+  [ -n "${PG_STATS:-}" ] || return 0
+  as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d mailtracker -qAt -c "SELECT pg_stat_statements_reset()" >/dev/null
+}
+
 # Installs wrk when it is missing (apt; the package lists refreshed only if the first try fails).
 need_wrk() {
   command -v wrk >/dev/null 2>&1 && return 0

@@ -9,7 +9,8 @@
 #
 #   bash bench/million.sh                  # TOKENS=1000000 DURATION=60s IDLE=15 CONNECTIONS=256 WARMUP=10s; ~12 min
 #   TOKENS=100000 bash bench/million.sh    # a quick run; KEEP=1 keeps the temp dir, SILO_ENV adds silo settings
-#                                          # (e.g. SILO_ENV=MailTracker__Hits__TokenCacheSize=1000000)
+#                                          # (e.g. SILO_ENV=MailTracker__Hits__TokenCacheSize=1000000), PG_STATS=1
+#                                          # prints PostgreSQL's statements of each run
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,15 +40,20 @@ snapshot seeded
 log "warm-up: $WARMUP over $SMALL tokens (not measured)"
 run_wrk warmup "$WORK/small.txt" "$WARMUP"
 log "wrk: 1 thread, $CONNECTIONS connections, $DURATION over $SMALL tokens"
+reset_pg_stats
 run_wrk small "$WORK/small.txt" "$DURATION"
 snapshot small
+report_pg_stats "the $SMALL-token run" >"$WORK/pg-small.txt"
 sleep "$IDLE"
 snapshot small-idle
 log "wrk: $DURATION over all $TOKENS tokens"
+reset_pg_stats
 run_wrk all "$WORK/all.txt" "$DURATION"
 snapshot all
+report_pg_stats "the $TOKENS-token run" >"$WORK/pg-all.txt"
 sleep "$IDLE"
 snapshot all-idle
 python3 "$BENCH/bench.py" million-report "$BASE" "$WORK" "$SILO_PID" "$TOKENS" "$SMALL"
+cat "$WORK/pg-small.txt" "$WORK/pg-all.txt"
 report_silo_errors
 OK=1

@@ -79,14 +79,6 @@ done
 log "waiting for the counters to settle"
 python3 "$BENCH/bench.py" counts "$BASE" "$WORK"
 python3 "$BENCH/bench.py" report "$WORK"
-if [ -n "${PG_STATS:-}" ]; then
-  echo
-  echo "PostgreSQL statements over the whole run (PG_STATS=1), time per hit logged to mt_hits:"
-  as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d mailtracker -q -P pager=off -c "
-    WITH logged AS (SELECT greatest(sum(rows), 1) AS n FROM pg_stat_statements WHERE query LIKE 'COPY mt_hits%')
-    SELECT calls, round(total_exec_time) AS total_ms, round((total_exec_time * 1000 / logged.n)::numeric, 2) AS us_per_hit,
-           rows, left(regexp_replace(query, '\s+', ' ', 'g'), 80) AS statement
-    FROM pg_stat_statements, logged ORDER BY total_exec_time DESC LIMIT 8"
-fi
+report_pg_stats "the whole run"
 report_silo_errors
 OK=1
