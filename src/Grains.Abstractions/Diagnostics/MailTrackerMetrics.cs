@@ -65,7 +65,7 @@ public sealed class MailTrackerMetrics
         _deliveries = meter.CreateCounter<long>("mailtracker.webhooks.deliveries", "{delivery}",
             "Webhook delivery attempts from the outbox, by outcome (delivered, failed, gave_up, disabled, unrecorded).");
         _cacheLookups = meter.CreateCounter<long>("mailtracker.hits.cache.lookups", "{lookup}",
-            "Look-ups of the hit path's caches, by cache (token_facts, token_images, recipients, blacklists) and result (hit, miss: a grain call).");
+            "Look-ups of the hit path's caches, by cache (token_facts, token_images, recipients, blacklists) and result (hit, miss: loaded, then cached).");
         _cacheEvictions = meter.CreateCounter<long>("mailtracker.hits.cache.evictions", "{entry}",
             "Entries a hit cache dropped to stay within MailTracker:Hits:TokenCacheSize, by cache.");
         meter.CreateObservableGauge("mailtracker.hits.cache.entries", ObserveCacheEntries, "{entry}",
@@ -127,7 +127,7 @@ public sealed class MailTrackerMetrics
     /// <summary>The outbox's undelivered events, as last counted.</summary>
     public void OutboxBacklog(long events) => Volatile.Write(ref _outboxBacklog, events);
 
-    /// <summary>A hit cache was looked up: <paramref name="hit"/> when it held a fresh entry, else the caller makes a grain call.</summary>
+    /// <summary>A hit cache was looked up: <paramref name="hit"/> when it held a fresh entry, else the caller loads it.</summary>
     public void CacheLookedUp(HitCache cache, bool hit) => _cacheLookups.Add(1, _cacheLookupTags[(int)cache][hit ? 1 : 0]);
 
     /// <summary>A hit cache dropped an entry to keep its bound.</summary>
