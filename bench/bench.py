@@ -915,13 +915,20 @@ def million_report(base, workdir, silo_pid, tokens, small):
     print(f"== A million active tokens (issue 18): {tokens} recipient tokens, one Release silo, PostgreSQL 15 ==")
     print(f"created {tokens} tokens in {seed_info['seconds']:.0f} s ({seed_info['requests']} bulk requests of up to {MILLION_PER_REQUEST})")
     print(f"wrk: 1 thread, {conns} connections, {duration} per run, a random personal pixel URL per request")
-    print(f"{'run':<28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx/3xx':>12} {'sock err':>9} {'distinct tokens hit (expected)':>31}")
+    print(f"{'run':<28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx/3xx':>12} {'sock err':>9} {'distinct tokens hit (expected)':>31}"
+          f" {'silo CPU/req':>13} {'alloc/req':>10} {'PostgreSQL CPU/req':>19}")
+    tick_us = 1e6 / os.sysconf("SC_CLK_TCK")
     for name, label in (("small", f"{small} tokens"), ("all", f"all {tokens} tokens")):
         r = runs[name]
         n = len(open(os.path.join(workdir, f"{name}.txt")).read().split())
         distinct = n * (1 - math.exp(-r["requests"] / n))
+        before, after = load(f"runtime-{name}-before.json"), load(f"runtime-{name}-after.json")
+        pg_ticks = int(open(os.path.join(workdir, f"pgcpu-{name}-after.txt")).read()) - int(open(os.path.join(workdir, f"pgcpu-{name}-before.txt")).read())
+        requests = max(r["requests"], 1)
         print(f"{label:<28} {rps[name]:>9.0f} {r['p50_us'] / 1000:>8.2f} {r['p99_us'] / 1000:>8.2f} {r['status_errors']:>12} "
-              f"{r['connect'] + r['read'] + r['write'] + r['timeout']:>9} {distinct:>31.0f}")
+              f"{r['connect'] + r['read'] + r['write'] + r['timeout']:>9} {distinct:>31.0f}"
+              f" {(after['cpuMs'] - before['cpuMs']) * 1000 / requests:>10.1f} µs {(after['allocatedBytes'] - before['allocatedBytes']) / requests / 1024:>7.1f} KB"
+              f" {pg_ticks * tick_us / requests:>16.1f} µs")
     print()
     print(f"{'silo after':<28} {'RSS MiB':>8} {'peak MiB':>9} {'heap MiB':>9} {'recipient grains':>17} {'token grains':>13} {'activations':>12}   cached entries (facts/images/recipients/blacklists)")
     for stage in stages:

@@ -29,8 +29,13 @@ need_wrk
 snapshot() { python3 "$BENCH/bench.py" million-snapshot "$BASE" "$WORK" "$SILO_PID" "$1"; }
 run_wrk() { # name paths-file duration: one run after the machine has settled
   settle
+  # The silo's CPU time and allocations (GET /bench/runtime) and PostgreSQL's CPU time around the run: what a request costs each.
+  curl -fs -o "$WORK/runtime-$1-before.json" "$BASE/bench/runtime"
+  pg_cpu_ticks >"$WORK/pgcpu-$1-before.txt"
   BENCH_RESULT="$WORK/wrk-$1.json" wrk -t1 -c"$CONNECTIONS" -d"$3" --timeout 5s --latency \
     -s "$BENCH/paths.lua" "$BASE" -- "$2" >"$WORK/wrk-$1.txt" 2>&1 || { cat "$WORK/wrk-$1.txt" >&2; return 1; }
+  curl -fs -o "$WORK/runtime-$1-after.json" "$BASE/bench/runtime"
+  pg_cpu_ticks >"$WORK/pgcpu-$1-after.txt"
 }
 
 log "creating $TOKENS recipient tokens (bulk API, 10,000 a request)"
