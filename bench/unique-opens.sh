@@ -20,10 +20,7 @@ export SILO_ENV="MailTracker__TrustedProxies=127.0.0.1"
 source "$BENCH/common.sh"
 export PGBIN
 
-if ! command -v wrk >/dev/null 2>&1; then
-  log "installing wrk"
-  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-fi
+need_wrk
 
 log "one uniqueOpensOnly pixel: $N distinct addresses, then $REPEATS repeats"
 python3 "$BENCH/bench.py" unique-opens "$BASE" "$ADMIN" "$WORK" "$SILO_PID" "$PGPORT" "$N" "$REPEATS"

@@ -17,10 +17,7 @@ export SILO_ENV="MailTracker__Webhooks__AllowPrivateTargets=true"
 # shellcheck source=bench/common.sh
 source "$BENCH/common.sh"
 
-if ! command -v wrk >/dev/null 2>&1; then
-  log "installing wrk"
-  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-fi
+need_wrk
 
 python3 "$BENCH/bench.py" seed "$BASE" "$ADMIN" "$WORK" 1000
 python3 "$BENCH/bench.py" webhooks "$BASE" "$WORK" "$PGPORT"

@@ -22,6 +22,7 @@ public static class BenchEndpoints
         bench.MapGet("/copy", CopyAsync).ShortCircuit();
         bench.MapGet("/runtime", Runtime);
         bench.MapGet("/heap", Heap);
+        bench.MapGet("/grains", GrainsAsync);
         return bench;
     }
 
@@ -99,6 +100,21 @@ public static class BenchEndpoints
         System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         return TypedResults.Json(new { heapBytes = GC.GetTotalMemory(forceFullCollection: false) });
+    }
+
+    /// <summary>
+    /// Activations per grain type in the cluster, and the entries of this silo's hit caches (bench/million.sh): what a spread of
+    /// many tokens leaves resident.
+    /// </summary>
+    private static async Task<IResult> GrainsAsync(IGrainFactory grains, HitLookups lookups)
+    {
+        var statistics = await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        var (facts, images, recipients, blacklists) = lookups.CachedEntries;
+        return TypedResults.Json(new
+        {
+            activations = statistics.GroupBy(s => s.GrainType).ToDictionary(g => g.Key, g => g.Sum(s => s.ActivationCount)),
+            cachedEntries = new { tokenFacts = facts, tokenImages = images, recipients, blacklists },
+        });
     }
 
     private static async Task WriteGifAsync(HttpResponse response)
