@@ -24,23 +24,13 @@ SCENARIOS="${SCENARIOS:-spread hot links copy}"
 # shellcheck source=bench/common.sh
 source "$BENCH/common.sh"
 
-ensure_wrk
+need_wrk
 
 python3 "$BENCH/bench.py" seed "$BASE" "$ADMIN" "$WORK" "$TRACKINGS" >&2
 
 paths_of() { case "$1" in spread) echo pixels.txt;; hot) echo hot.txt;; links) echo links.txt;; copy) echo copy.txt;; gif) echo gif.txt;; esac; }
 
-settle() { # at most 10 s, until the silo uses under 10 % of a core (the tailers have caught up with the last run)
-  local before
-  for _ in $(seq 1 20); do
-    before="$(awk '{ print $14 + $15 }' "/proc/$SILO_PID/stat")"
-    sleep 0.5
-    [ $(( ($(awk '{ print $14 + $15 }' "/proc/$SILO_PID/stat") - before) * 100 )) -le $(( $(getconf CLK_TCK) * 5 )) ] && return 0
-  done
-  return 0
-}
-
-run() { # scenario tag duration: one wrk run between two GET /bench/runtime
+run() { # scenario tag duration: one wrk run between two GET /bench/runtime, once the machine has settled (common.sh)
   settle
   curl -fs -o "$WORK/rt-$1-$2-before.json" "$BASE/bench/runtime"
   BENCH_RESULT="$WORK/wrk-$1-$2.json" wrk -t1 -c"$CONNECTIONS" -d"$3" --timeout 5s -s "$BENCH/paths.lua" "$BASE" -- "$WORK/$(paths_of "$1")" \

@@ -10,9 +10,13 @@
   bench.py unique-opens BASE ADMIN_TOKEN WORKDIR SILO_PID PGPORT N REPEATS
   bench.py analytics BASE ADMIN_TOKEN PGPORT HITS CLICKS CHUNK CALLS
   bench.py send BASE ADMIN_TOKEN SILO_PID MESSAGES PER_REQUEST SINK_LOG STORE
+  bench.py million-seed BASE ADMIN_TOKEN WORKDIR TOKENS SMALL
+  bench.py million-snapshot BASE WORKDIR SILO_PID STAGE
+  bench.py million-report BASE WORKDIR SILO_PID TOKENS SMALL
 """
 import http.client
 import json
+import math
 import os
 import statistics
 import sys
@@ -816,6 +820,135 @@ def send(base, admin, silo_pid, messages, per_request, sink_log, store, records)
         print(f"MISSED  the sink received {accepted} copies with {distinct} distinct Message-IDs of {sent} sent; {done} of {requests} messages delivered")
 
 
+MILLION_PER_REQUEST = 10_000
+# The bulk recipients API's limit is 10 requests per 15 minutes per account: an account creates at most this many at once.
+MILLION_PER_ACCOUNT = 10 * MILLION_PER_REQUEST
+
+
+def million_seed(base, admin, workdir, tokens, small):
+    """TOKENS recipients across as many accounts (one tracking with a pixel each) as the bulk limit needs; their personal pixel paths."""
+    c = Client(base)
+    jobs = []
+    for a in range(math.ceil(tokens / MILLION_PER_ACCOUNT)):
+        _, key = new_account(c, admin, f"Million {a}")
+        tracking = c.json("POST", f"/api/v1/mail-tracking?key={key}", {"name": f"million-{a}"})["id"]
+        c.json("POST", f"/api/v1/mail-tracking/{tracking}/pixel?key={key}")
+        end = min(tokens, (a + 1) * MILLION_PER_ACCOUNT)
+        jobs += [(key, tracking, first, min(first + MILLION_PER_REQUEST, end)) for first in range(a * MILLION_PER_ACCOUNT, end, MILLION_PER_REQUEST)]
+    tl = threading.local()
+
+    def create(job):
+        key, tracking, first, end = job
+        if not hasattr(tl, "c"):
+            tl.c = Client(base)
+        emails = [f"r{i}@million.example.com" for i in range(first, end)]
+        status, raw = tl.c.request("POST", f"/api/v1/mail-tracking/{tracking}/recipients?key={key}", {"emails": emails}, timeout=300)
+        if status != 201:
+            raise SystemExit(f"creating recipients {first}-{end} answered {status}: {raw[:300]!r}")
+        paths = []
+        for r in json.loads(raw)["msg"]["recipients"]:
+            u = urlsplit(r["pixelUrl"])
+            paths.append(f"{u.path}?{u.query}")
+        return paths
+
+    started = time.time()
+    # Two at a time: the silo and PostgreSQL share the machine's cores with this script.
+    with ThreadPoolExecutor(2) as pool:
+        paths = [p for chunk in pool.map(create, jobs) for p in chunk]
+    elapsed = time.time() - started
+    if len(set(paths)) != tokens:
+        raise SystemExit(f"expected {tokens} distinct personal pixel URLs, got {len(set(paths))}")
+    with open(os.path.join(workdir, "all.txt"), "w") as f:
+        f.write("\n".join(paths) + "\n")
+    # Every (TOKENS/SMALL)-th one: the small run's tokens come from every tracking, as the full run's do.
+    step = max(1, tokens // small)
+    with open(os.path.join(workdir, "small.txt"), "w") as f:
+        f.write("\n".join(paths[::step][:small]) + "\n")
+    with open(os.path.join(workdir, "seed.json"), "w") as f:
+        json.dump({"tokens": tokens, "seconds": elapsed, "requests": len(jobs)}, f)
+    print(f"created {tokens} recipient tokens in {elapsed:.0f} s ({len(jobs)} requests, {tokens / elapsed:.0f} tokens/s)")
+
+
+def status_kib(pid):
+    """The process's resident size and its peak (VmRSS, VmHWM), in KiB."""
+    fields = {}
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                fields[name] = int(value.split()[0])
+    return fields.get("VmRSS", 0), fields.get("VmHWM", 0)
+
+
+def million_snapshot(base, workdir, silo_pid, stage):
+    c = Client(base)
+    rss, hwm = status_kib(silo_pid)
+    _, runtime = c.request("GET", "/bench/runtime")
+    _, grains = c.request("GET", "/bench/grains")
+    snap = {"rss_kib": rss, "hwm_kib": hwm, "runtime": json.loads(runtime), "grains": json.loads(grains), "time": time.time()}
+    with open(os.path.join(workdir, f"mem-{stage}.json"), "w") as f:
+        json.dump(snap, f)
+
+
+def million_report(base, workdir, silo_pid, tokens, small):
+    def load(name):
+        return json.load(open(os.path.join(workdir, name)))
+
+    seed_info = load("seed.json")
+    runs = {name: load(f"wrk-{name}.json") for name in ("small", "all")}
+    rps = {name: r["requests"] / (r["duration_us"] / 1e6) for name, r in runs.items()}
+    stages = ["seeded", "small", "small-idle", "all", "all-idle"]
+    snaps = {stage: load(f"mem-{stage}.json") for stage in stages}
+    # The heap the silo retains: after a full, compacting collection (its resident size is read before, above).
+    c = Client(base)
+    _, raw = c.request("GET", "/bench/heap")
+    retained = json.loads(raw)["heapBytes"]
+    rss_after_gc, peak = status_kib(silo_pid)
+    conns = os.environ.get("CONNECTIONS", "256")
+    duration = os.environ.get("DURATION", "60s")
+
+    def kinds(snap):
+        acts = snap["grains"]["activations"]
+        return (sum(v for k, v in acts.items() if "RecipientGrain" in k), sum(v for k, v in acts.items() if "TokenGrain" in k), sum(acts.values()))
+
+    print()
+    print(f"== A million active tokens (issue 18): {tokens} recipient tokens, one Release silo, PostgreSQL 15 ==")
+    print(f"created {tokens} tokens in {seed_info['seconds']:.0f} s ({seed_info['requests']} bulk requests of up to {MILLION_PER_REQUEST})")
+    print(f"wrk: 1 thread, {conns} connections, {duration} per run, a random personal pixel URL per request")
+    print(f"{'run':<28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx/3xx':>12} {'sock err':>9} {'distinct tokens hit (expected)':>31}"
+          f" {'silo CPU/req':>13} {'alloc/req':>10} {'PostgreSQL CPU/req':>19}")
+    tick_us = 1e6 / os.sysconf("SC_CLK_TCK")
+    for name, label in (("small", f"{small} tokens"), ("all", f"all {tokens} tokens")):
+        r = runs[name]
+        n = len(open(os.path.join(workdir, f"{name}.txt")).read().split())
+        distinct = n * (1 - math.exp(-r["requests"] / n))
+        before, after = load(f"runtime-{name}-before.json"), load(f"runtime-{name}-after.json")
+        pg_ticks = int(open(os.path.join(workdir, f"pgcpu-{name}-after.txt")).read()) - int(open(os.path.join(workdir, f"pgcpu-{name}-before.txt")).read())
+        requests = max(r["requests"], 1)
+        print(f"{label:<28} {rps[name]:>9.0f} {r['p50_us'] / 1000:>8.2f} {r['p99_us'] / 1000:>8.2f} {r['status_errors']:>12} "
+              f"{r['connect'] + r['read'] + r['write'] + r['timeout']:>9} {distinct:>31.0f}"
+              f" {(after['cpuMs'] - before['cpuMs']) * 1000 / requests:>10.1f} µs {(after['allocatedBytes'] - before['allocatedBytes']) / requests / 1024:>7.1f} KB"
+              f" {pg_ticks * tick_us / requests:>16.1f} µs")
+    print()
+    print(f"{'silo after':<28} {'RSS MiB':>8} {'peak MiB':>9} {'heap MiB':>9} {'recipient grains':>17} {'token grains':>13} {'activations':>12}   cached entries (facts/images/recipients/blacklists)")
+    for stage in stages:
+        snap = snaps[stage]
+        rec, tok, total = kinds(snap)
+        cached = snap["grains"]["cachedEntries"]
+        print(f"{stage:<28} {snap['rss_kib'] / 1024:>8.0f} {snap['hwm_kib'] / 1024:>9.0f} {snap['runtime']['heapBytes'] / 2**20:>9.0f} {rec:>17} {tok:>13} {total:>12}   "
+              f"{cached['tokenFacts']}/{cached['tokenImages']}/{cached['recipients']}/{cached['blacklists']}")
+    print(f"managed heap retained after a full compacting collection: {retained / 2**20:.0f} MiB (RSS then {rss_after_gc / 1024:.0f} MiB)")
+    ratio = rps["all"] / rps["small"] if rps["small"] else float("nan")
+    errors = sum(r["status_errors"] + r["connect"] + r["read"] + r["write"] + r["timeout"] for r in runs.values())
+    print()
+    for text, ok in (
+        (f"peak RSS <= 2 GiB with {tokens} tokens        (VmHWM {peak / 1024:.0f} MiB)", peak <= 2 * 1024 * 1024),
+        (f"all tokens >= 0.90 x {small} tokens          ({rps['all']:.0f} / {rps['small']:.0f} req/s = {ratio:.2f})", ratio >= 0.90),
+        (f"no errors                                 ({errors} non-2xx/3xx + socket errors)", errors == 0),
+    ):
+        print(f"  {'PASS  ' if ok else 'MISSED'}  {text}")
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "seed":
@@ -834,6 +967,12 @@ def main():
         analytics(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8]))
     elif cmd == "send":
         send(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), sys.argv[7], sys.argv[8], sys.argv[9])
+    elif cmd == "million-seed":
+        million_seed(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6]))
+    elif cmd == "million-snapshot":
+        million_snapshot(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])
+    elif cmd == "million-report":
+        million_report(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]))
     elif cmd == "report":
         report(sys.argv[2])
     else:

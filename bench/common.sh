@@ -10,11 +10,6 @@
 # each one (16 MB) while a commit waits for it; a server in service recycles its segments instead.
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-ensure_wrk() { # the load generator, installed when missing
-  command -v wrk >/dev/null 2>&1 && return 0
-  log "installing wrk"
-  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 # --- temp dir, cleanup -------------------------------------------------------------------------
@@ -123,6 +118,45 @@ pg_cpu_ticks() {
   # A backend that exits meanwhile (an autovacuum worker) has no stat file any more: not an error (pipefail).
   # shellcheck disable=SC2086
   { cat $(printf '/proc/%s/stat ' $pids) 2>/dev/null || true; } | awk '{ s += $14 + $15 } END { print s + 0 }'
+}
+
+busy_ticks() { # CPU time of the silo and PostgreSQL so far, in clock ticks
+  echo $(( $(pg_cpu_ticks) + $(awk '{ print $14 + $15 }' "/proc/$SILO_PID/stat") ))
+}
+settle() { # waits (at most 15 s) until the silo and PostgreSQL are nearly idle
+  # A run leaves work behind (autovacuum after the INSERT baseline's rows, tailers catching up, WAL and
+  # dirty-page writes): without this the next scenario in the round pays for it.
+  local before
+  for _ in $(seq 1 30); do
+    before=$(busy_ticks)
+    sleep 0.5
+    # Under 10 % of one core.
+    [ $(( ($(busy_ticks) - before) * 100 )) -le $(( $(getconf CLK_TCK) * 5 )) ] && return 0
+  done
+  return 0 # still busy after 15 s: measure anyway (without this, set -e ended the run here)
+}
+
+# PG_STATS=1: PostgreSQL's statements since the last reset (or the start), their time per hit logged to mt_hits.
+report_pg_stats() { # what-they-cover
+  [ -n "${PG_STATS:-}" ] || return 0
+  echo
+  echo "PostgreSQL statements over $1 (PG_STATS=1), time per hit logged to mt_hits:"
+  as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d mailtracker -q -P pager=off -c "
+    WITH logged AS (SELECT greatest(sum(rows), 1) AS n FROM pg_stat_statements WHERE query LIKE 'COPY mt_hits%')
+    SELECT calls, round(total_exec_time) AS total_ms, round((total_exec_time * 1000 / logged.n)::numeric, 2) AS us_per_hit,
+           rows, left(regexp_replace(query, '\s+', ' ', 'g'), 80) AS statement
+    FROM pg_stat_statements, logged ORDER BY total_exec_time DESC LIMIT ${PG_STATS_TOP:-8}"
+}
+reset_pg_stats() {
+  [ -n "${PG_STATS:-}" ] || return 0
+  as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d mailtracker -qAt -c "SELECT pg_stat_statements_reset()" >/dev/null
+}
+
+# Installs wrk when it is missing (apt; the package lists refreshed only if the first try fails).
+need_wrk() {
+  command -v wrk >/dev/null 2>&1 && return 0
+  log "installing wrk"
+  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
 }
 
 # Prints the silo log's error and exception lines (their count and the log's tail), if it has any.

@@ -22,27 +22,13 @@ TRACKINGS="${TRACKINGS:-1000}"
 # shellcheck source=bench/common.sh
 source "$BENCH/common.sh"
 
-ensure_wrk
+# --- wrk ---------------------------------------------------------------------------------------
+need_wrk
 
 # --- seed --------------------------------------------------------------------------------------
 python3 "$BENCH/bench.py" seed "$BASE" "$ADMIN" "$WORK" "$TRACKINGS"
 
 # --- load --------------------------------------------------------------------------------------
-busy_ticks() { # CPU time of the silo and PostgreSQL so far, in clock ticks
-  echo $(( $(pg_cpu_ticks) + $(awk '{ print $14 + $15 }' "/proc/$SILO_PID/stat") ))
-}
-settle() { # waits (at most 15 s) until the silo and PostgreSQL are nearly idle
-  # A run leaves work behind (autovacuum after the INSERT baseline's rows, tailers catching up, WAL and
-  # dirty-page writes): without this the next scenario in the round pays for it.
-  local before
-  for _ in $(seq 1 30); do
-    before=$(busy_ticks)
-    sleep 0.5
-    # Under 10 % of one core.
-    [ $(( ($(busy_ticks) - before) * 100 )) -le $(( $(getconf CLK_TCK) * 5 )) ] && return 0
-  done
-  return 0 # still busy after 15 s: measure anyway (without this, set -e ended the run here)
-}
 run_wrk() { # name paths-file round [duration] [probe output]: one run, after the machine has settled
   # With a probe output, the lag probe hits its own pixel alongside the run.
   settle
@@ -93,14 +79,6 @@ done
 log "waiting for the counters to settle"
 python3 "$BENCH/bench.py" counts "$BASE" "$WORK"
 python3 "$BENCH/bench.py" report "$WORK"
-if [ -n "${PG_STATS:-}" ]; then
-  echo
-  echo "PostgreSQL statements over the whole run (PG_STATS=1), time per hit logged to mt_hits:"
-  as_postgres "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d mailtracker -q -P pager=off -c "
-    WITH logged AS (SELECT greatest(sum(rows), 1) AS n FROM pg_stat_statements WHERE query LIKE 'COPY mt_hits%')
-    SELECT calls, round(total_exec_time) AS total_ms, round((total_exec_time * 1000 / logged.n)::numeric, 2) AS us_per_hit,
-           rows, left(regexp_replace(query, '\s+', ' ', 'g'), 80) AS statement
-    FROM pg_stat_statements, logged ORDER BY total_exec_time DESC LIMIT 8"
-fi
+report_pg_stats "the whole run"
 report_silo_errors
 OK=1

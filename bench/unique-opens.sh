@@ -20,7 +20,7 @@ export SILO_ENV="MailTracker__TrustedProxies=127.0.0.1"
 source "$BENCH/common.sh"
 export PGBIN
 
-ensure_wrk
+need_wrk
 
 log "one uniqueOpensOnly pixel: $N distinct addresses, then $REPEATS repeats"
 python3 "$BENCH/bench.py" unique-opens "$BASE" "$ADMIN" "$WORK" "$SILO_PID" "$PGPORT" "$N" "$REPEATS"

@@ -17,7 +17,7 @@ export SILO_ENV="MailTracker__Webhooks__AllowPrivateTargets=true"
 # shellcheck source=bench/common.sh
 source "$BENCH/common.sh"
 
-ensure_wrk
+need_wrk
 
 python3 "$BENCH/bench.py" seed "$BASE" "$ADMIN" "$WORK" 1000
 python3 "$BENCH/bench.py" webhooks "$BASE" "$WORK" "$PGPORT"

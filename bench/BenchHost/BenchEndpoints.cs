@@ -25,6 +25,7 @@ public static class BenchEndpoints
         bench.MapPost("/allocations/start", (AllocationSampler sampler) => sampler.Start());
         bench.MapGet("/allocations", (AllocationSampler sampler, int? top) =>
             TypedResults.Json(sampler.Stop(top ?? 30).Select(entry => new { type = entry.Type, bytes = entry.Bytes, ticks = entry.Ticks })));
+        bench.MapGet("/grains", GrainsAsync);
         return bench;
     }
 
@@ -104,6 +105,21 @@ public static class BenchEndpoints
         System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         return TypedResults.Json(new { heapBytes = GC.GetTotalMemory(forceFullCollection: false) });
+    }
+
+    /// <summary>
+    /// Activations per grain type in the cluster, and the entries of this silo's hit caches (bench/million.sh): what a spread of
+    /// many tokens leaves resident.
+    /// </summary>
+    private static async Task<IResult> GrainsAsync(IGrainFactory grains, HitLookups lookups)
+    {
+        var statistics = await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        var (facts, images, recipients, blacklists) = lookups.CachedEntries;
+        return TypedResults.Json(new
+        {
+            activations = statistics.GroupBy(s => s.GrainType).ToDictionary(g => g.Key, g => g.Sum(s => s.ActivationCount)),
+            cachedEntries = new { tokenFacts = facts, tokenImages = images, recipients, blacklists },
+        });
     }
 
     private static async Task WriteGifAsync(HttpResponse response)

@@ -22,17 +22,24 @@ public sealed class MailTrackerMetrics
     private readonly Counter<long> _discarded;
     private readonly Counter<long> _pagesBackfilled;
     private readonly Counter<long> _deliveries;
+    private readonly Counter<long> _cacheLookups;
+    private readonly Counter<long> _cacheEvictions;
 
     private readonly KeyValuePair<string, object?>[][][] _answeredTags;
     private readonly KeyValuePair<string, object?>[][] _kindTags;
     private readonly KeyValuePair<string, object?>[][] _lostCommitTags;
     private readonly KeyValuePair<string, object?>[][] _deliveryTags;
     private readonly KeyValuePair<string, object?>[][] _partitionTags;
+    private readonly KeyValuePair<string, object?>[][][] _cacheLookupTags;
+    private readonly KeyValuePair<string, object?>[][] _cacheTags;
 
     // Per partition, as its tailer last reported; rows -1 until a tailer on this silo reports.
     private readonly long[] _lagTicks = new long[HitPartitions.Count];
     private readonly long[] _lagRows = [.. Enumerable.Repeat(-1L, HitPartitions.Count)];
     private long _outboxBacklog = -1;
+
+    // Per hit cache, as it last reported; -1 until one of this silo's caches of that name exists.
+    private readonly long[] _cacheEntries = [.. Enum.GetValues<HitCache>().Select(_ => -1L)];
 
     public MailTrackerMetrics(IMeterFactory meterFactory)
     {
@@ -57,6 +64,12 @@ public sealed class MailTrackerMetrics
             "Chunks of decided hits that silos of the previous version consumed without pages, paged by this silo's back-fill.");
         _deliveries = meter.CreateCounter<long>("mailtracker.webhooks.deliveries", "{delivery}",
             "Webhook delivery attempts from the outbox, by outcome (delivered, failed, gave_up, disabled, unrecorded).");
+        _cacheLookups = meter.CreateCounter<long>("mailtracker.hits.cache.lookups", "{lookup}",
+            "Look-ups of the hit path's caches, by cache (token_facts, token_images, recipients, blacklists) and result (hit, miss: loaded, then cached).");
+        _cacheEvictions = meter.CreateCounter<long>("mailtracker.hits.cache.evictions", "{entry}",
+            "Entries a hit cache dropped to stay within MailTracker:Hits:TokenCacheSize, by cache.");
+        meter.CreateObservableGauge("mailtracker.hits.cache.entries", ObserveCacheEntries, "{entry}",
+            "Entries each hit cache of this silo holds (at most MailTracker:Hits:TokenCacheSize), by cache.");
         meter.CreateObservableGauge("mailtracker.hits.tailer.lag", ObserveLagSeconds, "s",
             "Per partition: the age of the oldest hit its tailer had not yet consumed when it last read (0 when caught up or stopped).");
         meter.CreateObservableGauge("mailtracker.hits.tailer.lag_rows", ObserveLagRows, "{row}",
@@ -68,6 +81,8 @@ public sealed class MailTrackerMetrics
         _kindTags = [.. Enum.GetValues<HitKind>().Select(kind => Tags(Kind(kind)))];
         _lostCommitTags = [.. Enum.GetValues<LostCommitOutcome>().Select(outcome => Tags(("outcome", Name(outcome))))];
         _deliveryTags = [.. Enum.GetValues<WebhookDeliveryOutcome>().Select(outcome => Tags(("outcome", Name(outcome))))];
+        _cacheTags = [.. Enum.GetValues<HitCache>().Select(cache => Tags(Cache(cache)))];
+        _cacheLookupTags = [.. Enum.GetValues<HitCache>().Select(cache => new[] { Tags(Cache(cache), ("result", "miss")), Tags(Cache(cache), ("result", "hit")) })];
         _partitionTags = [.. Enumerable.Range(0, HitPartitions.Count).Select(p => Tags(("partition", p.ToString(System.Globalization.CultureInfo.InvariantCulture))))];
     }
 
@@ -112,6 +127,15 @@ public sealed class MailTrackerMetrics
     /// <summary>The outbox's undelivered events, as last counted.</summary>
     public void OutboxBacklog(long events) => Volatile.Write(ref _outboxBacklog, events);
 
+    /// <summary>A hit cache was looked up: <paramref name="hit"/> when it held a fresh entry, else the caller loads it.</summary>
+    public void CacheLookedUp(HitCache cache, bool hit) => _cacheLookups.Add(1, _cacheLookupTags[(int)cache][hit ? 1 : 0]);
+
+    /// <summary>A hit cache dropped an entry to keep its bound.</summary>
+    public void CacheEvicted(HitCache cache) => _cacheEvictions.Add(1, _cacheTags[(int)cache]);
+
+    /// <summary>How many entries a hit cache holds now.</summary>
+    public void CacheEntries(HitCache cache, long entries) => Volatile.Write(ref _cacheEntries[(int)cache], entries);
+
     private IEnumerable<Measurement<double>> ObserveLagSeconds()
     {
         for (var p = 0; p < HitPartitions.Count; p++)
@@ -128,10 +152,20 @@ public sealed class MailTrackerMetrics
         }
     }
 
+    private IEnumerable<Measurement<long>> ObserveCacheEntries()
+    {
+        for (var c = 0; c < _cacheEntries.Length; c++)
+        {
+            if (Volatile.Read(ref _cacheEntries[c]) is var entries and >= 0) yield return new(entries, _cacheTags[c]);
+        }
+    }
+
     private IEnumerable<Measurement<long>> ObserveOutboxBacklog()
     {
         if (Volatile.Read(ref _outboxBacklog) is var events and >= 0) yield return new(events);
     }
+
+    private static (string, string) Cache(HitCache cache) => ("cache", Name(cache));
 
     private static (string, string) Kind(HitKind kind) => ("kind", kind == HitKind.Open ? "open" : "click");
 

@@ -25,4 +25,8 @@ public sealed record RecipientInfo(
     [property: Id(13)] DateTimeOffset? Bounced,
     [property: Id(14)] DateTimeOffset LastUpdate,
     [property: Id(15)] HitCounts Opens,
-    [property: Id(16)] HitCounts Clicks);
+    [property: Id(16)] HitCounts Clicks)
+{
+    /// <summary>What the hit path needs of it.</summary>
+    public RecipientFacts ToFacts() => new(Id, TrackingId, AccountId, Created);
+}

@@ -128,7 +128,7 @@ public sealed class ConsumptionCommit(NpgsqlDataSource dataSource) : IConsumptio
             await ApplyRecipientsAsync(connection, transaction, consumption.Recipients, cancellationToken);
         }
         // After the discards and before the position moves: the pages list exactly the rows that count.
-        await HitPages.WriteAsync(connection, transaction, partition, consumption.Next, cancellationToken);
+        await HitPages.WriteAsync(connection, transaction, partition, consumption.Next, consumption.Places, cancellationToken);
         await CountAndMoveAsync(connection, transaction, partition, consumption, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

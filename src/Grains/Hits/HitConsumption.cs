@@ -29,6 +29,12 @@ public sealed record HitConsumption(
     /// </summary>
     public AnalyticsRollup Rollup { get; init; } = new();
 
+    /// <summary>
+    /// The counted hits' places per pixel or link, from the tailer's read (null: the commit finds them in the log itself, as
+    /// for a batch built by hand).
+    /// </summary>
+    public CountedPlaces? Places { get; init; }
+
     /// <summary>Nothing but a new position (a partition that has caught up moves it to the watermark).</summary>
     public static HitConsumption MoveTo(LogPosition next) => new(next, [], [], [], []);
 }

@@ -51,7 +51,7 @@ public sealed class HitLogReader(NpgsqlDataSource dataSource) : IHitLogReader
         while (await reader.ReadAsync(cancellationToken))
         {
             next = new LogPosition(reader.GetInt64(0), reader.GetInt64(1));
-            buffer.Add(HitTable.ReadLogged(reader, 2));
+            buffer.Add(HitTable.ReadLogged(reader, 2, next));
         }
         return new HitLogBatch(buffer, buffer.Count < limit && watermark.CompareTo(next) > 0 ? watermark : next);
     }

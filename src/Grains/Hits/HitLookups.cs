@@ -1,25 +1,32 @@
-using System.Collections.Concurrent;
 using System.Net;
 using MailTracker.Accounts;
+using MailTracker.Diagnostics;
 using MailTracker.Hits;
 using MailTracker.Recipients;
 using MailTracker.Trackings;
+using Microsoft.Extensions.Options;
 
 namespace MailTracker.Grains.Hits;
 
 /// <summary>
 /// This silo's cache of what the hit policy looks up — token facts and images, recipients, blacklists — so that a hit costs no
 /// grain call in the steady state. The grain that changes one of them publishes it through the cache hub, which tells every
-/// silo's cache (this is its observer); entries expire anyway after a while in case a notice is lost.
+/// silo's cache (this is its observer); entries expire anyway after a while in case a notice is lost. Each cache holds at most
+/// <see cref="HitsOptions.TokenCacheSize"/> entries: a silo serving a million tokens keeps the ones hit lately, not all it ever saw.
+/// A recipient it misses is read with the other misses of the moment (<see cref="RecipientFactsBatcher"/>), not through its grain.
 /// </summary>
-public sealed class HitLookups(IGrainFactory grains, TimeProvider time) : IHitCacheObserver
+public sealed class HitLookups(IGrainFactory grains, RecipientFactsBatcher recipientFacts, TimeProvider time, IOptions<HitsOptions> options, MailTrackerMetrics metrics)
+    : IHitCacheObserver
 {
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
 
-    private readonly ConcurrentDictionary<string, Cached<TokenFacts?>> _facts = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Cached<CustomImage?>> _images = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<long, Cached<IPNetwork[]>> _blacklists = new();
-    private readonly ConcurrentDictionary<string, Cached<RecipientFacts?>> _recipients = new(StringComparer.Ordinal);
+    private readonly BoundedCache<string, Cached<TokenFacts?>> _facts = new(options.Value.TokenCacheSize, HitCache.TokenFacts, metrics, StringComparer.Ordinal);
+    private readonly BoundedCache<string, Cached<CustomImage?>> _images = new(options.Value.TokenCacheSize, HitCache.TokenImages, metrics, StringComparer.Ordinal);
+    private readonly BoundedCache<long, Cached<IPNetwork[]>> _blacklists = new(options.Value.TokenCacheSize, HitCache.Blacklists, metrics);
+    private readonly BoundedCache<string, Cached<RecipientFacts?>> _recipients = new(options.Value.TokenCacheSize, HitCache.Recipients, metrics, StringComparer.Ordinal);
+
+    /// <summary>The caches' sizes now (facts, images, recipients, blacklists): each at most <see cref="HitsOptions.TokenCacheSize"/>.</summary>
+    public (int Facts, int Images, int Recipients, int Blacklists) CachedEntries => (_facts.Count, _images.Count, _recipients.Count, _blacklists.Count);
 
     /// <summary>The token's facts (null: unknown or deleted); a grain call that takes longer than <paramref name="timeout"/> throws.</summary>
     public ValueTask<TokenFacts?> FactsAsync(string token, TimeSpan? timeout = null) =>
@@ -32,8 +39,9 @@ public sealed class HitLookups(IGrainFactory grains, TimeProvider time) : IHitCa
     public bool TryCachedFacts(ReadOnlySpan<char> token, out TokenFacts? facts)
     {
         // The ordinal comparer compares characters with strings: the look-up needs no key of its own.
-        var found = _facts.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(token, out var cached) && IsFresh(cached.Stamp);
+        var found = _facts.TryGet(token, out var cached) && IsFresh(cached.Stamp);
         facts = cached.Value;
+        metrics.CacheLookedUp(_facts.Name, found);
         return found;
     }
 
@@ -60,37 +68,38 @@ public sealed class HitLookups(IGrainFactory grains, TimeProvider time) : IHitCa
         Keep(_blacklists, accountId, Blacklist.Parse(await grains.GetGrain<IAccountGrain>(accountId).GetBlacklistAsync()));
 
     private async ValueTask<RecipientFacts?> LoadRecipientAsync(string token, TimeSpan? timeout) =>
-        Keep(_recipients, token, await Within(grains.GetGrain<IRecipientGrain>(token).GetFactsAsync(), timeout));
+        Keep(_recipients, token, await Within(recipientFacts.FactsAsync(token), timeout));
 
     private static Task<T> Within<T>(Task<T> call, TimeSpan? timeout) => timeout is { } limit ? call.WaitAsync(limit) : call;
 
     Task IHitCacheObserver.TokenChangedAsync(string token)
     {
-        _facts.TryRemove(token, out _);
-        _images.TryRemove(token, out _);
-        _recipients.TryRemove(token, out _);
+        _facts.Remove(token);
+        _images.Remove(token);
+        _recipients.Remove(token);
         return Task.CompletedTask;
     }
 
     Task IHitCacheObserver.BlacklistChangedAsync(long accountId)
     {
-        _blacklists.TryRemove(accountId, out _);
+        _blacklists.Remove(accountId);
         return Task.CompletedTask;
     }
 
     /// <summary>The cached value when there is one younger than <see cref="CacheLifetime"/>.</summary>
-    private bool TryFresh<TKey, T>(ConcurrentDictionary<TKey, Cached<T>> cache, TKey key, out T value) where TKey : notnull
+    private bool TryFresh<TKey, T>(BoundedCache<TKey, Cached<T>> cache, TKey key, out T value) where TKey : notnull
     {
-        var found = cache.TryGetValue(key, out var cached) && IsFresh(cached.Stamp);
+        var found = cache.TryGet(key, out var cached) && IsFresh(cached.Stamp);
         value = cached.Value;
+        metrics.CacheLookedUp(cache.Name, found);
         return found;
     }
 
     private bool IsFresh(long stamp) => time.GetElapsedTime(stamp) <= CacheLifetime;
 
-    private T Keep<TKey, T>(ConcurrentDictionary<TKey, Cached<T>> cache, TKey key, T value) where TKey : notnull
+    private T Keep<TKey, T>(BoundedCache<TKey, Cached<T>> cache, TKey key, T value) where TKey : notnull
     {
-        cache[key] = new Cached<T>(value, time.GetTimestamp());
+        cache.Set(key, new Cached<T>(value, time.GetTimestamp()));
         return value;
     }
 

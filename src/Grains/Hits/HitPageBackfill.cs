@@ -68,7 +68,7 @@ public sealed class HitPageBackfill(NpgsqlDataSource dataSource)
         }
         // Another silo may have paged past it meanwhile: the write pages from the marker it finds under the lock, or nothing.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await HitPages.WriteAsync(connection, transaction, partition, upto, cancellationToken);
+        await HitPages.WriteAsync(connection, transaction, partition, upto, null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

@@ -54,6 +54,17 @@ public static class HitPages
               GROUP BY h.kind, h.entity_id) g
         """;
 
+    // Caught up, with the places the tailer sends (CountedPlaces): no read of mt_hits at all, one row per entity.
+    private static readonly string WriteGivenCommand =
+        $"""
+        WITH {Bounds}
+        INSERT INTO {Table} ({Columns})
+        SELECT g.kind, g.entity_id, (@xids)[g.stop], (@seqs)[g.stop], @partition, g.stop - g.start + 1,
+               (@xids)[g.start:g.stop], (@seqs)[g.start:g.stop]
+        FROM bounds b CROSS JOIN unnest(@kinds, @entities, @starts, @stops) AS g (kind, entity_id, start, stop)
+        WHERE b.paged_xid = b.at_xid AND b.paged_seq = b.at_seq
+        """;
+
     // Behind (an old silo's consumptions, the back-fill): any length, so split every Capacity rows of an entity.
     private static readonly string WriteRangeCommand =
         $"""
@@ -100,12 +111,16 @@ public static class HitPages
     /// <summary>
     /// Pages partition <paramref name="partition"/>'s decided rows after its marker up to <paramref name="upto"/> and moves the
     /// marker there, in <paramref name="transaction"/>: everything in one round trip. Under the marker's lock, so no page is
-    /// written twice; of the two writes only the one for the range's case does anything.
+    /// written twice; of the two writes only the one for the range's case does anything. With <paramref name="places"/> (a
+    /// tailer's batch: exactly the range's counted rows), a caught-up partition's pages are written from them; without, and
+    /// always when behind, they are found in the tail index.
     /// </summary>
-    public static async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, int partition, LogPosition upto, CancellationToken cancellationToken)
+    public static async Task WriteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, int partition, LogPosition upto, CountedPlaces? places, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var sql in (ReadOnlySpan<string>)[LockCommand, WriteBatchCommand, WriteRangeCommand, MoveCommand])
+        var caughtUp = places is null ? WriteBatchCommand : WriteGivenCommand;
+        foreach (var sql in (ReadOnlySpan<string>)[LockCommand, caughtUp, WriteRangeCommand, MoveCommand])
         {
             var command = new NpgsqlBatchCommand(sql);
             command.Parameters.Add(Partition(partition));
@@ -114,10 +129,21 @@ public static class HitPages
                 command.Parameters.Add(new NpgsqlParameter<long>("xid", NpgsqlDbType.Bigint) { TypedValue = upto.Xid });
                 command.Parameters.Add(new NpgsqlParameter<long>("seq", NpgsqlDbType.Bigint) { TypedValue = upto.Seq });
             }
+            if (ReferenceEquals(sql, WriteGivenCommand)) AddPlaces(command.Parameters, places!);
             batch.BatchCommands.Add(command);
         }
         await batch.PrepareAsync(cancellationToken);
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void AddPlaces(NpgsqlParameterCollection parameters, CountedPlaces places)
+    {
+        parameters.Add(new NpgsqlParameter<short[]>("kinds", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { TypedValue = places.Kinds });
+        parameters.Add(new NpgsqlParameter<long[]>("entities", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = places.Entities });
+        parameters.Add(new NpgsqlParameter<int[]>("starts", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = places.Starts });
+        parameters.Add(new NpgsqlParameter<int[]>("stops", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = places.Stops });
+        parameters.Add(new NpgsqlParameter<long[]>("xids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = places.Xids });
+        parameters.Add(new NpgsqlParameter<long[]>("seqs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = places.Seqs });
     }
 
     private static NpgsqlParameter<short> Partition(int partition) =>

@@ -12,11 +12,16 @@ public static class HitPipelineServiceCollectionExtensions
     /// <summary>
     /// The hit pipeline's stages of a silo, whatever the storage: the intake with its policy, classifier and look-ups, the commit signal,
     /// the resolver of raw hits and the pipeline's lifecycle. The stores come with the storage (<c>AddPostgresStorage</c>,
-    /// <c>AddInMemoryStorage</c>). The classification rules are the shipped ones and the operator's in <paramref name="configuration"/>.
+    /// <c>AddInMemoryStorage</c>). The classification rules are the shipped ones and the operator's in <paramref name="configuration"/>, and
+    /// so are the hit caches' bounds (<see cref="HitsOptions"/>).
     /// </summary>
     public static IServiceCollection AddHitPipeline(this IServiceCollection services, IConfiguration? configuration = null)
     {
         services.AddHitClassification(configuration);
+        var hits = services.AddOptions<HitsOptions>();
+        if (configuration is not null) hits.Bind(configuration.GetSection(HitsOptions.Section));
+        hits.Validate(o => o.TokenCacheSize > 0, $"{HitsOptions.Section}:{nameof(HitsOptions.TokenCacheSize)} must be at least 1.");
+        services.AddSingleton<RecipientFactsBatcher>();
         services.AddSingleton<HitLookups>();
         services.AddSingleton<HitPolicy>();
         services.AddSingleton<HitIdGenerator>();

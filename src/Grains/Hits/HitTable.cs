@@ -73,7 +73,7 @@ public static class HitTable
     public static Hit Read(NpgsqlDataReader reader, int first) => Decode(reader, first).ToHit();
 
     /// <summary>Decodes what a tailer needs from the row's columns <paramref name="first"/> on, as listed by <see cref="TailerSelectList"/>.</summary>
-    public static LoggedHit ReadLogged(NpgsqlDataReader reader, int first)
+    public static LoggedHit ReadLogged(NpgsqlDataReader reader, int first, LogPosition place)
     {
         var fields = Decode(reader, first);
         return new LoggedHit(fields.HitId, fields.Kind, fields.EntityId, fields.Bot, fields.IpHash, fields.RecipientId, fields.Date,
@@ -84,6 +84,7 @@ public static class HitTable
             UserAgent = fields.UserAgent,
             IpAddress = fields.IpAddress,
             Proxy = fields.Proxy,
+            Place = place,
         };
     }
 

@@ -45,7 +45,7 @@ public sealed class InMemoryHitStore(IHitCommitSignal signal, InMemoryRecipientS
                 var row = rows[i];
                 next = new LogPosition(row.Seq, row.Seq);
                 if (row.Deleted) continue;
-                buffer.Add(LoggedHit.Of(row.Hit));
+                buffer.Add(LoggedHit.Of(row.Hit, next));
             }
             // Caught up: nothing can appear behind the newest row of any partition.
             if (buffer.Count < limit && _seq > next.Seq) next = new LogPosition(_seq, _seq);

@@ -23,13 +23,16 @@ public readonly record struct LoggedHit(
     /// <summary>The image proxy a person's open came through.</summary>
     public string? Proxy { get; init; }
 
+    /// <summary>The hit's place in its partition of the log: what the consumption's pages list (<c>HitPages</c>).</summary>
+    public LogPosition Place { get; init; }
+
     public bool IsUnresolved => EntityId == 0;
 
     /// <summary>
     /// What a tailer reads of <paramref name="hit"/>: the user agent, address and proxy only of a person's open (or an
     /// unresolved hit), as <c>HitTable.TailerSelectList</c> reads them: nothing else is broken down.
     /// </summary>
-    public static LoggedHit Of(Hit hit)
+    public static LoggedHit Of(Hit hit, LogPosition place = default)
     {
         var forPeople = hit.IsUnresolved || (hit.Kind == HitKind.Open && !hit.Bot);
         return new(hit.HitId, hit.Kind, hit.EntityId, hit.Bot, hit.IpHash, hit.RecipientId, hit.Date, hit.IsUnresolved ? hit : null)
@@ -39,6 +42,7 @@ public readonly record struct LoggedHit(
             UserAgent = forPeople ? hit.UserAgent : null,
             IpAddress = forPeople ? hit.IpAddress : null,
             Proxy = forPeople ? hit.Proxy : null,
+            Place = place,
         };
     }
 }

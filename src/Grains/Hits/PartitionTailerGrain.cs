@@ -223,6 +223,7 @@ public sealed class PartitionTailerGrain(
         long rejectedOpens = 0, rejectedClicks = 0;
         Dictionary<long, List<LiveHit>>? watched = null;
         var rollup = new AnalyticsRollup();
+        var places = new CountedPlaces();
         foreach (var ((kind, entity), hits) in byEntity)
         {
             long total = 0, bots = 0;
@@ -245,6 +246,7 @@ public sealed class PartitionTailerGrain(
                     continue;
                 }
                 total++;
+                places.Add(hit.Place);
                 if (hit.Bot) bots++;
                 rollups.Add(rollup, kind, hit);
                 liveHits?.Add(new LiveHit(hit.HitId, kind, entity, hit.TrackingId, hit.Date, hit.Bot));
@@ -253,10 +255,11 @@ public sealed class PartitionTailerGrain(
                     recipients[recipient] = recipients.GetValueOrDefault(recipient, new RecipientActivity { RecipientId = recipient }).With(kind, hit.Bot, hit.Date);
                 }
             }
+            places.Close(kind, entity);
             if (total > 0) counted.Add(new CountedHits(kind, entity, new HitCounts(total, bots)));
         }
         IReadOnlyList<CountedHitsNotice> notices = watched is null ? [] : [.. watched.Select(w => new CountedHitsNotice(w.Key, w.Value))];
-        return (new HitConsumption(batch.Next, counted, discarded, resolved, [.. recipients.Values]) { Claims = claims, Rollup = rollup }, (rejectedOpens, rejectedClicks), notices);
+        return (new HitConsumption(batch.Next, counted, discarded, resolved, [.. recipients.Values]) { Claims = claims, Rollup = rollup, Places = places }, (rejectedOpens, rejectedClicks), notices);
     }
 
     /// <summary>uniqueOpensOnly: rejects the hits that repeat an address; the claims of the first ones commit with the page.</summary>

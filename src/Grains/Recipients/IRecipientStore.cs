@@ -17,6 +17,9 @@ public interface IRecipientStore : IRecipientDirectory
     /// <summary>Null when the token is unknown or the recipient deleted.</summary>
     Task<RecipientInfo?> GetAsync(string token, CancellationToken cancellationToken = default);
 
+    /// <summary>The hit path's facts of those of <paramref name="tokens"/> that are known and not deleted, in one read.</summary>
+    Task<IReadOnlyDictionary<string, RecipientFacts>> FactsAsync(IReadOnlyCollection<string> tokens, CancellationToken cancellationToken = default);
+
     /// <summary>Records an unsubscribe or bounce (keeping the first one's time); null when there is no such recipient.</summary>
     Task<RecipientInfo?> RecordAsync(string token, RecipientEvent what, CancellationToken cancellationToken = default);
 

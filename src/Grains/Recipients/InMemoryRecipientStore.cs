@@ -55,6 +55,19 @@ public sealed class InMemoryRecipientStore(TimeProvider time, InMemoryAnalyticsS
         lock (_gate) return Task.FromResult(_byToken.TryGetValue(token, out var row) && !row.Deleted ? row.Info : null);
     }
 
+    public Task<IReadOnlyDictionary<string, RecipientFacts>> FactsAsync(IReadOnlyCollection<string> tokens, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var facts = new Dictionary<string, RecipientFacts>(tokens.Count, StringComparer.Ordinal);
+            foreach (var token in tokens)
+            {
+                if (_byToken.TryGetValue(token, out var row) && !row.Deleted) facts[token] = row.Info.ToFacts();
+            }
+            return Task.FromResult<IReadOnlyDictionary<string, RecipientFacts>>(facts);
+        }
+    }
+
     public Task<string?> FindTokenAsync(long id, CancellationToken cancellationToken = default)
     {
         lock (_gate) return Task.FromResult(_byId.TryGetValue(id, out var row) && !row.Deleted ? row.Info.Token : null);

@@ -115,6 +115,20 @@ public sealed class PostgresRecipientStore(NpgsqlDataSource dataSource, TimeProv
         return await ReadOneAsync(command, cancellationToken);
     }
 
+    public async Task<IReadOnlyDictionary<string, RecipientFacts>> FactsAsync(IReadOnlyCollection<string> tokens, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT token, id, tracking_id, account_id, created FROM mt_recipients WHERE token = ANY(@tokens) AND deleted IS NULL");
+        command.Parameters.Add(new NpgsqlParameter<string[]>("tokens", [.. tokens]));
+        var facts = new Dictionary<string, RecipientFacts>(tokens.Count, StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            facts[reader.GetString(0)] = new RecipientFacts(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetFieldValue<DateTimeOffset>(4));
+        }
+        return facts;
+    }
+
     public async Task<string?> FindTokenAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("SELECT token FROM mt_recipients WHERE id = @id AND deleted IS NULL");

@@ -118,6 +118,8 @@ public sealed class MetricsTests(MetricsApiHost host) : IClassFixture<MetricsApi
         metrics.Consumed(HitKind.Click, counted: 2, discarded: 1);
         metrics.WebhookDelivery(WebhookDeliveryOutcome.GaveUp);
         metrics.PagesBackfilled(2);
+        metrics.CacheLookedUp(HitCache.Recipients, hit: false);
+        metrics.CacheEvicted(HitCache.TokenFacts);
 
         var samples = await ScrapeAsync(host.CreateAdminClient());
         Assert.True(samples.Sum("mailtracker_hits_group_commit_size_count") >= 1);
@@ -132,6 +134,10 @@ public sealed class MetricsTests(MetricsApiHost host) : IClassFixture<MetricsApi
         Assert.True(samples.Sum("mailtracker_webhooks_deliveries_total", ("outcome", "gave_up")) >= 1);
         Assert.True(samples.Sum("mailtracker_hits_pages_backfilled_total") >= 2);
         Assert.Contains(samples, s => s.Name == "mailtracker_webhooks_outbox_backlog");
+        Assert.True(samples.Sum("mailtracker_hits_cache_lookups_total", ("cache", "recipients"), ("result", "miss")) >= 1);
+        Assert.True(samples.Sum("mailtracker_hits_cache_evictions_total", ("cache", "token_facts")) >= 1);
+        // The host's own caches report their sizes from the start.
+        Assert.Contains(samples, s => s.Name == "mailtracker_hits_cache_entries" && s.Labels["cache"] == "token_images");
     }
 
     private Task<HttpResponseMessage> ScrapeFromAsync(string peer, string? forwardedFor = null)

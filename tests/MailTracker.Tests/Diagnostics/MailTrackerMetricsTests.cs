@@ -47,6 +47,19 @@ public sealed class MailTrackerMetricsTests : IDisposable
     }
 
     [Fact]
+    public void A_cache_lookup_is_tagged_with_its_cache_and_result_and_entries_are_observed_per_cache()
+    {
+        _metrics.CacheLookedUp(HitCache.TokenFacts, hit: true);
+        _metrics.CacheEntries(HitCache.Recipients, 42);
+        _listener.RecordObservableInstruments();
+
+        Assert.Contains(_measurements, m => m.Instrument == "mailtracker.hits.cache.lookups" && m.Value == 1
+            && (string?)m.Tags["cache"] == "token_facts" && (string?)m.Tags["result"] == "hit");
+        var entries = Assert.Single(_measurements, m => m.Instrument == "mailtracker.hits.cache.entries");
+        Assert.Equal((42.0, "recipients"), (entries.Value, (string?)entries.Tags["cache"]));
+    }
+
+    [Fact]
     public void Consumption_counts_only_what_it_counted_and_discarded()
     {
         _metrics.Consumed(HitKind.Open, counted: 4, discarded: 0);

@@ -37,7 +37,7 @@ public abstract class HitStoreContract
             seen.AddRange(batch.Hits);
             position = batch.Next;
         }
-        Assert.Equal(hits[..6].Select(Logged), seen);
+        Assert.Equal(hits[..6].Select(Logged), Unplaced(seen));
 
         // The first six: one discarded (e.g. a repeated IP), five counted.
         await commit.CommitAsync(partition, new HitConsumption(position, [new CountedHits(HitKind.Open, pixel, new HitCounts(5, 1))], [hits[4].HitId], [], []));
@@ -56,7 +56,7 @@ public abstract class HitStoreContract
             rest.AddRange(batch.Hits);
             position = batch.Next;
         }
-        Assert.Equal(hits[6..].Append(click).Select(Logged), rest);
+        Assert.Equal(hits[6..].Append(click).Select(Logged), Unplaced(rest));
         await commit.CommitAsync(partition, new HitConsumption(position,
             [new CountedHits(HitKind.Open, pixel, new HitCounts(4, 1)), new CountedHits(HitKind.Click, pixel, new HitCounts(1, 1))], [], [], []));
         Assert.Equal(new HitCounts(9, 2), await data.CountAsync(HitKind.Open, pixel));
@@ -126,7 +126,7 @@ public abstract class HitStoreContract
         await stores.Commit.CommitAsync(0, new HitConsumption(read.Next, [], [raw.HitId], [resolved], []));
         Assert.Empty((await stores.Reader.ReadAsync(0, LogPosition.Start, 10, [])).Hits);
         var relogged = await ReadUntilAsync(stores.Reader, 6, LogPosition.Start, 1);
-        Assert.Equal([Logged(resolved)], relogged.Hits);
+        Assert.Equal([Logged(resolved)], Unplaced(relogged.Hits));
 
         await stores.Commit.CommitAsync(6, new HitConsumption(relogged.Next, [new CountedHits(HitKind.Open, pixel, new HitCounts(1, 0))], [], [], []));
         Assert.Equal(new[] { resolved }, await stores.Data.PageAsync(HitKind.Open, pixel, 0, 10));
@@ -166,7 +166,12 @@ public abstract class HitStoreContract
         await Task.WhenAll(hits.Select(h => stores.Log.AppendAsync(h)));
 
         var read = await ReadUntilAsync(stores.Reader, 2, LogPosition.Start, 2);
-        Assert.Equal(hits.Select(Logged), read.Hits);
+        Assert.Equal(hits.Select(Logged), Unplaced(read.Hits));
+        // Each at its own place, in log order, none past the batch's end: what a consumption's pages list.
+        var places = read.Hits.Select(h => h.Place).ToList();
+        Assert.Equal(places.Order(), places);
+        Assert.Equal(places.Count, places.Distinct().Count());
+        Assert.True(places[^1].CompareTo(read.Next) <= 0 && places[0].CompareTo(LogPosition.Start) > 0);
         await stores.Commit.CommitAsync(2, new HitConsumption(read.Next, [new CountedHits(HitKind.Open, pixel, new HitCounts(2, 1))], [], [], []));
         Assert.Equal(hits.Reverse(), await stores.Data.PageAsync(HitKind.Open, pixel, 0, 10));
     }
@@ -371,6 +376,9 @@ public abstract class HitStoreContract
 
     /// <summary>What a tailer reads of a hit.</summary>
     public static LoggedHit Logged(Hit hit) => LoggedHit.Of(hit);
+
+    /// <summary>Read hits as <see cref="Logged"/> gives them: without the place the reader found them at.</summary>
+    public static IEnumerable<LoggedHit> Unplaced(IEnumerable<LoggedHit> hits) => hits.Select(h => h with { Place = default });
 
     public static Hit NewHit(long entityId, bool full = false, bool bot = false, HitKind kind = HitKind.Open)
     {

@@ -69,7 +69,7 @@ public sealed class PostgresHitLogTests
         await Task.WhenAll(together.Select(h => log.AppendAsync(h)));
         var read = await ReadAllAsync(reader, 3, LogPosition.Start, limit: 4, expected: expected.Count + together.Count);
         // What deciding needs, nothing more: the request's fields stay in the row until the data endpoints read it.
-        Assert.Equal(expected.Concat(together).Select(Logged), read.Hits);
+        Assert.Equal(expected.Concat(together).Select(Logged), HitStoreContract.Unplaced(read.Hits));
 
         // Reading on from the end gives nothing and never moves the position back.
         var after = await reader.ReadAsync(3, read.Next, 10, []);
@@ -94,7 +94,7 @@ public sealed class PostgresHitLogTests
         var position = LogPosition.Start;
         var seen = new List<LoggedHit>();
         position = await ReadUntilAsync(reader, partition, position, seen, 1);
-        Assert.Equal(new[] { Logged(first) }, seen);
+        Assert.Equal(new[] { Logged(first) }, HitStoreContract.Unplaced(seen));
 
         // A takes the lower xid and the lower seq but stays open; B commits after it, through the log.
         var a = NewHit(entity, full: true);
@@ -110,11 +110,11 @@ public sealed class PostgresHitLogTests
 
         // While A is open, B is held back (watermark): a reader that took B now would have to skip A later.
         position = await ReadInto(reader, partition, position, seen);
-        Assert.Equal(new[] { Logged(first) }, seen);
+        Assert.Equal(new[] { Logged(first) }, HitStoreContract.Unplaced(seen));
 
         await transactionA.CommitAsync();
         position = await ReadUntilAsync(reader, partition, position, seen, 3);
-        Assert.Equal(new[] { first, a, b }.Select(Logged), seen);
+        Assert.Equal(new[] { first, a, b }.Select(Logged), HitStoreContract.Unplaced(seen));
         Assert.True(position.CompareTo(new LogPosition(xidB, seqB)) >= 0);
     }
 
@@ -141,16 +141,16 @@ public sealed class PostgresHitLogTests
 
         var seen = new List<LoggedHit>();
         var position = await ReadUntilAsync(reader, partition, LogPosition.Start, seen, 1);
-        Assert.Equal(new[] { Logged(c) }, seen);
+        Assert.Equal(new[] { Logged(c) }, HitStoreContract.Unplaced(seen));
 
         var b = NewHit(entity);
         await log.AppendAsync(b);
         position = await ReadInto(reader, partition, position, seen);
-        Assert.Equal(new[] { Logged(c) }, seen);
+        Assert.Equal(new[] { Logged(c) }, HitStoreContract.Unplaced(seen));
 
         await transactionA.CommitAsync();
         await ReadUntilAsync(reader, partition, position, seen, 3);
-        Assert.Equal(new[] { c, a, b }.Select(Logged), seen);
+        Assert.Equal(new[] { c, a, b }.Select(Logged), HitStoreContract.Unplaced(seen));
     }
 
     [Fact]

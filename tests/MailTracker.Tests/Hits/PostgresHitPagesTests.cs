@@ -14,10 +14,12 @@ namespace MailTracker.Tests.Hits;
 /// </summary>
 public sealed class PostgresHitPagesTests
 {
-    [Fact]
-    public async Task A_consumption_pages_each_entitys_counted_hits_in_log_order_and_moves_the_marker_to_its_position()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_consumption_pages_each_entitys_counted_hits_in_log_order_and_moves_the_marker_to_its_position(bool placesSent)
     {
-        await using var dataSource = await MigratedDatabase.CreateAsync("hitpages");
+        await using var dataSource = await MigratedDatabase.CreateAsync(placesSent ? "hitpagessent" : "hitpages");
         await using var log = Writer(dataSource);
         const long pixel = 8 * 41 + 3, link = 8 * 42 + 3;
         var hits = new[] { HitStoreContract.NewHit(pixel), HitStoreContract.NewHit(link, kind: HitKind.Click), HitStoreContract.NewHit(pixel), HitStoreContract.NewHit(pixel) };
@@ -26,7 +28,10 @@ public sealed class PostgresHitPagesTests
 
         // The second pixel hit counts nothing (discarded): it is on no page.
         await new ConsumptionCommit(dataSource).CommitAsync(3, new HitConsumption(read.Next,
-            [new CountedHits(HitKind.Open, pixel, new HitCounts(2, 0)), new CountedHits(HitKind.Click, link, new HitCounts(1, 0))], [hits[2].HitId], [], []));
+            [new CountedHits(HitKind.Open, pixel, new HitCounts(2, 0)), new CountedHits(HitKind.Click, link, new HitCounts(1, 0))], [hits[2].HitId], [], [])
+        {
+            Places = placesSent ? PlacesOf(read, hits[2].HitId) : null,
+        });
 
         Assert.Equal([[hits[0].HitId, hits[3].HitId]], await PagesAsync(dataSource, HitKind.Open, pixel));
         Assert.Equal([[hits[1].HitId]], await PagesAsync(dataSource, HitKind.Click, link));
@@ -79,10 +84,13 @@ public sealed class PostgresHitPagesTests
         Assert.Equal(0L, (long)(await rows.ExecuteScalarAsync())!);
     }
 
-    [Fact]
-    public async Task A_commit_after_an_old_silos_consumption_pages_the_range_it_left_as_well()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_commit_after_an_old_silos_consumption_pages_the_range_it_left_as_well(bool placesSent)
     {
-        await using var dataSource = await MigratedDatabase.CreateAsync("hithole");
+        // A tailer's places cover only its own batch: behind the marker, the commit still pages the whole range from the log.
+        await using var dataSource = await MigratedDatabase.CreateAsync(placesSent ? "hitholesent" : "hithole");
         await using var log = Writer(dataSource);
         var reader = new HitLogReader(dataSource);
         const long pixel = 8 * 45 + 6;
@@ -95,7 +103,10 @@ public sealed class PostgresHitPagesTests
         var after = HitStoreContract.NewHit(pixel);
         await log.AppendAsync(after);
         var read = await HitStoreContract.ReadUntilAsync(reader, partition, old.Next, 1);
-        await new ConsumptionCommit(dataSource).CommitAsync(partition, new HitConsumption(read.Next, [new CountedHits(HitKind.Open, pixel, new HitCounts(1, 0))], [], [], []));
+        await new ConsumptionCommit(dataSource).CommitAsync(partition, new HitConsumption(read.Next, [new CountedHits(HitKind.Open, pixel, new HitCounts(1, 0))], [], [], [])
+        {
+            Places = placesSent ? PlacesOf(read) : null,
+        });
 
         Assert.Equal([[before[0].HitId, before[1].HitId, after.HitId]], await PagesAsync(dataSource, HitKind.Open, pixel));
         Assert.Equal([after.HitId, before[1].HitId, before[0].HitId], (await new PostgresHitDataStore(dataSource).PageAsync(HitKind.Open, pixel, 0, 10)).Select(h => h.HitId));
@@ -191,5 +202,17 @@ public sealed class PostgresHitPagesTests
         command.Parameters.Add(new NpgsqlParameter<short>("p", (short)partition));
         await using var reader = await command.ExecuteReaderAsync();
         return await reader.ReadAsync() ? new LogPosition(reader.GetInt64(0), reader.GetInt64(1)) : LogPosition.Start;
+    }
+
+    /// <summary>The places a tailer sends with its commit: each entity's counted hits of the batch, in log order.</summary>
+    private static CountedPlaces PlacesOf(HitLogBatch read, params Guid[] discarded)
+    {
+        var places = new CountedPlaces();
+        foreach (var entity in read.Hits.Where(h => !discarded.Contains(h.HitId)).GroupBy(h => (h.Kind, h.EntityId)))
+        {
+            foreach (var hit in entity) places.Add(hit.Place);
+            places.Close(entity.Key.Kind, entity.Key.EntityId);
+        }
+        return places;
     }
 }

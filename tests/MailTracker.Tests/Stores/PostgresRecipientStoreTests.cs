@@ -17,6 +17,20 @@ public sealed class PostgresRecipientStoreTests(MigratedDatabase database) : Rec
         new ConsumptionCommit(_dataSource).CommitAsync(0, new HitConsumption(LogPosition.Start, [], [], [], activity));
 
     [Fact]
+    public async Task Look_ups_made_while_a_read_is_under_way_share_the_next_read()
+    {
+        var (tracking, account) = (NewKey(), NewKey());
+        var created = await AddAsync(tracking, account, [.. Enumerable.Range(0, 1000).Select(i => $"shared{i}@example.com")]);
+        var batcher = new RecipientFactsBatcher(Store);
+
+        var answers = await Task.WhenAll(created.Select(r => batcher.FactsAsync(r.Token)));
+
+        Assert.Equal(created.Select(r => (long?)r.Id), answers.Select(f => f?.Id));
+        // Two reads start at once; every look-up made while they wait on the database joins one of the next ones.
+        Assert.InRange(batcher.Reads, 1, 100);
+    }
+
+    [Fact]
     public async Task A_change_that_commits_late_is_not_skipped_by_a_poll_in_between()
     {
         var (tracking, account) = (NewKey(), NewKey());

@@ -56,6 +56,37 @@ public abstract class RecipientStoreContract
     }
 
     [Fact]
+    public async Task The_hit_paths_facts_of_many_tokens_come_in_one_read_without_unknown_or_deleted_ones()
+    {
+        var (tracking, account) = (NewKey(), NewKey());
+        var created = await AddAsync(tracking, account, "f1@example.com", "f2@example.com", "f3@example.com");
+        Assert.True(await Store.DeleteAsync(created[2].Token));
+        var unknown = NewToken();
+
+        var facts = await Store.FactsAsync([created[0].Token, created[1].Token, created[2].Token, unknown]);
+
+        Assert.Equal(2, facts.Count);
+        Assert.Equal(new RecipientFacts(created[0].Id, tracking, account, created[0].Created), facts[created[0].Token]);
+        Assert.Equal(new RecipientFacts(created[1].Id, tracking, account, created[1].Created), facts[created[1].Token]);
+    }
+
+    [Fact]
+    public async Task Concurrent_look_ups_read_in_batches_are_each_answered_with_their_own_recipient()
+    {
+        var (tracking, account) = (NewKey(), NewKey());
+        var created = await AddAsync(tracking, account, [.. Enumerable.Range(0, 300).Select(i => $"batch{i}@example.com")]);
+        var batcher = new MailTracker.Grains.Hits.RecipientFactsBatcher(Store);
+        var unknown = NewToken();
+
+        var answers = await Task.WhenAll(created.Select(r => batcher.FactsAsync(r.Token)).Append(batcher.FactsAsync(unknown)));
+
+        Assert.Equal(created.Select(r => (long?)r.Id), answers.Take(created.Count).Select(f => f?.Id));
+        Assert.All(answers.Take(created.Count), f => Assert.Equal((tracking, account), (f!.TrackingId, f.AccountId)));
+        Assert.Null(answers[^1]);
+        Assert.InRange(batcher.Reads, 1, created.Count + 1);
+    }
+
+    [Fact]
     public async Task A_deleted_recipient_is_hidden_and_adding_its_email_again_restores_it_with_its_id_and_token()
     {
         var (tracking, account) = (NewKey(), NewKey());
