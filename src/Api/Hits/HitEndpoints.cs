@@ -44,10 +44,12 @@ public static class HitEndpoints
     {
         var segment = RouteToken(context);
         var token = WithoutImageExtension(segment);
-        if (!services.Intake.TryResolveCached(token, HitKind.Open, out var cached) || cached is not { ImageContentType: null } facts)
+        var answered = services.Intake.TryResolveCached(token, HitKind.Open, out var cached);
+        if (!answered || cached is not { ImageContentType: null } facts)
         {
             var name = token.Length == segment.Length ? segment : token.ToString();
-            return PixelSlowAsync(context, services, name, Resolve(services.Intake, name, HitKind.Open));
+            // What the cache answered (unknown, malformed, a custom image), or a miss loaded past it: asked once.
+            return PixelSlowAsync(context, services, name, answered ? ValueTask.FromResult(cached) : Load(services.Intake, name));
         }
         var recording = Record(context, services, facts);
         return recording.IsCompletedSuccessfully ? AnswerPixelAsync(context, services.Metrics, HitAnswer.Recorded) : AfterCommitAsync(context, services, recording, redirect: null);
@@ -209,11 +211,19 @@ public static class HitEndpoints
     }
 
     /// <summary>The token's facts, a synchronous throw (there should be none) as a faulted look-up, so that one path handles it.</summary>
-    private static ValueTask<MailTracker.Trackings.TokenFacts?> Resolve(IHitIntake intake, string token, HitKind kind)
+    private static ValueTask<MailTracker.Trackings.TokenFacts?> Resolve(IHitIntake intake, string token, HitKind kind) =>
+        Guarded(static (intake, token, kind) => intake.ResolveAsync(token, kind), intake, token, kind);
+
+    /// <summary>A pixel token the cache has just missed, loaded past it.</summary>
+    private static ValueTask<MailTracker.Trackings.TokenFacts?> Load(IHitIntake intake, string token) =>
+        Guarded(static (intake, token, kind) => intake.LoadAsync(token, kind), intake, token, HitKind.Open);
+
+    private static ValueTask<MailTracker.Trackings.TokenFacts?> Guarded(
+        Func<IHitIntake, string, HitKind, ValueTask<MailTracker.Trackings.TokenFacts?>> lookUp, IHitIntake intake, string token, HitKind kind)
     {
         try
         {
-            return intake.ResolveAsync(token, kind);
+            return lookUp(intake, token, kind);
         }
         catch (Exception e)
         {

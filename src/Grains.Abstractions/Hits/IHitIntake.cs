@@ -18,6 +18,13 @@ public interface IHitIntake
     /// </summary>
     bool TryResolveCached(ReadOnlySpan<char> token, HitKind kind, out TokenFacts? facts);
 
+    /// <summary>
+    /// <see cref="ResolveAsync"/> past the cache, for a token <see cref="TryResolveCached"/> has just missed (so that a miss is
+    /// looked up, and counted, once).
+    /// </summary>
+    /// <exception cref="TokenUnavailableException">The token's grain did not answer in time (e.g. its silo just died).</exception>
+    ValueTask<TokenFacts?> LoadAsync(string token, HitKind kind);
+
     /// <summary>Logs a hit whose token could not be resolved, raw, for the partition tailer to resolve later; completes after commit.</summary>
     Task RecordUnresolvedAsync(string token, HitKind kind, HitRequest request);
 

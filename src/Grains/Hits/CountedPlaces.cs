@@ -36,8 +36,6 @@ public sealed class CountedPlaces
         _open = _xids.Count;
     }
 
-    public int Pages => _kinds.Count;
-
     public short[] Kinds => [.. _kinds];
 
     public long[] Entities => [.. _entities];

@@ -18,22 +18,20 @@ public sealed class HitIntake(HitLookups lookups, HitPolicy policy, HitIdGenerat
     /// </summary>
     public static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(1);
 
-    public ValueTask<TokenFacts?> ResolveAsync(string token, HitKind kind)
-    {
-        // A malformed token can never exist: answer without activating a grain for it.
-        if (!IsToken(token, kind)) return ValueTask.FromResult<TokenFacts?>(null);
-        var facts = lookups.FactsAsync(token, ResolveTimeout);
-        return facts.IsCompletedSuccessfully ? ValueTask.FromResult(OfKind(facts.Result, kind)) : ResolveSlowAsync(token, facts, kind);
-    }
+    public ValueTask<TokenFacts?> ResolveAsync(string token, HitKind kind) =>
+        TryResolveCached(token, kind, out var facts) ? ValueTask.FromResult(facts) : LoadAsync(token, kind);
 
     public bool TryResolveCached(ReadOnlySpan<char> token, HitKind kind, out TokenFacts? facts)
     {
         facts = null;
+        // A malformed token can never exist: answer without activating a grain for it.
         if (!IsToken(token, kind)) return true;
         if (!lookups.TryCachedFacts(token, out var cached)) return false;
         facts = OfKind(cached, kind);
         return true;
     }
+
+    public ValueTask<TokenFacts?> LoadAsync(string token, HitKind kind) => ResolveSlowAsync(token, lookups.LoadFactsAsync(token, ResolveTimeout), kind);
 
     private static async ValueTask<TokenFacts?> ResolveSlowAsync(string token, ValueTask<TokenFacts?> facts, HitKind kind)
     {

@@ -36,14 +36,9 @@ public sealed class HitLookups(IGrainFactory grains, RecipientFactsBatcher recip
     /// The token's cached facts from its characters (a pixel's path without its image extension): a hit in the steady
     /// state makes no string of its token. False: not cached, or too old (then <see cref="FactsAsync"/> loads them).
     /// </summary>
-    public bool TryCachedFacts(ReadOnlySpan<char> token, out TokenFacts? facts)
-    {
+    public bool TryCachedFacts(ReadOnlySpan<char> token, out TokenFacts? facts) =>
         // The ordinal comparer compares characters with strings: the look-up needs no key of its own.
-        var found = _facts.TryGet(token, out var cached) && IsFresh(cached.Stamp);
-        facts = cached.Value;
-        metrics.CacheLookedUp(_facts.Name, found);
-        return found;
-    }
+        Fresh(_facts, _facts.TryGet(token, out var cached), cached, out facts);
 
     public ValueTask<CustomImage?> ImageAsync(string token) =>
         TryFresh(_images, token, out var image) ? ValueTask.FromResult(image) : LoadImageAsync(token);
@@ -58,7 +53,8 @@ public sealed class HitLookups(IGrainFactory grains, RecipientFactsBatcher recip
         return TryFresh(_recipients, token!, out var recipient) ? ValueTask.FromResult(recipient) : LoadRecipientAsync(token!, timeout);
     }
 
-    private async ValueTask<TokenFacts?> LoadFactsAsync(string token, TimeSpan? timeout) =>
+    /// <summary>The token's facts from its grain, past the cache (which the caller has just missed), and then cached.</summary>
+    public async ValueTask<TokenFacts?> LoadFactsAsync(string token, TimeSpan? timeout = null) =>
         Keep(_facts, token, await Within(grains.GetGrain<ITokenGrain>(token).GetFactsAsync(), timeout));
 
     private async ValueTask<CustomImage?> LoadImageAsync(string token) =>
@@ -87,9 +83,13 @@ public sealed class HitLookups(IGrainFactory grains, RecipientFactsBatcher recip
     }
 
     /// <summary>The cached value when there is one younger than <see cref="CacheLifetime"/>.</summary>
-    private bool TryFresh<TKey, T>(BoundedCache<TKey, Cached<T>> cache, TKey key, out T value) where TKey : notnull
+    private bool TryFresh<TKey, T>(BoundedCache<TKey, Cached<T>> cache, TKey key, out T value) where TKey : notnull =>
+        Fresh(cache, cache.TryGet(key, out var cached), cached, out value);
+
+    /// <summary>A look-up's outcome, counted: the cached value when <paramref name="present"/> and younger than <see cref="CacheLifetime"/>.</summary>
+    private bool Fresh<TKey, T>(BoundedCache<TKey, Cached<T>> cache, bool present, Cached<T> cached, out T value) where TKey : notnull
     {
-        var found = cache.TryGet(key, out var cached) && IsFresh(cached.Stamp);
+        var found = present && IsFresh(cached.Stamp);
         value = cached.Value;
         metrics.CacheLookedUp(cache.Name, found);
         return found;

@@ -1,9 +1,12 @@
+using System.Diagnostics.Metrics;
 using MailTracker.Accounts;
+using MailTracker.Diagnostics;
 using MailTracker.Grains.Hits;
 using MailTracker.Hits;
 using MailTracker.Recipients;
 using MailTracker.Tests.Infrastructure;
 using MailTracker.Trackings;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace MailTracker.Tests.Foundation;
@@ -43,6 +46,37 @@ public sealed class HitLookupsBoundTests(ClusterFixture fixture)
         Assert.InRange(facts, 1, Bound);
         Assert.InRange(images, 1, Bound);
         Assert.InRange(cachedRecipients, 1, Bound);
+    }
+
+    [Fact]
+    public async Task A_token_the_cache_misses_is_looked_up_and_counted_once_then_answered_from_the_cache()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = services.GetRequiredService<IMeterFactory>();
+        var lookedUp = new List<string?>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == factory && instrument.Name == "mailtracker.hits.cache.lookups") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags) if (tag.Key == "result") lock (lookedUp) lookedUp.Add(tag.Value as string);
+        });
+        listener.Start();
+        var lookups = new HitLookups(fixture.Grains, new RecipientFactsBatcher(fixture.Storage.Recipients), TimeProvider.System,
+            Options.Create(new HitsOptions { TokenCacheSize = Bound }), new MailTrackerMetrics(factory));
+        var intake = new HitIntake(lookups, null!, null!, null!, TimeProvider.System);
+        var token = GrainKeys.NewToken(TokenKind.Pixel);
+        await fixture.Grains.GetGrain<ITokenGrain>(token).InitializeAsync(
+            new TokenFacts(HitKind.Open, 2_000_000, 7, 7, null, new PrivacySettings(true, true, true), null, []), null);
+
+        // As the pixel endpoint asks: the cache (a miss), then past it; then the cache again (a hit).
+        Assert.False(intake.TryResolveCached(token, HitKind.Open, out _));
+        Assert.Equal(2_000_000, (await intake.LoadAsync(token, HitKind.Open))!.EntityId);
+        Assert.True(intake.TryResolveCached(token, HitKind.Open, out var cached));
+        Assert.Equal(2_000_000, cached!.EntityId);
+        Assert.Equal(["miss", "hit"], lookedUp);
     }
 
     private async Task<(long Account, IMailTrackingGrain Tracking)> NewTrackingAsync()
